@@ -1,0 +1,42 @@
+import type { Assignment } from "../space/assignment.js";
+import type { TrialError } from "../trials/trial.js";
+
+/** What an objective receives beside its parameters. */
+export interface TrialContext {
+  readonly trialId: number;
+  /** Aborted when the trial times out or the search is cancelled. */
+  readonly signal: AbortSignal;
+  /** Reports an intermediate metric (step defaults to 0, 1, 2, ... per name). */
+  report(name: string, value: number, step?: number): void;
+}
+
+/** One trial handed to an executor. */
+export interface TrialJob {
+  tid: number;
+  params: unknown;
+  assignment: Assignment;
+  /** Aborted when the search is stopped: the executor cancels the trial. */
+  signal: AbortSignal;
+  report(name: string, value: number, step: number | undefined): void;
+}
+
+/** How a trial ended, before its return value is checked. */
+export type TrialOutcome =
+  | { kind: "returned"; value: unknown }
+  | { kind: "failed"; status: "fail" | "timeout" | "cancelled"; error: TrialError };
+
+/** Runs trials: inline in this thread, or on a pool of workers. */
+export interface Executor {
+  /** How many trials may run at once. */
+  readonly parallelism: number;
+  run(job: TrialJob): Promise<TrialOutcome>;
+  /** Releases the executor's resources (worker threads); idempotent. */
+  close(): Promise<void>;
+}
+
+export function errorFrom(cause: unknown, kind: string): TrialError {
+  if (cause instanceof Error) {
+    return cause.stack === undefined ? { message: cause.message, kind } : { message: cause.message, stack: cause.stack, kind };
+  }
+  return { message: String(cause), kind };
+}

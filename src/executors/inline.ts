@@ -1,0 +1,30 @@
+import { errorFrom, type Executor, type TrialJob, type TrialOutcome } from "./executor.js";
+import { loadObjective, type ObjectiveSource } from "./objectiveSource.js";
+
+/** Runs each trial in this thread, one at a time. */
+export class InlineExecutor implements Executor {
+  readonly parallelism = 1;
+  private fn: Promise<(params: unknown, ctx: unknown) => unknown> | undefined;
+
+  constructor(private readonly source: ObjectiveSource) {}
+
+  private objective(): Promise<(params: unknown, ctx: unknown) => unknown> {
+    this.fn ??= typeof this.source === "function"
+      ? Promise.resolve(this.source as (params: unknown, ctx: unknown) => unknown)
+      : loadObjective(this.source);
+    return this.fn;
+  }
+
+  async run(job: TrialJob): Promise<TrialOutcome> {
+    const fn = await this.objective();
+    const ctx = { trialId: job.tid, signal: job.signal, report: (name: string, value: number, step?: number) => job.report(name, value, step) };
+    try {
+      return { kind: "returned", value: await fn(job.params, ctx) };
+    } catch (cause) {
+      if (job.signal.aborted) return { kind: "failed", status: "cancelled", error: errorFrom(cause, "cancelled") };
+      return { kind: "failed", status: "fail", error: errorFrom(cause, "exception") };
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { TrialError } from "./trial.js";
+
+const extras = z.object({
+  status: z.enum(["ok", "fail"], { error: 'status "ok" or "fail"' }).optional(),
+  loss: z.unknown().optional(),
+  metrics: z.record(z.string(), z.number().finite(), { error: "metrics: an object of finite numbers" }).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: "params: an object of strings, numbers or booleans" }).optional(),
+  tags: z.record(z.string(), z.string(), { error: "tags: an object of strings" }).optional(),
+  artifacts: z.array(z.string(), { error: "artifacts: an array of file paths" }).optional(),
+});
+
+export type Interpreted =
+  | { status: "ok"; loss: number; result?: Record<string, unknown> }
+  | { status: "fail"; error: TrialError; result?: Record<string, unknown> };
+
+const EXPECTED = "expected a finite number, or an object { loss: finite number, status?: \"ok\" | \"fail\", ... }";
+
+function invalid(message: string): Interpreted {
+  return { status: "fail", error: { message: `${message}; ${EXPECTED}`, kind: "invalid-result" } };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number") return String(value);
+  if (value === undefined) return "undefined";
+  if (typeof value === "function") return "a function";
+  try {
+    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** JSON-compatible copy of a result object (undefined, functions and cycles dropped or refused). */
+function toJSON(value: object): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks what an objective returned and turns it into the trial's status and loss. */
+export function interpretResult(value: unknown): Interpreted {
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? { status: "ok", loss: value } : invalid(`the objective returned ${value}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return invalid(`the objective returned ${describe(value)}`);
+  }
+  const parsed = extras.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return invalid(`the objective's result has an invalid ${issue?.path.join(".") || "value"} (${issue?.message ?? "invalid"})`);
+  }
+  const result = toJSON(value);
+  if (result === undefined) return invalid("the objective's result cannot be stored as JSON (a cycle or a BigInt)");
+  const { loss, status } = value as { loss?: unknown; status?: string };
+  if (status === "fail") {
+    return { status: "fail", error: { message: "the objective reported status \"fail\"", kind: "reported-fail" }, result };
+  }
+  if (typeof loss !== "number" || !Number.isFinite(loss)) {
+    return { ...invalid(`the objective's result has loss ${describe(loss)}`), result } as Interpreted;
+  }
+  return { status: "ok", loss, result };
+}
