@@ -7,3 +7,14 @@ export class HyperoptArgumentError extends Error {
     this.argument = argument;
   }
 }
+
+/** A short readable rendering of a value for error messages. */
+export function describeValue(v: unknown): string {
+  if (typeof v === "function") return "a function";
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" || v === undefined) return String(v);
+  try {
+    return JSON.stringify(v)?.slice(0, 200) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

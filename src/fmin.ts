@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Algorithm } from "./algorithms/algorithm.js";
 import { rand } from "./algorithms/rand.js";
 import type { EarlyStopFn } from "./earlyStop.js";
-import { HyperoptArgumentError } from "./errors.js";
+import { describeValue, HyperoptArgumentError } from "./errors.js";
 import type { Executor } from "./executors/executor.js";
 import type { Objective } from "./objective.js";
 import { ProgressBar } from "./progress.js";
@@ -80,7 +80,7 @@ const fnSchema = (expected: string) => z.custom<(...args: never[]) => unknown>((
 const optionsSchema = z.object({
   fn: z.union([fnSchema("a function"), z.instanceof(URL), z.string().min(1)], { error: "a function, or a module URL or path" }),
   algo: fnSchema("a suggest function such as tpe.suggest").optional(),
-  maxEvals: z.union([z.number().int().nonnegative(), z.literal(Infinity)], { error: "a whole number >= 0" }).optional(),
+  maxEvals: z.custom<number>((v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 0), { error: "a whole number >= 0" }).optional(),
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
   timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
   lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
@@ -99,7 +99,8 @@ function validateOptions(options: FminOptions<unknown>): void {
   if (!r.success) {
     const issue = r.error.issues[0];
     const name = String(issue?.path[0] ?? "options");
-    throw new HyperoptArgumentError(name, `fmin: option "${name}" must be ${issue?.message ?? "valid"}`);
+    const got = (options as unknown as Record<string, unknown>)[name];
+    throw new HyperoptArgumentError(name, `fmin: option "${name}" must be ${issue?.message ?? "valid"}, got ${describeValue(got)}`);
   }
 }
 

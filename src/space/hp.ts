@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HyperoptArgumentError } from "../errors.js";
+import { describeValue, HyperoptArgumentError } from "../errors.js";
 import type { Distribution, NumericDistribution } from "./distributions.js";
 import { HP_NODE, type ChoiceNode, type NumericNode } from "./nodes.js";
 import { labelsIn } from "./walk.js";
@@ -11,17 +11,7 @@ const integer = finite.int("an integer");
 
 function fail(fn: string, lbl: unknown, argument: string, expected: string, got: unknown): never {
   const who = typeof lbl === "string" ? `hp.${fn}(${JSON.stringify(lbl)})` : `hp.${fn}`;
-  throw new HyperoptArgumentError(argument, `${who}: argument "${argument}" must be ${expected}, got ${describe(got)}`);
-}
-
-function describe(v: unknown): string {
-  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
-  if (v === undefined) return "undefined";
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
+  throw new HyperoptArgumentError(argument, `${who}: argument "${argument}" must be ${expected}, got ${describeValue(got)}`);
 }
 
 /** Parses each named argument with its schema, failing with the argument's name and the expectation. */
@@ -154,7 +144,9 @@ function choiceNode<L extends string, O extends readonly unknown[]>(
   const seen = new Set<string>([lbl]);
   for (const option of options) {
     for (const inner of labelsIn(option)) {
-      if (seen.has(inner)) fail(fn, lbl, "options", "spaces whose labels are unique", `label ${JSON.stringify(inner)} twice`);
+      if (seen.has(inner)) {
+        throw new HyperoptArgumentError("options", `hp.${fn}(${JSON.stringify(lbl)}): argument "options" must hold unique labels, but label ${JSON.stringify(inner)} appears twice`);
+      }
       seen.add(inner);
     }
   }

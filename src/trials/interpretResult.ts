@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { describeValue } from "../errors.js";
 import type { TrialError } from "./trial.js";
 
 const extras = z.object({
@@ -20,17 +21,6 @@ function invalid(message: string): Interpreted {
   return { status: "fail", error: { message: `${message}; ${EXPECTED}`, kind: "invalid-result" } };
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "number") return String(value);
-  if (value === undefined) return "undefined";
-  if (typeof value === "function") return "a function";
-  try {
-    return JSON.stringify(value)?.slice(0, 200) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 /** JSON-compatible copy of a result object (undefined, functions and cycles dropped or refused). */
 function toJSON(value: object): Record<string, unknown> | undefined {
   try {
@@ -46,7 +36,7 @@ export function interpretResult(value: unknown): Interpreted {
     return Number.isFinite(value) ? { status: "ok", loss: value } : invalid(`the objective returned ${value}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return invalid(`the objective returned ${describe(value)}`);
+    return invalid(`the objective returned ${describeValue(value)}`);
   }
   const parsed = extras.safeParse(value);
   if (!parsed.success) {
@@ -60,7 +50,7 @@ export function interpretResult(value: unknown): Interpreted {
     return { status: "fail", error: { message: "the objective reported status \"fail\"", kind: "reported-fail" }, result };
   }
   if (typeof loss !== "number" || !Number.isFinite(loss)) {
-    return { ...invalid(`the objective's result has loss ${describe(loss)}`), result } as Interpreted;
+    return { ...invalid(`the objective's result has loss ${describeValue(loss)}`), result } as Interpreted;
   }
   return { status: "ok", loss, result };
 }
