@@ -10,7 +10,7 @@ const config = {
   learningRate: [0.3, 0.1, 0.03, 0.01],
   momentum: [0, 0.5, 0.9],
   schedule: ["constant", "cosine"],
-};
+} as const;
 
 /** Minimizes f(w) = (w - 3)^2 + 10 sin(w)^2 by gradient descent; the loss is f after 50 steps. */
 function train(p: { learningRate: number; momentum: number; schedule: "constant" | "cosine" }): number {
