@@ -199,10 +199,14 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     startTime: started,
   });
 
+  let finished = trials.length;
+  let bestLoss = trials.bestTrial?.loss;
   const finish = (trial: Trial): void => {
     saveFile?.append(trial);
     tracker?.trialFinished(trial);
-    progress?.update(trials.trials.filter((t) => t.status !== "running").length, trials.bestTrial?.loss);
+    finished++;
+    if (trial.status === "ok" && (bestLoss === undefined || (trial.loss as number) < bestLoss)) bestLoss = trial.loss;
+    progress?.update(finished, bestLoss);
     if (trial.status === "ok" && options.lossThreshold !== undefined && (trial.loss as number) <= options.lossThreshold) stop("lossThreshold");
     if (options.earlyStop?.(trials.trials)) stop("earlyStop");
   };
@@ -273,7 +277,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     await executor.close();
   }
   if (endStatus !== "failed" && stopReason === "cancelled") endStatus = "killed";
-  progress?.finish(trials.trials.filter((t) => t.status !== "running").length, trials.bestTrial?.loss);
+  progress?.finish(finished, bestLoss);
   const bestTrial = trials.bestTrial;
   const nFailed = trials.trials.filter((t) => t.status !== "ok").length;
   await tracker?.endSearch({
