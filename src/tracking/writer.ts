@@ -214,7 +214,7 @@ export class RecordWriter {
     if (!this.warnedDown) {
       this.warnedDown = true;
       this.options.warn(
-        `MLflow server ${this.store.uri} is unreachable (${errorCodeOf(error)}: ${messageOf(error)}); records are kept in ${spool.file} and sent when it answers again, or by the next search against this server`,
+        `MLflow server ${this.store.uri} is not answering (${errorCodeOf(error)}: ${messageOf(error)}); records are kept in ${spool.file} and sent when it answers again, or by the next search against this server`,
       );
     }
     this.startProbe();
