@@ -1,0 +1,35 @@
+/** Input that MLflow would refuse or silently corrupt; the message names the argument and what was expected. */
+export class TrackingValidationError extends Error {
+  override readonly name = "TrackingValidationError";
+  readonly errorCode = "INVALID_PARAMETER_VALUE";
+}
+
+/**
+ * A tracking store refused or failed a call. `errorCode` is MLflow's (`RESOURCE_DOES_NOT_EXIST`, ...) or
+ * `CONNECTION_ERROR` / `TIMEOUT`; `retryable` says whether the same call may succeed later.
+ */
+export class MlflowError extends Error {
+  override readonly name = "MlflowError";
+  constructor(
+    message: string,
+    readonly errorCode: string,
+    readonly retryable: boolean,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+}
+
+export function isRetryable(error: unknown): boolean {
+  return error instanceof MlflowError && error.retryable;
+}
+
+/** The error code of a tracking failure, `UNKNOWN` for anything else. */
+export function errorCodeOf(error: unknown): string {
+  if (error instanceof MlflowError || error instanceof TrackingValidationError) return error.errorCode;
+  return "UNKNOWN";
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

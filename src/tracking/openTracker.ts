@@ -1,0 +1,29 @@
+import { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
+import { openStore } from "./openStore.js";
+import type { RestStoreOptions } from "./restStore.js";
+import { validateExperimentName } from "./validation.js";
+
+export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experiment" | "runName"> {
+  /** Tracking URI; defaults to `MLFLOW_TRACKING_URI`; tracking is off when neither is set. */
+  tracking?: string;
+  /** Experiment name (created when missing); default "Default". */
+  experiment?: string;
+  /** Name of the search's parent run. */
+  runName?: string;
+  /** Options of the REST store (credentials, TLS, retries). */
+  rest?: RestStoreOptions;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The tracker fmin should use: from `tracking`, else `MLFLOW_TRACKING_URI`, else undefined (tracking off).
+ * Throws `TrackingValidationError` for a malformed URI or experiment name, before the search starts.
+ */
+export function openTracker(options: OpenTrackerOptions = {}): MlflowTracker | undefined {
+  const env = options.env ?? process.env;
+  const uri = options.tracking ?? (env.MLFLOW_TRACKING_URI || undefined);
+  if (uri === undefined) return undefined;
+  if (options.experiment !== undefined) validateExperimentName(options.experiment);
+  const { tracking: _tracking, rest, env: _env, ...trackerOptions } = options;
+  return new MlflowTracker(openStore(uri, rest ?? {}), trackerOptions);
+}

@@ -1,0 +1,42 @@
+import type { KeyValue, Metric, RunStatus } from "./types.js";
+
+/**
+ * A reference to an experiment or run the writer creates; it stands for the id the store assigns, so
+ * records can be queued (and spooled) before that id is known.
+ */
+export type Ref = string;
+
+/** One queued record: plain data, so it can be written to the spool and replayed later. */
+export type TrackingOp =
+  | { kind: "experiment"; ref: Ref; name: string }
+  | {
+      kind: "createRun";
+      ref: Ref;
+      experiment: Ref;
+      runName: string;
+      startTime: number;
+      userId: string;
+      tags: KeyValue[];
+      /** Becomes the `mlflow.parentRunId` tag. */
+      parent?: Ref;
+      /** Source tags (git commit, version) are still being looked up and are added before sending. */
+      withSourceTags?: boolean;
+    }
+  | { kind: "logBatch"; run: Ref; metrics: Metric[]; params: KeyValue[]; tags: KeyValue[] }
+  | { kind: "updateRun"; run: Ref; status: RunStatus; endTime: number }
+  | { kind: "artifact"; run: Ref; path: string; text?: string; file?: string };
+
+export function describeOp(op: TrackingOp): string {
+  switch (op.kind) {
+    case "experiment":
+      return `experiment ${JSON.stringify(op.name)}`;
+    case "createRun":
+      return `run ${JSON.stringify(op.runName)}`;
+    case "logBatch":
+      return `${op.params.length} params, ${op.tags.length} tags and ${op.metrics.length} metrics`;
+    case "updateRun":
+      return `status ${op.status}`;
+    case "artifact":
+      return `artifact ${JSON.stringify(op.path)}`;
+  }
+}

@@ -1,0 +1,36 @@
+import type {
+  CreateRunRequest,
+  Experiment,
+  LogBatchRequest,
+  Metric,
+  Run,
+  RunInfo,
+  RunStatus,
+  SearchRunsPage,
+  SearchRunsRequest,
+} from "./types.js";
+
+/**
+ * One MLflow backend: the file store (`file:./mlruns`) or a tracking server (`http(s)://`).
+ * Calls fail with `MlflowError` (its `retryable` says whether a later attempt may succeed) or
+ * `TrackingValidationError` for input MLflow would refuse.
+ */
+export interface TrackingStore {
+  /** The tracking URI, credentials removed. */
+  readonly uri: string;
+  /** Whether records should be spooled to disk while the store is unreachable. */
+  readonly remote: boolean;
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** The id of the experiment called `name`, created when missing (also when another client races to create it). */
+  getOrCreateExperiment(name: string): Promise<string>;
+  createRun(request: CreateRunRequest): Promise<RunInfo>;
+  /** One request's worth; `logBatchSplit` splits bigger batches to the limits. */
+  logBatch(request: LogBatchRequest): Promise<void>;
+  updateRun(runId: string, status: RunStatus, endTime: number): Promise<void>;
+  getRun(runId: string): Promise<Run>;
+  searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage>;
+  getMetricHistory(runId: string, key: string): Promise<Metric[]>;
+  /** Stores `content` as `artifacts/<artifactPath>` of the run. */
+  logArtifact(runId: string, artifactPath: string, content: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}

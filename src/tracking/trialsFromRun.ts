@@ -1,0 +1,97 @@
+import type { Assignment } from "../space/assignment.js";
+import type { Trial, TrialError, TrialStatus } from "../trials/trial.js";
+import { searchAllRuns } from "./client.js";
+import { openStore } from "./openStore.js";
+import type { RestStoreOptions } from "./restStore.js";
+import type { TrackingStore } from "./store.js";
+import { METRIC, TAG } from "./tagKeys.js";
+import type { Run } from "./types.js";
+
+const STATUS_OF_RUN: Record<string, TrialStatus> = { FINISHED: "ok", FAILED: "fail", KILLED: "cancelled", RUNNING: "running", SCHEDULED: "running" };
+const TRIAL_STATUSES: readonly TrialStatus[] = ["running", "ok", "fail", "timeout", "cancelled"];
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Nested params from the flat `a.b.0` keys, used when the `hyperopt.params` tag is missing (values stay strings). */
+function unflatten(flat: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.split(".");
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      node[part] = next !== null && typeof next === "object" ? next : {};
+      node = node[part] as Record<string, unknown>;
+    }
+    node[parts[parts.length - 1] ?? key] = value;
+  }
+  return out;
+}
+
+async function trialOfRun(store: TrackingStore, run: Run): Promise<Trial> {
+  const { tags, metrics } = run.data;
+  const tid = Number(tags[TAG.tid] ?? /^trial-(\d+)$/.exec(run.info.runName)?.[1] ?? NaN);
+  const recorded = tags[TAG.status] as TrialStatus | undefined;
+  const status = recorded !== undefined && TRIAL_STATUSES.includes(recorded) ? recorded : (STATUS_OF_RUN[run.info.status] ?? "running");
+  const assignment = (parseJson(tags[TAG.assignment]) ?? {}) as Assignment;
+  const paramsTag = tags[TAG.params];
+  const params = paramsTag !== undefined ? parseJson(paramsTag) : unflatten(run.data.params);
+  const reported = (parseJson(tags[TAG.reportedMetrics]) ?? []) as string[];
+  const histories = await Promise.all(reported.map((key) => store.getMetricHistory(run.info.runId, key)));
+  const trial: Trial = {
+    tid,
+    status,
+    assignment,
+    params,
+    startTime: run.info.startTime,
+    metrics: histories
+      .flat()
+      .map((m) => ({ name: m.key, value: m.value, step: m.step, timestamp: m.timestamp }))
+      .sort((a, b) => a.timestamp - b.timestamp || a.step - b.step),
+  };
+  if (run.info.endTime !== null) trial.endTime = run.info.endTime;
+  const loss = metrics[METRIC.loss];
+  if (status === "ok" && loss !== undefined) trial.loss = loss;
+  const result = parseJson(tags[TAG.result]);
+  if (result !== null && typeof result === "object" && !Array.isArray(result)) trial.result = result as Record<string, unknown>;
+  const kind = tags[TAG.errorKind];
+  if (kind !== undefined) {
+    const error: TrialError = { kind, message: tags[TAG.errorMessage] ?? "" };
+    const stack = tags[TAG.errorStack];
+    if (stack !== undefined) error.stack = stack;
+    trial.error = error;
+  }
+  return trial;
+}
+
+/** The trials of a search from the child runs of its parent run, in tid order. */
+export async function trialsFromStore(store: TrackingStore, parentRunId: string): Promise<Trial[]> {
+  const parent = await store.getRun(parentRunId);
+  const runs = await searchAllRuns(store, {
+    experimentIds: [parent.info.experimentId],
+    filter: `tags.mlflow.parentRunId = '${parent.info.runId}'`,
+    maxResults: 1000,
+  });
+  const trials = await Promise.all(runs.map((run) => trialOfRun(store, run)));
+  return trials.sort((a, b) => a.tid - b.tid);
+}
+
+/**
+ * Rebuilds the `Trial` records of a search logged by `MlflowTracker`, e.g. to resume it: tid, status, assignment,
+ * params, loss, result, error, times and reported metrics.
+ */
+export async function trialsFromRun(trackingUri: string, parentRunId: string, options: RestStoreOptions = {}): Promise<Trial[]> {
+  const store = openStore(trackingUri, options);
+  try {
+    return await trialsFromStore(store, parentRunId);
+  } finally {
+    await store.close();
+  }
+}

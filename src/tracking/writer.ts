@@ -1,0 +1,290 @@
+import { readFile } from "node:fs/promises";
+import { batchSize, singleEntityBatches, splitBatch } from "./batch.js";
+import { errorCodeOf, isRetryable, messageOf } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { describeOp, type TrackingOp } from "./ops.js";
+import type { Spool, SpoolLine } from "./spool.js";
+import type { TrackingStore } from "./store.js";
+import type { KeyValue } from "./types.js";
+
+export interface WriterOptions {
+  /** Where records wait while a remote store is unreachable; without it they are dropped with a warning. */
+  spool?: Spool;
+  /** How often to try an unreachable server again, in ms (default 5000). */
+  probeMs?: number;
+  warn: (message: string) => void;
+  /** Tags added to runs created with `withSourceTags`. */
+  sourceTags?: Promise<KeyValue[]>;
+}
+
+/**
+ * The single background writer: records are applied in the order they were queued, one at a time.
+ * A record the store refuses (a 4xx) is reported once and dropped; when a remote store stays unreachable
+ * after its retries, this and every later record go to the spool until the store answers again.
+ */
+export class RecordWriter {
+  private readonly queue: TrackingOp[] = [];
+  private readonly ids = new Map<string, string>();
+  private readonly failedRefs = new Set<string>();
+  private pumping: Promise<void> | undefined;
+  private spooling = false;
+  private replayDue = false;
+  private warnedDown = false;
+  private nextLine = 0;
+  private probe: NodeJS.Timeout | undefined;
+  private readonly startup: Promise<void>;
+
+  constructor(
+    private readonly store: TrackingStore,
+    private readonly options: WriterOptions,
+  ) {
+    this.startup = this.replayLeftovers();
+  }
+
+  /** The id the store gave `ref`, once it has been created. */
+  idOf(ref: string): string | undefined {
+    return this.ids.get(ref);
+  }
+
+  get spoolFile(): string | undefined {
+    return this.spooling ? this.options.spool?.file : undefined;
+  }
+
+  enqueue(op: TrackingOp): void {
+    this.queue.push(op);
+    this.kick();
+  }
+
+  /** Resolves when every queued record is stored, or written to the spool when the server is down. */
+  async flush(): Promise<void> {
+    while (this.pumping) await this.pumping;
+    if (this.spooling) {
+      this.replayDue = true;
+      this.kick();
+      while (this.pumping) await this.pumping;
+    }
+  }
+
+  /** Flushes, then hands records the server never took to the next session against it. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.stopProbe();
+    if (this.spooling && this.options.spool) await this.options.spool.release(this.options.spool.file);
+  }
+
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = this.pump()
+      .catch((error: unknown) => this.options.warn(`tracking writer stopped on an unexpected error: ${messageOf(error)}`))
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.queue.length > 0 || (this.replayDue && this.spooling)) this.kick();
+      });
+  }
+
+  private async pump(): Promise<void> {
+    await this.startup;
+    if (this.spooling) {
+      await this.spoolQueue();
+      if (this.replayDue) await this.replayOwn();
+      return;
+    }
+    while (this.queue.length > 0 && !this.spooling) {
+      this.mergeHead();
+      const op = this.queue[0] as TrackingOp;
+      try {
+        await this.apply(op, this.ids);
+        this.queue.shift();
+      } catch (error) {
+        if (!isRetryable(error) || !this.options.spool) {
+          this.queue.shift();
+          this.report(op, error);
+          continue;
+        }
+        await this.startSpooling(error);
+      }
+    }
+    if (this.spooling) await this.spoolQueue();
+  }
+
+  /** Merges the logBatch records behind the head into it while they go to the same run and fit one request. */
+  private mergeHead(): void {
+    const head = this.queue[0];
+    if (head?.kind !== "logBatch") return;
+    while (this.queue.length > 1) {
+      const next = this.queue[1];
+      if (next?.kind !== "logBatch" || next.run !== head.run) return;
+      const keys = new Set(head.params.map((p) => p.key));
+      if (next.params.some((p) => keys.has(p.key))) return;
+      if (batchSize(head) + batchSize(next) > LIMITS.batchEntities) return;
+      this.queue[0] = {
+        ...head,
+        metrics: [...head.metrics, ...next.metrics],
+        params: [...head.params, ...next.params],
+        tags: [...head.tags, ...next.tags],
+      };
+      this.queue.splice(1, 1);
+      return this.mergeHead();
+    }
+  }
+
+  private resolve(ref: string, ids: Map<string, string>): string | undefined {
+    const id = ids.get(ref);
+    if (id === undefined && !this.failedRefs.has(ref)) {
+      this.failedRefs.add(ref);
+      this.options.warn(`records for ${ref} were dropped: it could not be created (see the warning before)`);
+    }
+    return id;
+  }
+
+  /** Applies one record. A logBatch loses the entities already stored, so a retry sends only the rest. */
+  private async apply(op: TrackingOp, ids: Map<string, string>): Promise<void> {
+    switch (op.kind) {
+      case "experiment": {
+        ids.set(op.ref, await this.store.getOrCreateExperiment(op.name));
+        return;
+      }
+      case "createRun": {
+        const experimentId = this.resolve(op.experiment, ids);
+        if (experimentId === undefined) return;
+        if (op.withSourceTags) {
+          op.tags = [...op.tags, ...((await this.options.sourceTags) ?? [])];
+          delete op.withSourceTags;
+        }
+        const parentId = op.parent === undefined ? undefined : this.resolve(op.parent, ids);
+        const tags = parentId === undefined ? op.tags : [...op.tags, { key: "mlflow.parentRunId", value: parentId }];
+        const info = await this.store.createRun({ experimentId, runName: op.runName, startTime: op.startTime, userId: op.userId, tags });
+        ids.set(op.ref, info.runId);
+        return;
+      }
+      case "logBatch": {
+        const runId = this.resolve(op.run, ids);
+        if (runId === undefined) return;
+        for (const part of splitBatch({ runId, metrics: op.metrics, params: op.params, tags: op.tags })) {
+          await this.logPart(part);
+          op.metrics = op.metrics.slice(part.metrics.length);
+          op.params = op.params.filter((p) => !part.params.some((q) => q.key === p.key));
+          op.tags = op.tags.slice(part.tags.length);
+        }
+        return;
+      }
+      case "updateRun": {
+        const runId = this.resolve(op.run, ids);
+        if (runId !== undefined) await this.store.updateRun(runId, op.status, op.endTime);
+        return;
+      }
+      case "artifact": {
+        const runId = this.resolve(op.run, ids);
+        if (runId === undefined) return;
+        const content = op.file !== undefined ? new Uint8Array(await readFile(op.file)) : new TextEncoder().encode(op.text ?? "");
+        await this.store.logArtifact(runId, op.path, content);
+        return;
+      }
+    }
+  }
+
+  /** Sends one request; when the store refuses it, sends its entities one by one so only the bad ones are lost. */
+  private async logPart(part: Parameters<TrackingStore["logBatch"]>[0]): Promise<void> {
+    try {
+      await this.store.logBatch(part);
+    } catch (error) {
+      if (isRetryable(error) || batchSize(part) <= 1) throw error;
+      for (const single of singleEntityBatches(part)) {
+        try {
+          await this.store.logBatch(single);
+        } catch (inner) {
+          if (isRetryable(inner)) throw inner;
+          const entity = single.params[0] ?? single.tags[0] ?? single.metrics[0];
+          this.options.warn(`dropped ${entity ? JSON.stringify(entity.key) : "an entity"} for run ${part.runId}: ${errorCodeOf(inner)}: ${messageOf(inner)}`);
+        }
+      }
+    }
+  }
+
+  private report(op: TrackingOp, error: unknown): void {
+    this.options.warn(`dropped ${describeOp(op)}: ${errorCodeOf(error)}: ${messageOf(error)}`);
+  }
+
+  private async startSpooling(error: unknown): Promise<void> {
+    const spool = this.options.spool;
+    if (!spool) return;
+    this.spooling = true;
+    const known = [...this.ids.entries()].map(([ref, id]) => ({ t: "id" as const, ref, id }));
+    await spool.append(spool.file, known);
+    if (!this.warnedDown) {
+      this.warnedDown = true;
+      this.options.warn(
+        `MLflow server ${this.store.uri} is not answering (${errorCodeOf(error)}: ${messageOf(error)}); records are kept in ${spool.file} and sent when it answers again, or by the next search against this server`,
+      );
+    }
+    this.startProbe();
+  }
+
+  private async spoolQueue(): Promise<void> {
+    const spool = this.options.spool;
+    if (!spool || this.queue.length === 0) return;
+    const lines = this.queue.splice(0).map((op) => ({ t: "op" as const, n: this.nextLine++, op }));
+    await spool.append(spool.file, lines);
+  }
+
+  private startProbe(): void {
+    if (this.probe) return;
+    this.probe = setInterval(() => {
+      this.replayDue = true;
+      this.kick();
+    }, this.options.probeMs ?? 5000);
+    this.probe.unref();
+  }
+
+  private stopProbe(): void {
+    if (this.probe) clearInterval(this.probe);
+    this.probe = undefined;
+  }
+
+  /** Sends this session's spooled records; back to direct writing when all are stored. */
+  private async replayOwn(): Promise<void> {
+    this.replayDue = false;
+    const spool = this.options.spool;
+    if (!spool) return;
+    if (await this.replayFile(spool.file, this.ids)) {
+      await spool.remove(spool.file);
+      this.spooling = false;
+      this.stopProbe();
+    }
+  }
+
+  /** Replays one spool file in order; false when the server stopped answering again. */
+  private async replayFile(file: string, ids: Map<string, string>): Promise<boolean> {
+    const spool = this.options.spool;
+    if (!spool) return true;
+    const contents = await spool.load(file);
+    for (const [ref, id] of contents.ids) if (!ids.has(ref)) ids.set(ref, id);
+    for (const { n, op } of contents.ops) {
+      try {
+        await this.apply(op, ids);
+      } catch (error) {
+        if (isRetryable(error)) {
+          await spool.append(file, [{ t: "op", n, op }]);
+          return false;
+        }
+        this.report(op, error);
+      }
+      const lines: SpoolLine[] = [];
+      const created = op.kind === "experiment" || op.kind === "createRun" ? ids.get(op.ref) : undefined;
+      if (created !== undefined && (op.kind === "experiment" || op.kind === "createRun")) lines.push({ t: "id", ref: op.ref, id: created });
+      await spool.append(file, [...lines, { t: "done", n }]);
+    }
+    return true;
+  }
+
+  /** Records that earlier sessions could not send to this server, replayed before this session's own. */
+  private async replayLeftovers(): Promise<void> {
+    const spool = this.options.spool;
+    if (!spool) return;
+    for (const file of await spool.claimLeftovers()) {
+      const ok = await this.replayFile(file, new Map()).catch(() => false);
+      if (ok) await spool.remove(file);
+      else await spool.release(file);
+    }
+  }
+}
