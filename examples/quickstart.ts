@@ -83,8 +83,16 @@ function crossValidate(params: Params): number {
   return squared / xs.length;
 }
 
-const result = await fmin({ fn: crossValidate, space, maxEvals: 150, seed: 42 });
+const result = await fmin({
+  fn: crossValidate,
+  space,
+  maxEvals: 150,
+  seed: 42,
+  tracking: "file:./mlruns",
+  experiment: "quickstart",
+});
 
 console.log(`best cross-validated MSE: ${result.bestLoss.toFixed(5)} (trial ${result.bestTrial.tid} of ${result.trials.length})`);
 console.log("best (Hyperopt form):", result.best);
 console.log("best parameters:", result.bestParams);
+console.log("recorded in ./mlruns, experiment \"quickstart\": one parent run, a child run per trial");

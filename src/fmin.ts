@@ -13,6 +13,7 @@ import { inSupport } from "./space/distributions.js";
 import type { InferParams } from "./space/infer.js";
 import { spaceToJSON } from "./space/json.js";
 import { spaceEval } from "./space/spaceEval.js";
+import { openTracker } from "./tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "./tracking/tracker.js";
 import { interpretResult } from "./trials/interpretResult.js";
 import { SaveFile } from "./trials/saveFile.js";
@@ -45,7 +46,16 @@ export interface FminOptions<S> {
   showProgressbar?: boolean;
   /** Cancels the search like the timeout does. */
   signal?: AbortSignal;
-  /** Records the search (see the tracking module). */
+  /**
+   * Where to record the search as MLflow runs: `file:./mlruns`, a bare path, or
+   * `http(s)://host:port` of an MLflow server. Default: `MLFLOW_TRACKING_URI`, else not recorded.
+   */
+  tracking?: string;
+  /** MLflow experiment name (created when missing; default "Default"). */
+  experiment?: string;
+  /** Name of the search's parent run. */
+  runName?: string;
+  /** A tracker of your own, used instead of the one `tracking` names. */
   tracker?: SearchTracker;
 }
 
@@ -90,6 +100,9 @@ const optionsSchema = z.object({
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
   signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
+  tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
+  experiment: z.string({ error: "an experiment name" }).optional(),
+  runName: z.string({ error: "a run name" }).optional(),
 });
 
 function validateOptions(options: FminOptions<unknown>): void {
@@ -176,7 +189,13 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const maxEvals = options.maxEvals ?? Infinity;
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
   const executor: Executor = trials.executor(options.fn);
-  const tracker = options.tracker;
+  const tracker =
+    options.tracker ??
+    openTracker({
+      ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
+      ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
+      ...(options.runName !== undefined ? { runName: options.runName } : {}),
+    });
   const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
   const cancel = new AbortController();
   let stopReason: StopReason | undefined;
@@ -192,6 +211,8 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const started = Date.now();
 
   tracker?.startSearch({
+    ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
+    ...(options.runName !== undefined ? { runName: options.runName } : {}),
     algorithm: { name: algo.algorithmName ?? (algo.name || "custom"), settings: { ...(algo.settings ?? {}) } },
     seed,
     space: spaceJSON,

@@ -17,5 +17,5 @@ export { Trials, type TrialsJSON } from "./trials/trials.js";
 export type { Trial, TrialStatus, TrialError, ReportedMetric, ObjectiveExtras } from "./trials/trial.js";
 export type { Objective, ObjectiveResult } from "./objective.js";
 export type { Executor, TrialContext, TrialJob, TrialOutcome } from "./executors/executor.js";
-export type { SearchTracker, SearchInfo, SearchSummary } from "./tracking/tracker.js";
 export { HyperoptArgumentError } from "./errors.js";
+export * from "./tracking/index.js";

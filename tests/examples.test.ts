@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -12,8 +12,10 @@ const example = (name: string, args: string[] = [], cwd = root) => run(tsx, [joi
 
 describe("examples run as the README says", () => {
   it("quickstart searches its conditional space and prints the best parameters", async () => {
-    const { stdout } = await example("quickstart.ts");
+    const cwd = mkdtempSync(join(tmpdir(), "hyperopt-quickstart-"));
+    const { stdout } = await example("quickstart.ts", [], cwd);
     expect(stdout).toMatch(/best cross-validated MSE: \d+\.\d+ \(trial \d+ of 150\)/);
+    expect(readdirSync(join(cwd, "mlruns")).sort()).toEqual([".trash", "0", expect.stringMatching(/^\d+$/)]);
     expect(stdout).toMatch(/best parameters: \{ scale: (true|false), model: \{ kind: '(ridge|knn)'/);
   });
 

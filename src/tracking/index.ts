@@ -2,7 +2,7 @@ export type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "
 export { openTracker, type OpenTrackerOptions } from "./openTracker.js";
 export { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
 export { MlflowClient, RunHandle, searchAllRuns, type MlflowClientOptions, type StartRunOptions } from "./client.js";
-export { trialsFromRun, trialsFromStore } from "./trialsFromRun.js";
+export { resumeTrials, trialsFromRun, trialsFromStore } from "./trialsFromRun.js";
 export { openStore } from "./openStore.js";
 export type { TrackingStore } from "./store.js";
 export { FileStore } from "./fileStore.js";

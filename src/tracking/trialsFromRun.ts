@@ -1,5 +1,6 @@
 import type { Assignment } from "../space/assignment.js";
 import type { Trial, TrialError, TrialStatus } from "../trials/trial.js";
+import { Trials } from "../trials/trials.js";
 import { searchAllRuns } from "./client.js";
 import { openStore } from "./openStore.js";
 import type { RestStoreOptions } from "./restStore.js";
@@ -73,7 +74,10 @@ async function trialOfRun(store: TrackingStore, run: Run): Promise<Trial> {
 
 /** The trials of a search from the child runs of its parent run, in tid order. */
 export async function trialsFromStore(store: TrackingStore, parentRunId: string): Promise<Trial[]> {
-  const parent = await store.getRun(parentRunId);
+  return trialsOfParent(store, await store.getRun(parentRunId));
+}
+
+async function trialsOfParent(store: TrackingStore, parent: Run): Promise<Trial[]> {
   const runs = await searchAllRuns(store, {
     experimentIds: [parent.info.experimentId],
     filter: `tags.mlflow.parentRunId = '${parent.info.runId}'`,
@@ -91,6 +95,24 @@ export async function trialsFromRun(trackingUri: string, parentRunId: string, op
   const store = openStore(trackingUri, options);
   try {
     return await trialsFromStore(store, parentRunId);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A search logged by `MlflowTracker` as a `Trials` history with its seed and space, ready to be
+ * passed to fmin to continue the search (the continuation is logged as a new parent run).
+ */
+export async function resumeTrials(trackingUri: string, parentRunId: string, options: RestStoreOptions = {}): Promise<Trials> {
+  const store = openStore(trackingUri, options);
+  try {
+    const parent = await store.getRun(parentRunId);
+    const trials = new Trials(await trialsOfParent(store, parent));
+    const seed = Number(parent.data.tags[TAG.seed]);
+    if (Number.isInteger(seed)) trials.seed = seed;
+    trials.space = parseJson(parent.data.tags[TAG.space]);
+    return trials;
   } finally {
     await store.close();
   }
