@@ -55,7 +55,5 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   gamma: 0.1,
   split: "linear",
   multivariate: true,
-  bandwidth: "scott",
-  bandwidthScale: 1,
   lf: 0,
 });
