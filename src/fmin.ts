@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import type { Algorithm } from "./algorithms/algorithm.js";
-import { rand } from "./algorithms/rand.js";
+import { tpe } from "./algorithms/tpe/tpe.js";
 import type { EarlyStopFn } from "./earlyStop.js";
 import { describeValue, HyperoptArgumentError } from "./errors.js";
 import type { Executor } from "./executors/executor.js";
@@ -24,7 +24,7 @@ export interface FminOptions<S> {
   /** The objective: a function, or a module (URL or path) whose default export is one. */
   fn: Objective<InferParams<S>> | URL | string;
   space: S;
-  /** The search algorithm (default random search). */
+  /** The search algorithm (default TPE with our default settings). */
   algo?: Algorithm;
   /** Stop once the history holds this many trials, earlier ones included (default: no limit). */
   maxEvals?: number;
@@ -185,7 +185,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   trials.space = spaceJSON;
   saveFile?.writeAll(trials);
 
-  const algo = options.algo ?? rand.suggest;
+  const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
   const executor: Executor = trials.executor(options.fn);

@@ -18,4 +18,11 @@ export type { Trial, TrialStatus, TrialError, ReportedMetric, ObjectiveExtras } 
 export type { Objective, ObjectiveResult } from "./objective.js";
 export type { Executor, TrialContext, TrialJob, TrialOutcome } from "./executors/executor.js";
 export { HyperoptArgumentError } from "./errors.js";
+export { tpe } from "./algorithms/tpe/tpe.js";
+export { defaultPreset, hyperoptPreset, type TpeSettings } from "./algorithms/tpe/presets.js";
+export { anneal, type AnnealSettings } from "./algorithms/anneal.js";
+export { runBenchmark, runSearch, summarizeRuns, type BenchmarkOptions, type BenchmarkResult, type BenchmarkRun, type BenchmarkCell, type NamedAlgorithm } from "./benchmark/runner.js";
+export { formatBenchmarkTable, type ReferenceColumn, type TableOptions } from "./benchmark/table.js";
+export { publicProblems, loadSuite, problemsFromSuite, suiteLosses, observedLoss, speedSpaces, type BenchmarkProblem } from "./benchmark/problems.js";
+export { suiteNoise } from "./benchmark/noise.js";
 export * from "./tracking/index.js";

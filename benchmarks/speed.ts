@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { Algorithm } from "../src/algorithms/algorithm.js";
+import { anneal } from "../src/algorithms/anneal.js";
+import { rand } from "../src/algorithms/rand.js";
+import { tpe } from "../src/algorithms/tpe/tpe.js";
+import { speedSpaces } from "../src/benchmark/problems.js";
+import { percentile } from "../src/benchmark/statistics.js";
+import { fmin } from "../src/fmin.js";
+import { createRng } from "../src/rng/rng.js";
+import { compile } from "../src/space/compile.js";
+import { sampleAssignment } from "../src/space/sample.js";
+import { spaceEval } from "../src/space/spaceEval.js";
+import type { Trial } from "../src/trials/trial.js";
+
+/** Suggestion overhead: one suggestion given n finished trials, and whole 200-evaluation searches. */
+const sizes = [10, 100, 300, 1000, 2000];
+const reps: Record<number, number> = { 10: 31, 100: 31, 300: 31, 1000: 15, 2000: 11 };
+const algorithms: [string, Algorithm][] = [
+  ["rand", rand.suggest],
+  ["anneal", anneal.suggest],
+  ["tpe (hyperopt preset)", tpe.hyperopt],
+  ["tpe (default)", tpe.suggest],
+];
+
+function history(space: unknown, loss: (c: any) => number, n: number): Trial[] {
+  const compiled = compile(space);
+  const rng = createRng(12345);
+  return Array.from({ length: n }, (_, tid) => {
+    const assignment = sampleAssignment(compiled, rng);
+    const params = spaceEval(space, assignment);
+    return { tid, status: "ok", assignment, params, loss: loss(params), startTime: 0, metrics: [] };
+  });
+}
+
+const lines: string[] = ["# Speed benchmark", "", `Node ${process.version}; medians (25th–75th percentile) in milliseconds; ratio = median / rand's median in the same run. History: the first n of 2000 prior draws (seed 12345) scored with the space's history loss.`, ""];
+const json: Record<string, unknown> = { node: process.version, suggestion: {}, search: {} };
+for (const { name, space, loss } of speedSpaces()) {
+  const compiled = compile(space);
+  const full = history(space, loss, 2000);
+  lines.push(`## One suggestion, ${name}`, "", `| algorithm | ${sizes.map((n) => `n=${n}`).join(" | ")} |`, `|---|${sizes.map(() => "---|").join("")}`);
+  const medians: Record<string, number[]> = {};
+  for (const [algoName, algo] of algorithms) {
+    const cells: string[] = [];
+    medians[algoName] = [];
+    for (const n of sizes) {
+      const trials = full.slice(0, n);
+      algo({ space: compiled, trials, tid: n, seed: 0 });
+      const times: number[] = [];
+      for (let r = 0; r < (reps[n] as number); r++) {
+        const t0 = performance.now();
+        algo({ space: compiled, trials, tid: n + r, seed: 0 });
+        times.push(performance.now() - t0);
+      }
+      const median = percentile(times, 50);
+      (medians[algoName] as number[]).push(median);
+      const ratio = median / ((medians.rand as number[])[sizes.indexOf(n)] as number);
+      cells.push(`${median.toFixed(3)} (${percentile(times, 25).toFixed(3)}–${percentile(times, 75).toFixed(3)}) ×${ratio.toFixed(0)}`);
+    }
+    lines.push(`| ${algoName} | ${cells.join(" | ")} |`);
+  }
+  (json.suggestion as Record<string, unknown>)[name] = { sizes, medians };
+  lines.push("");
+}
+lines.push("## Whole search: fmin, 200 evaluations of the history loss (seconds, median of 5 seeds)", "", "| algorithm | uniform2d | mixed10d |", "|---|---|---|");
+for (const [algoName, algo] of algorithms) {
+  const cells: string[] = [];
+  for (const { name, space, loss } of speedSpaces()) {
+    const times: number[] = [];
+    for (let seed = 0; seed < 5; seed++) {
+      const t0 = performance.now();
+      await fmin({ fn: loss, space, algo, maxEvals: 200, seed, showProgressbar: false });
+      times.push((performance.now() - t0) / 1000);
+    }
+    const median = percentile(times, 50);
+    ((json.search as Record<string, Record<string, number>>)[algoName] ??= {})[name] = median;
+    cells.push(`${median.toFixed(3)} [${Math.min(...times).toFixed(3)}–${Math.max(...times).toFixed(3)}]`);
+  }
+  lines.push(`| ${algoName} | ${cells.join(" | ")} |`);
+}
+lines.push("");
+const text = lines.join("\n");
+console.log(text);
+mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+writeFileSync(new URL("./results/speed.md", import.meta.url), text);
+writeFileSync(new URL("./results/speed.json", import.meta.url), JSON.stringify(json, null, 1) + "\n");

@@ -1,0 +1,182 @@
+import type { Rng } from "../../rng/rng.js";
+import { quantize } from "../../space/distributions.js";
+import { forgettingWeights } from "./forgetting.js";
+import type { NumericModel } from "./paramModel.js";
+import { normalMass, sampleTruncatedNormal } from "./truncatedNormal.js";
+
+/** A Gaussian mixture in model space, components sorted by mean, weights summing to 1. */
+export interface Mixture {
+  readonly weights: Float64Array;
+  readonly mus: Float64Array;
+  readonly sigmas: Float64Array;
+}
+
+export interface ParzenOptions {
+  /** Weight of the prior component relative to one (unforgotten) observation. */
+  priorWeight: number;
+  /** Linear forgetting: the newest `lf` observations weigh fully, older ones less (0: off). */
+  lf: number;
+  /** Bandwidths are clipped below at priorSigma / min(minSigmaDivisor, 1 + components). */
+  minSigmaDivisor: number;
+}
+
+/** Contributions beyond this many standard deviations are dropped (relative size < 1e-14). */
+const CUTOFF = 8;
+
+/**
+ * Hyperopt's adaptive Parzen estimator: one component per observation (given in time order,
+ * model space) plus the prior; each observation's bandwidth is the larger gap to its sorted
+ * neighbours, clipped to [priorSigma / min(divisor, 1 + components), priorSigma].
+ */
+export function adaptiveParzen(observed: Float64Array, model: NumericModel, options: ParzenOptions): Mixture {
+  const n = observed.length;
+  const { priorMu, priorSigma } = model;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => (observed[a] as number) - (observed[b] as number));
+  let priorPos = 0;
+  while (priorPos < n && (observed[order[priorPos] as number] as number) < priorMu) priorPos++;
+  const m = n + 1;
+  const mus = new Float64Array(m);
+  const weights = new Float64Array(m);
+  const sigmas = new Float64Array(m);
+  const forget = forgettingWeights(n, options.lf);
+  for (let k = 0, i = 0; k < m; k++) {
+    if (k === priorPos) {
+      mus[k] = priorMu;
+      weights[k] = options.priorWeight;
+    } else {
+      const idx = order[i++] as number;
+      mus[k] = observed[idx] as number;
+      weights[k] = forget[idx] as number;
+    }
+  }
+  if (n === 1) {
+    sigmas.fill(0.5 * priorSigma);
+  } else if (n >= 2) {
+    for (let k = 1; k < m - 1; k++) sigmas[k] = Math.max((mus[k] as number) - (mus[k - 1] as number), (mus[k + 1] as number) - (mus[k] as number));
+    sigmas[0] = (mus[1] as number) - (mus[0] as number);
+    sigmas[m - 1] = (mus[m - 1] as number) - (mus[m - 2] as number);
+  }
+  const minSigma = priorSigma / Math.min(options.minSigmaDivisor, 1 + m);
+  for (let k = 0; k < m; k++) sigmas[k] = Math.min(Math.max(sigmas[k] as number, minSigma), priorSigma);
+  sigmas[priorPos] = priorSigma;
+  let total = 0;
+  for (let k = 0; k < m; k++) total += weights[k] as number;
+  for (let k = 0; k < m; k++) weights[k] = (weights[k] as number) / total;
+  return { weights, mus, sigmas };
+}
+
+/** Each component's probability mass inside the model's bounds. */
+function massInBounds(mix: Mixture, model: NumericModel): Float64Array {
+  const out = new Float64Array(mix.mus.length);
+  for (let k = 0; k < out.length; k++) {
+    const mu = mix.mus[k] as number;
+    const s = mix.sigmas[k] as number;
+    const a = (model.low - mu) / s;
+    const b = (model.high - mu) / s;
+    out[k] = a < -CUTOFF && b > CUTOFF ? 1 : normalMass(a, b);
+  }
+  return out;
+}
+
+/** The quantization cell of a value, in model space, clipped to the parameter's bounds. */
+function cell(model: NumericModel, value: number, q: number): [number, number] {
+  const lo = Math.max(value - q / 2, model.valueLow);
+  const hi = Math.min(value + q / 2, model.valueHigh);
+  if (!model.logScale) return [lo, hi];
+  return [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)];
+}
+
+function lowerBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(xs: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Log density (log probability for quantized parameters) of the mixture at each value
+ * (values in the parameter's own scale). The mixture is truncated to the bounds as a whole,
+ * as Hyperopt's rejection sampler makes it; a quantized value's probability is the mixture's
+ * mass over its cell. Components further than 8 sigma from a value are skipped.
+ */
+export function mixtureLogDensity(mix: Mixture, model: NumericModel, values: ArrayLike<number>): Float64Array {
+  const m = values.length;
+  const idx = Array.from({ length: m }, (_, j) => j).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const lo = new Float64Array(m);
+  const hi = new Float64Array(m);
+  const q = model.q;
+  for (let r = 0; r < m; r++) {
+    const v = values[idx[r] as number] as number;
+    if (q === undefined) {
+      const x = model.logScale ? Math.log(v) : v;
+      lo[r] = x;
+      hi[r] = x;
+    } else {
+      [lo[r], hi[r]] = cell(model, v, q);
+    }
+  }
+  const mass = massInBounds(mix, model);
+  let accept = 0;
+  for (let k = 0; k < mass.length; k++) accept += (mix.weights[k] as number) * (mass[k] as number);
+  const sum = new Float64Array(m);
+  for (let k = 0; k < mix.mus.length; k++) {
+    const mu = mix.mus[k] as number;
+    const s = mix.sigmas[k] as number;
+    const w = mix.weights[k] as number;
+    const first = lowerBound(hi, mu - CUTOFF * s);
+    const last = upperBound(lo, mu + CUTOFF * s);
+    for (let r = first; r < last; r++) {
+      if (q === undefined) {
+        const z = ((lo[r] as number) - mu) / s;
+        sum[r] = (sum[r] as number) + (w / s) * Math.exp(-0.5 * z * z);
+      } else {
+        sum[r] = (sum[r] as number) + w * normalMass(((lo[r] as number) - mu) / s, ((hi[r] as number) - mu) / s);
+      }
+    }
+  }
+  const out = new Float64Array(m);
+  const logAccept = Math.log(accept);
+  for (let r = 0; r < m; r++) {
+    const j = idx[r] as number;
+    const base = q === undefined ? Math.log(sum[r] as number) - 0.5 * Math.log(2 * Math.PI) : Math.log(sum[r] as number);
+    const jacobian = q === undefined && model.logScale ? lo[r] as number : 0;
+    out[j] = base - logAccept - jacobian;
+  }
+  return out;
+}
+
+/** Draws from the mixture truncated to the bounds, returned in the parameter's own scale. */
+export function sampleMixture(mix: Mixture, model: NumericModel, count: number, rng: Rng): Float64Array {
+  const mass = massInBounds(mix, model);
+  const cumulative = new Float64Array(mass.length);
+  let total = 0;
+  for (let k = 0; k < mass.length; k++) {
+    total += (mix.weights[k] as number) * (mass[k] as number);
+    cumulative[k] = total;
+  }
+  const out = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    const k = Math.min(upperBound(cumulative, rng.random() * total), mass.length - 1);
+    const x = sampleTruncatedNormal(mix.mus[k] as number, mix.sigmas[k] as number, model.low, model.high, rng);
+    const v = model.logScale ? Math.exp(x) : x;
+    out[j] = model.q === undefined ? Math.min(Math.max(v, model.valueLow), model.valueHigh) : quantize(v, model.q);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/** Every knob of TPE. */
+export interface TpeSettings {
+  /** Finished trials needed before the model is used; until then, random draws. */
+  nStartupJobs: number;
+  /** Candidates drawn from the "below" model; the one with the best l(x)/g(x) wins. */
+  nEiCandidates: number;
+  /** Fraction that sets how many finished trials are "below" (see `split`). */
+  gamma: number;
+  /** "sqrt": ceil(gamma * sqrt(n)) below (Hyperopt); "linear": ceil(gamma * n) (Optuna). */
+  split: "sqrt" | "linear";
+  /** At most this many trials are "below". */
+  nBelowCap: number;
+  /** Weight of the prior component, relative to one observation. */
+  priorWeight: number;
+  /** Linear forgetting: the newest `lf` observations of a model weigh fully, older ones less (0: off). */
+  lf: number;
+  /** Bandwidths are at least priorSigma / min(minSigmaDivisor, 1 + components). */
+  minSigmaDivisor: number;
+  /**
+   * false: one independent estimator per parameter (Hyperopt). true: one joint product-kernel
+   * estimator per group of parameters that are active together, and joint candidate scoring.
+   */
+  multivariate: boolean;
+  /**
+   * Bandwidth of the multivariate kernel per dimension: "neighbour" (Hyperopt's rule, the
+   * larger gap to the sorted neighbours) or "scott" (scale * n^(-1/(d+4)) * priorSigma).
+   */
+  bandwidth: "neighbour" | "scott";
+  /** Multiplies every multivariate bandwidth (observation components only). */
+  bandwidthScale: number;
+  /** Running trials join the "above" model as if they had the worst loss (a constant liar). */
+  constantLiar: boolean;
+}
+
+/** Hyperopt's `tpe.suggest` defaults. */
+export const hyperoptPreset: Readonly<TpeSettings> = Object.freeze({
+  nStartupJobs: 20,
+  nEiCandidates: 24,
+  gamma: 0.25,
+  split: "sqrt",
+  nBelowCap: 25,
+  priorWeight: 1,
+  lf: 25,
+  minSigmaDivisor: 100,
+  multivariate: false,
+  bandwidth: "neighbour",
+  bandwidthScale: 1,
+  constantLiar: true,
+});
+
+/** Our default, chosen on the public benchmark suite (see docs/algorithms.md). */
+export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
+  ...hyperoptPreset,
+  nStartupJobs: 10,
+  gamma: 0.1,
+  split: "linear",
+  multivariate: true,
+  lf: 0,
+});

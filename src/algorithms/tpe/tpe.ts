@@ -1,0 +1,95 @@
+import { trialRng, type Rng } from "../../rng/rng.js";
+import type { Assignment } from "../../space/assignment.js";
+import { isActive, type CompiledParam, type CompiledSpace } from "../../space/compile.js";
+import { sampleAssignment } from "../../space/sample.js";
+import type { Trial } from "../../trials/trial.js";
+import { defineAlgorithm, type Algorithm } from "../algorithm.js";
+import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "./multivariateEstimator.js";
+import { paramModel, type ParamModel } from "./paramModel.js";
+import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
+import { splitTrials, type SplitHistory } from "./split.js";
+import { argmax, suggestLabel } from "./univariate.js";
+
+interface Group {
+  readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];
+}
+
+const models = new WeakMap<CompiledParam, ParamModel>();
+
+function modelOf(param: CompiledParam): ParamModel {
+  let model = models.get(param);
+  if (!model) models.set(param, (model = paramModel(param.distribution)));
+  return model;
+}
+
+const groupCache = new WeakMap<CompiledSpace, Group[]>();
+
+/** Parameters grouped by the conditions that activate them, in order of first appearance. */
+function groupsOf(space: CompiledSpace): Group[] {
+  let groups = groupCache.get(space);
+  if (groups) return groups;
+  const byKey = new Map<string, (GroupParam & { compiled: CompiledParam })[]>();
+  for (const p of space.params) {
+    const key = p.conditions.map((c) => `${c.label}=${c.index}`).join("&");
+    let list = byKey.get(key);
+    if (!list) byKey.set(key, (list = []));
+    list.push({ label: p.label, model: modelOf(p), compiled: p });
+  }
+  groups = [...byKey.values()].map((params) => ({ params }));
+  groupCache.set(space, groups);
+  return groups;
+}
+
+function withGroup(trials: readonly Trial[], label: string): Assignment[] {
+  const out: Assignment[] = [];
+  for (const t of trials) if (t.assignment[label] !== undefined) out.push(t.assignment);
+  return out;
+}
+
+function suggestJoint(space: CompiledSpace, history: SplitHistory, settings: TpeSettings, rng: Rng): Assignment {
+  const assignment: Assignment = {};
+  for (const group of groupsOf(space)) {
+    const first = group.params[0];
+    if (first === undefined || !isActive(first.compiled, assignment)) continue;
+    const l = fitJoint(group.params, withGroup(history.below, first.label), settings);
+    const g = fitJoint(group.params, withGroup(history.above, first.label), settings);
+    const candidates = sampleJoint(l, settings.nEiCandidates, rng);
+    const ll = jointLogDensity(l, candidates);
+    const lg = jointLogDensity(g, candidates);
+    const best = candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as Float64Array;
+    group.params.forEach((p, d) => (assignment[p.label] = best[d] as number));
+  }
+  return assignment;
+}
+
+function suggestIndependent(space: CompiledSpace, history: SplitHistory, settings: TpeSettings, rng: Rng): Assignment {
+  const assignment: Assignment = {};
+  for (const param of space.params) {
+    if (isActive(param, assignment)) assignment[param.label] = suggestLabel(modelOf(param), param.label, history, settings, rng);
+  }
+  return assignment;
+}
+
+/** The TPE suggestion for one trial under the given settings. */
+export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: number, seed: number, settings: TpeSettings): Assignment {
+  const rng = trialRng(seed, tid, "tpe");
+  const history = splitTrials(trials, settings);
+  if (history.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
+  return settings.multivariate ? suggestJoint(space, history, settings, rng) : suggestIndependent(space, history, settings, rng);
+}
+
+/** A TPE algorithm with the default settings overridden by `settings`. */
+function configure(settings: Partial<TpeSettings> = {}, name = "tpe"): Algorithm {
+  const full: TpeSettings = { ...defaultPreset, ...settings };
+  return defineAlgorithm(name, { ...full }, ({ space, trials, tid, seed }) => tpeSuggest(space, trials, tid, seed, full));
+}
+
+/** Tree-structured Parzen Estimator search. */
+export const tpe = {
+  /** Our default settings (see docs/algorithms.md for the numbers that chose them). */
+  suggest: configure(),
+  /** Hyperopt's `tpe.suggest`, same defaults. */
+  hyperopt: configure(hyperoptPreset, "tpe-hyperopt"),
+  configure,
+  presets: { default: defaultPreset, hyperopt: hyperoptPreset },
+};

@@ -1,0 +1,97 @@
+import type { Rng } from "../../rng/rng.js";
+
+const SQRT1_2 = Math.SQRT1_2;
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Complementary error function, with a relative error below 1.2e-7 everywhere (Chebyshev
+ * fit of Numerical Recipes' erfcc), so tail probabilities stay accurate.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Standard normal CDF. */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z * SQRT1_2);
+}
+
+/** Standard normal survival function 1 - CDF, accurate in the upper tail. */
+export function normalSf(z: number): number {
+  return 0.5 * erfc(z * SQRT1_2);
+}
+
+/** Log density of N(mu, sigma) at x. */
+export function normalLogPdf(x: number, mu: number, sigma: number): number {
+  const z = (x - mu) / sigma;
+  return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_2PI;
+}
+
+/** P(a <= Z <= b) for a standard normal Z, computed on the side of the mean that keeps precision. */
+export function normalMass(a: number, b: number): number {
+  if (a >= b) return 0;
+  if (a > 0) return normalSf(a) - normalSf(b);
+  if (b < 0) return normalCdf(b) - normalCdf(a);
+  return 1 - normalCdf(a) - normalSf(b);
+}
+
+/** Inverse of the standard normal CDF (Acklam's approximation plus one Halley step). */
+export function normalQuantile(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
+  const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
+  const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
+  const [d0, d1, d2, d3] = d as [number, number, number, number];
+  let x: number;
+  if (p < 0.02425) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x = (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+  } else if (p <= 1 - 0.02425) {
+    const q = p - 0.5;
+    const r = q * q;
+    x = ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    x = -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+  }
+  const e = normalCdf(x) - p;
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/**
+ * A draw from N(mu, sigma) truncated to [low, high] by inverting the CDF; the tail side is
+ * inverted through the survival function so far-off intervals keep their precision.
+ */
+export function sampleTruncatedNormal(mu: number, sigma: number, low: number, high: number, rng: Rng): number {
+  const a = (low - mu) / sigma;
+  const b = (high - mu) / sigma;
+  const u = rng.random();
+  let z: number;
+  if (a > 0) {
+    const sa = normalSf(a);
+    const sb = normalSf(b);
+    z = -normalQuantile(sb + u * (sa - sb));
+  } else {
+    const pa = normalCdf(a);
+    const pb = normalCdf(b);
+    z = normalQuantile(pa + u * (pb - pa));
+  }
+  if (!Number.isFinite(z)) z = Number.isFinite(a) ? a : b;
+  const x = mu + sigma * Math.min(Math.max(z, a), b);
+  return Math.min(Math.max(x, low), high);
+}

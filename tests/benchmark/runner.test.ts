@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { defineAlgorithm } from "../../src/algorithms/algorithm.js";
+import { rand } from "../../src/algorithms/rand.js";
+import { tpe } from "../../src/algorithms/tpe/tpe.js";
+import { loadSuite, publicProblems, suiteLosses } from "../../src/benchmark/problems.js";
+import { runBenchmark } from "../../src/benchmark/runner.js";
+import { meanRanks, percentile } from "../../src/benchmark/statistics.js";
+import { formatBenchmarkTable } from "../../src/benchmark/table.js";
+
+describe("problems", () => {
+  it("reach their known minimum at the argmin", () => {
+    const file = JSON.parse(readFileSync(new URL("../../benchmarks/suite-public.json", import.meta.url), "utf8"));
+    for (const p of file.problems as { name: string; argmin: unknown; min_loss: number }[]) {
+      expect((suiteLosses[p.name] as (c: unknown) => number)(p.argmin)).toBeCloseTo(p.min_loss, 9);
+    }
+  });
+
+  it("load from a suite file path", () => {
+    const problems = loadSuite(new URL("../../benchmarks/suite-public.json", import.meta.url).pathname);
+    expect(problems.map((p) => p.name)).toEqual(publicProblems().map((p) => p.name));
+  });
+});
+
+describe("statistics", () => {
+  it("interpolates percentiles like numpy and averages ranks with ties", () => {
+    expect(percentile([1, 2, 3, 4], 25)).toBe(1.75);
+    expect(percentile([5], 75)).toBe(5);
+    expect(meanRanks([[1, 2, 2], [3, 1, 2]])).toEqual([2, 1.75, 2.25]);
+  });
+});
+
+describe("runBenchmark", () => {
+  it("runs algorithms x problems x seeds and reports budgets, with user algorithms", () => {
+    const firstPoint = defineAlgorithm("always-zero", {}, () => ({ x: 0 }));
+    const problems = publicProblems().filter((p) => p.name === "quadratic1" || p.name === "n_arms");
+    const result = runBenchmark({
+      algorithms: [rand.suggest, { name: "tpe", algorithm: tpe.suggest }, firstPoint],
+      problems,
+      seeds: [0, 1, 2],
+      budgets: [5, 12],
+    });
+    expect(result.runs).toHaveLength(2 * 3 * 3);
+    expect(result.cells).toHaveLength(2 * 3 * 2);
+    const zero = result.cells.find((c) => c.algorithm === "always-zero" && c.problem === "quadratic1" && c.budget === 12);
+    expect(zero?.median).toBe(9);
+    for (const r of result.runs) expect(r.best[1] as number).toBeLessThanOrEqual(r.best[0] as number);
+    const table = formatBenchmarkTable(result, { references: [{ name: "ref", cells: { quadratic1: { "5": [0, 0, 1] } } }] });
+    expect(table).toContain("### Best observed loss after 12 evaluations");
+    expect(table).toContain("| quadratic1 |");
+    expect(table).toContain("**0 [0, 1]**");
+    expect(table).toContain("Mean rank");
+  });
+});
