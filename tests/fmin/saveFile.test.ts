@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fmin, hp, rand, type Algorithm } from "../../src/index.js";
+import { anneal, fmin, hp, rand, tpe, type Algorithm } from "../../src/index.js";
 
 const space = {
   x: hp.uniform("x", -5, 5),
@@ -15,7 +15,12 @@ const quiet = { showProgressbar: false } as const;
 const tmp = () => join(mkdtempSync(join(tmpdir(), "hyperopt-save-")), "trials.jsonl");
 
 /** Algorithms whose resumed searches must equal uninterrupted ones. */
-const resumableAlgorithms: [string, Algorithm][] = [["rand", rand.suggest]];
+const resumableAlgorithms: [string, Algorithm][] = [
+  ["rand", rand.suggest],
+  ["tpe", tpe.suggest],
+  ["tpe hyperopt preset", tpe.hyperopt],
+  ["anneal", anneal.suggest],
+];
 
 describe("trialsSaveFile", () => {
   it.each(resumableAlgorithms)("property (%s): a search resumed from its save file equals the uninterrupted one", async (_name, algo) => {
