@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fitJoint, jointLogDensity, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
+import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { paramModel } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
 import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
+import { createRng } from "../../src/rng/rng.js";
 import type { Trial } from "../../src/trials/trial.js";
 
 const kernel = { ...defaultPreset };
@@ -85,6 +86,18 @@ describe("jointLogDensity", () => {
     const expected = (pdf(at, 5, 10, mass(5, 10)) / 3 + (pdf(at, 2, 3, mass(2, 3)) * 2) / 3 + (pdf(at, 8, 3, mass(8, 3)) * 1) / 6) / 3;
     const [got] = jointLogDensity(mix, [new Float64Array([at, 0])]);
     expect(got).toBeCloseTo(Math.log(expected), 5);
+  });
+});
+
+describe("sampleJoint", () => {
+  it("draws the first round(share * count) candidates from the focus component alone", () => {
+    const sharp = { ...kernel, priorWeight: 1e-12 };
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), 1, sharp);
+    expect([...mix.positions]).toEqual([0, 1, 2, 3]);
+    const draws = sampleJoint(mix, 24, createRng(3), 4, 0.5).map((v) => v[0]);
+    // component 4 observed option 2 and keeps 1 - 1e-12 of its mass there; the others put it on 0
+    expect(draws.slice(0, 12)).toEqual(Array.from({ length: 12 }, () => 2));
+    expect(draws.slice(12).filter((v) => v === 0).length).toBeGreaterThan(0);
   });
 });
 

@@ -46,6 +46,8 @@ export interface JointMixture {
   readonly logWeights: Float64Array;
   readonly weights: Float64Array;
   readonly dims: readonly (NumericDim | CategoricalDim)[];
+  /** Trial position of each observation: component k is the trial at positions[k - 1]. */
+  readonly positions: Int32Array;
 }
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -172,19 +174,24 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
     return categoricalDim(model, options, eps);
   });
-  return { weights, logWeights: weights.map(Math.log), dims };
+  return { weights, logWeights: weights.map(Math.log), dims, positions };
 }
 
-/** Draws `count` points from the mixture, each as label values in the parameters' own scale. */
-export function sampleJoint(mix: JointMixture, count: number, rng: Rng): Float64Array[] {
+/**
+ * Draws `count` points from the mixture, each as label values in the parameters' own scale.
+ * With a `focus` component, the first round(focusShare * count) points come from that
+ * component alone.
+ */
+export function sampleJoint(mix: JointMixture, count: number, rng: Rng, focus = -1, focusShare = 0): Float64Array[] {
   const cumulative = new Float64Array(mix.weights.length);
   let total = 0;
   for (let i = 0; i < cumulative.length; i++) cumulative[i] = total += mix.weights[i] as number;
+  const focused = focus >= 0 ? Math.round(focusShare * count) : 0;
   const out: Float64Array[] = [];
   for (let j = 0; j < count; j++) {
-    const u = rng.random() * total;
-    let i = 0;
-    let hi = cumulative.length - 1;
+    const u = j < focused ? 0 : rng.random() * total;
+    let i = j < focused ? focus : 0;
+    let hi = j < focused ? focus : cumulative.length - 1;
     while (i < hi) {
       const mid = (i + hi) >> 1;
       if ((cumulative[mid] as number) <= u) i = mid + 1;

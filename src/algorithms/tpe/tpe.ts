@@ -4,7 +4,7 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "./multivariateEstimator.js";
+import { fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
@@ -41,6 +41,20 @@ function groupsOf(space: CompiledSpace): Group[] {
   return groups;
 }
 
+/** The component of the below model fitted to the lowest-loss trial (ties: the earlier one). */
+function incumbentComponent(l: JointMixture, trials: readonly Trial[]): number {
+  let best = -1;
+  let bestLoss = Infinity;
+  l.positions.forEach((pos, k) => {
+    const loss = (trials[pos] as Trial).loss;
+    if (loss !== undefined && loss < bestLoss) {
+      bestLoss = loss;
+      best = k + 1;
+    }
+  });
+  return best;
+}
+
 function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): Assignment {
   const assignment: Assignment = {};
   for (const group of groupsOf(space)) {
@@ -49,7 +63,7 @@ function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uin
     const cols = groupColumns(trials, group.params);
     const l = fitJoint(group.params, cols, sides, 1, settings);
     const g = fitJoint(group.params, cols, sides, 2, settings);
-    const candidates = sampleJoint(l, settings.nEiCandidates, rng);
+    const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
     const ll = jointLogDensity(l, candidates);
     const lg = jointLogDensity(g, candidates);
     const best = candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as Float64Array;
