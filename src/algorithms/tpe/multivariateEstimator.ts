@@ -1,11 +1,11 @@
 import type { Rng } from "../../rng/rng.js";
-import type { Assignment } from "../../space/assignment.js";
 import { quantize } from "../../space/distributions.js";
 import { sampleIndex } from "./categoricalEstimator.js";
 import { forgettingWeights } from "./forgetting.js";
-import { toModelSpace, type NumericModel, type ParamModel } from "./paramModel.js";
+import type { GroupColumns } from "./observations.js";
+import { toModelSpace, type CategoricalModel, type NumericModel, type ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
-import { normalMass, sampleTruncatedNormal } from "./truncatedNormal.js";
+import { normalCdf, normalMass, normalSf, sampleTruncatedNormal } from "./truncatedNormal.js";
 
 /** One parameter of a jointly modelled group. */
 export interface GroupParam {
@@ -20,14 +20,25 @@ interface NumericDim {
   readonly sigmas: Float64Array;
   /** Log of each component's mass inside the bounds (components are truncated one by one). */
   readonly logMass: Float64Array;
+  /** 1 / sigma per component. */
+  readonly invSigmas: Float64Array;
+  /** Per component, the log kernel's constant: -log sigma - log sqrt(2 pi) - logMass. */
+  readonly logNorms: Float64Array;
 }
 
 interface CategoricalDim {
   readonly kind: "categorical";
   readonly size: number;
   readonly offset: number;
-  /** Row-major: component i's probability of option k at i * size + k. */
-  readonly probs: Float64Array;
+  /** Per component, the observed option (-1 for the prior component). */
+  readonly options: Int32Array;
+  /**
+   * Option probabilities, row-major by (observed option + 1): row 0 is the prior, row c + 1
+   * puts 1 - eps on option c and eps spread by the prior.
+   */
+  readonly table: Float64Array;
+  /** Logs of `table`. */
+  readonly logTable: Float64Array;
 }
 
 /** A product-kernel mixture over a group: component 0 is the prior, one more per observation. */
@@ -35,53 +46,111 @@ export interface JointMixture {
   readonly logWeights: Float64Array;
   readonly weights: Float64Array;
   readonly dims: readonly (NumericDim | CategoricalDim)[];
+  /** Trial position of each observation: component k is the trial at positions[k - 1]. */
+  readonly positions: Int32Array;
 }
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 type KernelSettings = Pick<TpeSettings, "priorWeight" | "lf" | "minSigmaDivisor" | "bandwidth" | "bandwidthScale">;
 
-/** Hyperopt's bandwidth rule on one dimension, prior included, returned in input order. */
-function neighbourSigmas(xs: Float64Array): Float64Array {
-  const m = xs.length;
-  const order = new Uint32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
-  order.sort((a, b) => (xs[a] as number) - (xs[b] as number));
+/**
+ * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
+ * its neighbours in the order of `ranked` (component indices sorted by value, ties by index).
+ */
+function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
+  const m = ranked.length;
   const out = new Float64Array(m);
   for (let r = 0; r < m; r++) {
-    const x = xs[order[r] as number] as number;
-    const left = r > 0 ? x - (xs[order[r - 1] as number] as number) : -Infinity;
-    const right = r < m - 1 ? (xs[order[r + 1] as number] as number) - x : -Infinity;
-    out[order[r] as number] = Math.max(left, right);
+    const k = ranked[r] as number;
+    const x = mus[k] as number;
+    const left = r > 0 ? x - (mus[ranked[r - 1] as number] as number) : -Infinity;
+    const right = r < m - 1 ? (mus[ranked[r + 1] as number] as number) - x : -Infinity;
+    out[k] = Math.max(left, right);
   }
   return out;
 }
 
-function numericDim(model: NumericModel, values: Float64Array, n: number, d: number, settings: KernelSettings): NumericDim {
-  const m = values.length;
-  const mus = values;
+/**
+ * Component indices of one dimension in value order, ties by position (component k is the
+ * observation at positions[k - 1]); the prior (component 0) goes before the first observation
+ * not below its mean, as a stable sort with the prior first would place it. A large subset is
+ * read off the columns' sorted positions, a small one is sorted directly: same order.
+ */
+function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number): Int32Array {
+  const values = cols.values[d] as Float64Array;
+  const n = positions.length;
+  let order: Int32Array;
+  if (n * 16 < cols.activeCount) {
+    order = positions.slice().sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+  } else {
+    const sorted = cols.sorted[d] as Int32Array;
+    order = new Int32Array(n);
+    for (let r = 0, at = 0; r < cols.activeCount; r++) if ((component[sorted[r] as number] as number) > 0) order[at++] = sorted[r] as number;
+  }
+  const ranked = new Int32Array(n + 1);
+  let at = 0;
+  let r = 0;
+  while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
+  ranked[at++] = 0;
+  while (r < n) ranked[at++] = component[order[r++] as number] as number;
+  return ranked;
+}
+
+function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, n: number, d: number, settings: KernelSettings): NumericDim {
+  const m = mus.length;
   let sigmas: Float64Array;
-  if (settings.bandwidth === "neighbour" && m > 2) sigmas = neighbourSigmas(mus).map((s) => s * settings.bandwidthScale);
-  else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * model.priorSigma);
+  if (settings.bandwidth === "neighbour" && m > 2) {
+    sigmas = neighbourSigmas(mus, ranked());
+    for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
+  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * model.priorSigma);
   const minSigma = model.priorSigma / Math.min(settings.minSigmaDivisor, 1 + m);
   for (let i = 0; i < m; i++) sigmas[i] = Math.min(Math.max(sigmas[i] as number, minSigma), model.priorSigma);
   sigmas[0] = model.priorSigma;
   const logMass = new Float64Array(m);
+  const invSigmas = new Float64Array(m);
+  const logNorms = new Float64Array(m);
+  const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
   for (let i = 0; i < m; i++) {
     const mu = mus[i] as number;
     const s = sigmas[i] as number;
     const a = (model.low - mu) / s;
     const b = (model.high - mu) / s;
-    logMass[i] = a < -8 && b > 8 ? 0 : Math.log(normalMass(a, b));
+    const lm = a < -8 ? (b > 8 ? 0 : Math.log(normalCdf(b))) : b > 8 ? Math.log(normalSf(a)) : Math.log(normalMass(a, b));
+    logMass[i] = lm;
+    invSigmas[i] = 1 / s;
+    logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
   }
-  return { kind: "numeric", model, mus, sigmas, logMass };
+  return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
+}
+
+function categoricalDim(model: CategoricalModel, options: Int32Array, eps: number): CategoricalDim {
+  const { size } = model;
+  const table = new Float64Array((size + 1) * size);
+  for (let k = 0; k < size; k++) table[k] = model.prior[k] as number;
+  for (let c = 0; c < size; c++) {
+    for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
+  }
+  return { kind: "categorical", size, offset: model.offset, options, table, logTable: table.map(Math.log) };
 }
 
 /**
- * Fits the joint estimator to the observations (assignments in tid order, every group label
- * present). Numeric dimensions get truncated Gaussian kernels; categorical ones put
- * 1 - eps on the observed option and eps spread by the prior, eps = priorWeight / (1 + priorWeight).
+ * Fits the joint estimator to one side of the split: the trials at positions where
+ * `side[pos] === which` and the group was active, in position order. Numeric dimensions get
+ * truncated Gaussian kernels; categorical ones put 1 - eps on the observed option and eps
+ * spread by the prior, eps = priorWeight / (1 + priorWeight).
  */
-export function fitJoint(params: readonly GroupParam[], observed: readonly Assignment[], settings: KernelSettings): JointMixture {
-  const n = observed.length;
+export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: number, settings: KernelSettings): JointMixture {
+  const component = new Int32Array(cols.count);
+  const chosen: number[] = [];
+  for (let pos = 0; pos < cols.count; pos++) {
+    if (cols.active[pos] && side[pos] === which) {
+      chosen.push(pos);
+      component[pos] = chosen.length;
+    }
+  }
+  const positions = Int32Array.from(chosen);
+  const n = positions.length;
   const m = n + 1;
   const forget = forgettingWeights(n, settings.lf);
   const weights = new Float64Array(m);
@@ -92,34 +161,37 @@ export function fitJoint(params: readonly GroupParam[], observed: readonly Assig
   for (let i = 0; i < m; i++) weights[i] = (weights[i] as number) / total;
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
   const eps = settings.priorWeight / (1 + settings.priorWeight);
-  const dims = params.map(({ label, model }): NumericDim | CategoricalDim => {
+  const dims = params.map(({ model }, d): NumericDim | CategoricalDim => {
+    const values = cols.values[d] as Float64Array;
     if (model.kind === "numeric") {
-      const values = new Float64Array(m);
-      values[0] = model.priorMu;
-      for (let i = 0; i < n; i++) values[i + 1] = toModelSpace(model, (observed[i] as Assignment)[label] as number);
-      return numericDim(model, values, n, numericCount, settings);
+      const mus = new Float64Array(m);
+      mus[0] = model.priorMu;
+      for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
+      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), n, numericCount, settings);
     }
-    const probs = new Float64Array(m * model.size);
-    for (let k = 0; k < model.size; k++) probs[k] = model.prior[k] as number;
-    for (let i = 0; i < n; i++) {
-      const c = ((observed[i] as Assignment)[label] as number) - model.offset;
-      for (let k = 0; k < model.size; k++) probs[(i + 1) * model.size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
-    }
-    return { kind: "categorical", size: model.size, offset: model.offset, probs };
+    const options = new Int32Array(m);
+    options[0] = -1;
+    for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
+    return categoricalDim(model, options, eps);
   });
-  return { weights, logWeights: weights.map(Math.log), dims };
+  return { weights, logWeights: weights.map(Math.log), dims, positions };
 }
 
-/** Draws `count` points from the mixture, each as label values in the parameters' own scale. */
-export function sampleJoint(mix: JointMixture, count: number, rng: Rng): Float64Array[] {
+/**
+ * Draws `count` points from the mixture, each as label values in the parameters' own scale.
+ * With a `focus` component, the first round(focusShare * count) points come from that
+ * component alone.
+ */
+export function sampleJoint(mix: JointMixture, count: number, rng: Rng, focus = -1, focusShare = 0): Float64Array[] {
   const cumulative = new Float64Array(mix.weights.length);
   let total = 0;
   for (let i = 0; i < cumulative.length; i++) cumulative[i] = total += mix.weights[i] as number;
+  const focused = focus >= 0 ? Math.round(focusShare * count) : 0;
   const out: Float64Array[] = [];
   for (let j = 0; j < count; j++) {
-    const u = rng.random() * total;
-    let i = 0;
-    let hi = cumulative.length - 1;
+    const u = j < focused ? 0 : rng.random() * total;
+    let i = j < focused ? focus : 0;
+    let hi = j < focused ? focus : cumulative.length - 1;
     while (i < hi) {
       const mid = (i + hi) >> 1;
       if ((cumulative[mid] as number) <= u) i = mid + 1;
@@ -127,7 +199,10 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng): Float64
     }
     out.push(
       Float64Array.from(mix.dims, (dim) => {
-        if (dim.kind === "categorical") return sampleIndex(dim.probs.subarray(i * dim.size, (i + 1) * dim.size), rng) + dim.offset;
+        if (dim.kind === "categorical") {
+          const row = ((dim.options[i] as number) + 1) * dim.size;
+          return sampleIndex(dim.table.subarray(row, row + dim.size), rng) + dim.offset;
+        }
         const { model } = dim;
         const x = sampleTruncatedNormal(dim.mus[i] as number, dim.sigmas[i] as number, model.low, model.high, rng);
         const v = model.logScale ? Math.exp(x) : x;
@@ -138,75 +213,106 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng): Float64
   return out;
 }
 
-/** Per dimension, how a candidate value enters every component's log kernel. */
-interface PreparedValue {
-  /** Model-space value (continuous), cell centre (quantized) or option index (categorical). */
-  x: number;
-  /** Quantization cell in model space; width 0 for continuous values. */
-  lo: number;
-  hi: number;
-}
-
-function prepare(dim: NumericDim | CategoricalDim, value: number): PreparedValue {
-  if (dim.kind === "categorical") return { x: value - dim.offset, lo: 0, hi: 0 };
-  const { model } = dim;
-  if (model.q === undefined) {
-    const x = toModelSpace(model, value);
-    return { x, lo: x, hi: x };
-  }
-  const lo = Math.max(value - model.q / 2, model.valueLow);
-  const hi = Math.min(value + model.q / 2, model.valueHigh);
-  if (!model.logScale) return { x: 0.5 * (lo + hi), lo, hi };
-  const llo = lo > 0 ? Math.log(lo) : Math.log(hi) - 30;
-  const lhi = Math.log(hi);
-  return { x: 0.5 * (llo + lhi), lo: llo, hi: lhi };
-}
-
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-/** Components whose log kernel falls this far below the best one are skipped. */
+/** After each dimension, components whose log kernel so far falls this far below the best one are dropped. */
 const SKIP = 50;
+
+/** Dimension indices with the cheap kernels (continuous, categorical) first, quantized ones last. */
+function scoringOrder(mix: JointMixture): number[] {
+  const quantized = (d: number): boolean => {
+    const dim = mix.dims[d] as NumericDim | CategoricalDim;
+    return dim.kind === "numeric" && dim.model.q !== undefined;
+  };
+  const all = mix.dims.map((_, d) => d);
+  return [...all.filter((d) => !quantized(d)), ...all.filter(quantized)];
+}
 
 /**
  * Log density of the mixture at each candidate (quantized dimensions contribute the log mass
  * of the value's cell, by the midpoint rule when the cell is narrower than the kernel).
+ * Dimensions are added one at a time, cheap kernels first, over the components still in play.
  */
 export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
   const m = mix.weights.length;
   const out = new Float64Array(candidates.length);
   const acc = new Float64Array(m);
-  const alive = new Uint8Array(m);
-  candidates.forEach((cand, j) => {
+  const alive = new Int32Array(m);
+  const order = scoringOrder(mix);
+  for (let j = 0; j < candidates.length; j++) {
+    const cand = candidates[j] as Float64Array;
     acc.set(mix.logWeights);
-    alive.fill(1);
-    let best = -Infinity;
-    mix.dims.forEach((dim, d) => {
-      const p = prepare(dim, cand[d] as number);
-      let nextBest = -Infinity;
-      for (let i = 0; i < m; i++) {
-        if (!alive[i]) continue;
-        let term: number;
-        if (dim.kind === "categorical") term = Math.log(dim.probs[i * dim.size + p.x] as number);
-        else {
-          const s = dim.sigmas[i] as number;
-          const z = (p.x - (dim.mus[i] as number)) / s;
-          const width = p.hi - p.lo;
-          if (width === 0) term = -0.5 * z * z - Math.log(s) - HALF_LOG_2PI;
-          else if (width <= s) term = -0.5 * z * z - HALF_LOG_2PI + Math.log(width / s);
-          else term = Math.log(normalMass((p.lo - (dim.mus[i] as number)) / s, (p.hi - (dim.mus[i] as number)) / s));
-          term -= dim.logMass[i] as number;
-        }
-        const a = (acc[i] as number) + term;
-        acc[i] = a;
-        if (best !== -Infinity && a < best - SKIP) alive[i] = 0;
-        else if (a > nextBest) nextBest = a;
-      }
-      best = nextBest;
-    });
+    let count = m;
     let max = -Infinity;
-    for (let i = 0; i < m; i++) if (alive[i] && (acc[i] as number) > max) max = acc[i] as number;
+    for (let step = 0; step < order.length; step++) {
+      const d = order[step] as number;
+      const dim = mix.dims[d] as NumericDim | CategoricalDim;
+      const value = cand[d] as number;
+      const all = step === 0;
+      max = -Infinity;
+      if (dim.kind === "categorical") {
+        const { options, logTable, size } = dim;
+        const k = value - dim.offset + size;
+        for (let r = 0; r < count; r++) {
+          const i = all ? r : (alive[r] as number);
+          const a = (acc[i] as number) + (logTable[(options[i] as number) * size + k] as number);
+          acc[i] = a;
+          if (a > max) max = a;
+        }
+      } else if (dim.model.q === undefined) {
+        const { mus, invSigmas, logNorms } = dim;
+        const x = toModelSpace(dim.model, value);
+        for (let r = 0; r < count; r++) {
+          const i = all ? r : (alive[r] as number);
+          const z = (x - (mus[i] as number)) * (invSigmas[i] as number);
+          const a = (acc[i] as number) + (logNorms[i] as number) - 0.5 * z * z;
+          acc[i] = a;
+          if (a > max) max = a;
+        }
+      } else {
+        const { mus, invSigmas, logNorms, logMass } = dim;
+        const [lo, hi] = quantizedCell(dim.model, value);
+        const x = 0.5 * (lo + hi);
+        const width = hi - lo;
+        const logWidth = width > 0 ? Math.log(width) : 0;
+        for (let r = 0; r < count; r++) {
+          const i = all ? r : (alive[r] as number);
+          const mu = mus[i] as number;
+          const inv = invSigmas[i] as number;
+          let term: number;
+          if (width * inv <= 1) {
+            const z = (x - mu) * inv;
+            term = (logNorms[i] as number) + logWidth - 0.5 * z * z;
+          } else term = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (logMass[i] as number);
+          const a = (acc[i] as number) + term;
+          acc[i] = a;
+          if (a > max) max = a;
+        }
+      }
+      if (max === -Infinity) break;
+      const threshold = max - SKIP;
+      let kept = 0;
+      for (let r = 0; r < count; r++) {
+        const i = all ? r : (alive[r] as number);
+        if ((acc[i] as number) >= threshold) alive[kept++] = i;
+      }
+      count = kept;
+    }
+    if (max === -Infinity) {
+      out[j] = -Infinity;
+      continue;
+    }
     let sum = 0;
-    if (max > -Infinity) for (let i = 0; i < m; i++) if (alive[i]) sum += Math.exp((acc[i] as number) - max);
+    for (let r = 0; r < count; r++) sum += Math.exp((acc[alive[r] as number] as number) - max);
     out[j] = max + Math.log(sum);
-  });
+  }
   return out;
+}
+
+/** A quantized value's cell in model space, clipped to the bounds (a log cell reaching 0 starts 30 nats below its top). */
+function quantizedCell(model: NumericModel, value: number): [number, number] {
+  const q = model.q as number;
+  const lo = Math.max(value - q / 2, model.valueLow);
+  const hi = Math.min(value + q / 2, model.valueHigh);
+  if (!model.logScale) return [lo, hi];
+  const lhi = Math.log(hi);
+  return [lo > 0 ? Math.log(lo) : lhi - 30, lhi];
 }

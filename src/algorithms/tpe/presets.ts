@@ -28,6 +28,11 @@ export interface TpeSettings {
   bandwidth: "neighbour" | "scott";
   /** Multiplies every multivariate bandwidth (observation components only). */
   bandwidthScale: number;
+  /**
+   * Multivariate only: this share of the candidates is drawn from the below kernel of the
+   * best trial alone (a local search around the incumbent); the rest from the whole below model.
+   */
+  incumbentShare: number;
   /** Running trials join the "above" model as if they had the worst loss (a constant liar). */
   constantLiar: boolean;
 }
@@ -46,6 +51,7 @@ export const hyperoptPreset: Readonly<TpeSettings> = Object.freeze({
   bandwidth: "neighbour",
   bandwidthScale: 1,
   constantLiar: true,
+  incumbentShare: 0,
 });
 
 /** Our default, chosen on the public benchmark suite (see docs/algorithms.md). */
@@ -56,4 +62,5 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   split: "linear",
   multivariate: true,
   lf: 0,
+  incumbentShare: 0.75,
 });

@@ -35,23 +35,38 @@ function bestIndices(finished: readonly Trial[], k: number): number[] {
   return top;
 }
 
+/** Which side of the split each trial is on: 1 = below, 2 = above, 0 = neither (running, no liar). */
+export interface SplitSides {
+  side: Uint8Array;
+  finished: number;
+}
+
 /**
- * Splits the history by loss. Failed trials count as infinitely bad; running trials are never
- * "below" and join "above" only with a constant liar.
+ * Splits the history by loss, by trial position. Failed trials count as infinitely bad;
+ * running trials are never "below" and are "above" only with a constant liar.
  */
-export function splitTrials(trials: readonly Trial[], settings: TpeSettings): SplitHistory {
+export function splitSides(trials: readonly Trial[], settings: TpeSettings): SplitSides {
   const finished: Trial[] = [];
-  const running: Trial[] = [];
-  for (const t of trials) (t.status === "running" ? running : finished).push(t);
-  const nBelow = belowCount(finished.length, settings);
-  const isBelow = new Uint8Array(finished.length);
-  for (const i of bestIndices(finished, nBelow)) isBelow[i] = 1;
-  const below: Trial[] = [];
-  const above: Trial[] = [];
-  finished.forEach((t, i) => (isBelow[i] ? below : above).push(t));
-  if (settings.constantLiar && running.length > 0) {
-    above.push(...running);
-    above.sort((a, b) => a.tid - b.tid);
-  }
-  return { below, above, finished: finished.length };
+  const positions: number[] = [];
+  const side = new Uint8Array(trials.length);
+  trials.forEach((t, i) => {
+    if (t.status === "running") {
+      if (settings.constantLiar) side[i] = 2;
+      return;
+    }
+    finished.push(t);
+    positions.push(i);
+    side[i] = 2;
+  });
+  for (const i of bestIndices(finished, belowCount(finished.length, settings))) side[positions[i] as number] = 1;
+  return { side, finished: finished.length };
+}
+
+/** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
+export function splitTrials(trials: readonly Trial[], settings: TpeSettings): SplitHistory {
+  const { side, finished } = splitSides(trials, settings);
+  const below = trials.filter((_, i) => side[i] === 1);
+  const above = trials.filter((_, i) => side[i] === 2);
+  if (settings.constantLiar && above.some((t) => t.status === "running")) above.sort((a, b) => a.tid - b.tid);
+  return { below, above, finished };
 }

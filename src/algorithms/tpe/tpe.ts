@@ -4,10 +4,11 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "./multivariateEstimator.js";
+import { fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
-import { splitTrials, type SplitHistory } from "./split.js";
+import { groupColumns } from "./observations.js";
+import { splitSides, splitTrials, type SplitHistory } from "./split.js";
 import { argmax, suggestLabel } from "./univariate.js";
 
 interface Group {
@@ -40,20 +41,29 @@ function groupsOf(space: CompiledSpace): Group[] {
   return groups;
 }
 
-function withGroup(trials: readonly Trial[], label: string): Assignment[] {
-  const out: Assignment[] = [];
-  for (const t of trials) if (t.assignment[label] !== undefined) out.push(t.assignment);
-  return out;
+/** The component of the below model fitted to the lowest-loss trial (ties: the earlier one). */
+function incumbentComponent(l: JointMixture, trials: readonly Trial[]): number {
+  let best = -1;
+  let bestLoss = Infinity;
+  l.positions.forEach((pos, k) => {
+    const loss = (trials[pos] as Trial).loss;
+    if (loss !== undefined && loss < bestLoss) {
+      bestLoss = loss;
+      best = k + 1;
+    }
+  });
+  return best;
 }
 
-function suggestJoint(space: CompiledSpace, history: SplitHistory, settings: TpeSettings, rng: Rng): Assignment {
+function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): Assignment {
   const assignment: Assignment = {};
   for (const group of groupsOf(space)) {
     const first = group.params[0];
     if (first === undefined || !isActive(first.compiled, assignment)) continue;
-    const l = fitJoint(group.params, withGroup(history.below, first.label), settings);
-    const g = fitJoint(group.params, withGroup(history.above, first.label), settings);
-    const candidates = sampleJoint(l, settings.nEiCandidates, rng);
+    const cols = groupColumns(trials, group.params);
+    const l = fitJoint(group.params, cols, sides, 1, settings);
+    const g = fitJoint(group.params, cols, sides, 2, settings);
+    const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
     const ll = jointLogDensity(l, candidates);
     const lg = jointLogDensity(g, candidates);
     const best = candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as Float64Array;
@@ -73,9 +83,14 @@ function suggestIndependent(space: CompiledSpace, history: SplitHistory, setting
 /** The TPE suggestion for one trial under the given settings. */
 export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: number, seed: number, settings: TpeSettings): Assignment {
   const rng = trialRng(seed, tid, "tpe");
+  if (settings.multivariate) {
+    const { side, finished } = splitSides(trials, settings);
+    if (finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
+    return suggestJoint(space, trials, side, settings, rng);
+  }
   const history = splitTrials(trials, settings);
   if (history.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
-  return settings.multivariate ? suggestJoint(space, history, settings, rng) : suggestIndependent(space, history, settings, rng);
+  return suggestIndependent(space, history, settings, rng);
 }
 
 /** A TPE algorithm with the default settings overridden by `settings`. */

@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
+import { groupColumns } from "../../src/algorithms/tpe/observations.js";
+import { paramModel } from "../../src/algorithms/tpe/paramModel.js";
+import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
+import { tpe } from "../../src/algorithms/tpe/tpe.js";
+import { compile } from "../../src/space/compile.js";
+import { hp } from "../../src/space/hp.js";
+import { createRng } from "../../src/rng/rng.js";
+import type { Trial } from "../../src/trials/trial.js";
+
+const kernel = { ...defaultPreset };
+const x: GroupParam = { label: "x", model: paramModel({ kind: "uniform", low: 0, high: 10 } as never) };
+const c: GroupParam = { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) };
+
+function trialsOf(values: Record<string, number>[]): Trial[] {
+  return values.map((assignment, tid) => ({ tid, status: "ok", assignment, params: assignment, loss: tid, startTime: 0, metrics: [] }));
+}
+
+function numericDim(mix: ReturnType<typeof fitJoint>, d: number) {
+  const dim = mix.dims[d];
+  if (dim?.kind !== "numeric") throw new Error("not numeric");
+  return dim;
+}
+
+describe("fitJoint", () => {
+  it("gives each observation the larger gap to its sorted neighbours, prior included, clipped to [priorSigma / (1 + m), priorSigma]", () => {
+    const trials = trialsOf([{ x: 9.5 }, { x: 2 }, { x: 6 }, { x: 1 }]);
+    const mix = fitJoint([x], groupColumns(trials, [x]), new Uint8Array([2, 2, 2, 2]), 2, kernel);
+    const dim = numericDim(mix, 0);
+    // sorted: 1, 2, 5 (prior), 6, 9.5; gaps 1 -> 1, 2 -> 3, 6 -> 3.5, 9.5 -> 3.5; minimum 10 / 6
+    expect([...dim.mus]).toEqual([5, 9.5, 2, 6, 1]);
+    expect([...dim.sigmas]).toEqual([10, 3.5, 3, 3.5, 10 / 6]);
+    expect([...mix.weights]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
+  });
+
+  it("orders a subset the same whether it sorts it or reads the history's sorted order", () => {
+    const values = Array.from({ length: 80 }, (_, i) => ({ x: (i * 7) % 10 }));
+    const subset = (n: number) => {
+      const side = new Uint8Array(n);
+      side[3] = side[5] = side[17] = 1;
+      return side;
+    };
+    // positions 3, 5, 17 hold 1, 5, 9: sorted 1, 5 (prior), 5 (observation), 9; minimum 10 / 5
+    const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), 1, kernel), 0);
+    const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), 1, kernel), 0);
+    expect([...walked.sigmas]).toEqual([10, 4, 4, 4]);
+    expect([...sorted.sigmas]).toEqual([10, 4, 4, 4]);
+  });
+
+  it("gives inner duplicates a zero gap, clipped to the minimum", () => {
+    const values = Array.from({ length: 40 }, (_, i) => ({ x: (i * 7) % 10 }));
+    const dim = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(40).fill(1), 1, kernel), 0);
+    // four copies of each of 0..9 and the prior at 5 before the 5s: the first and last copy of a
+    // value have gap 1, except the lowest 0, the highest 9 and the first 5 (next to the prior)
+    expect(dim.sigmas[0]).toBe(10);
+    expect(dim.sigmas.filter((s) => s === 1).length).toBe(17);
+    expect(dim.sigmas.filter((s) => s === 10 / 42).length).toBe(23);
+  });
+
+  it("puts 1 - eps on a categorical observation and eps spread by the prior", () => {
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([1]), 1, kernel);
+    // weights 1/2 prior + 1/2 observation, eps = 1/2: p(1) = 1/2 * 1/3 + 1/2 * (1/6 + 1/2) = 1/2
+    const [p0, p1, p2] = jointLogDensity(mix, [new Float64Array([0]), new Float64Array([1]), new Float64Array([2])]);
+    expect(p1).toBeCloseTo(Math.log(1 / 2), 12);
+    expect(p0).toBeCloseTo(Math.log(1 / 4), 12);
+    expect(p2).toBeCloseTo(Math.log(1 / 4), 12);
+  });
+});
+
+describe("jointLogDensity", () => {
+  it("is the log of the weighted sum of the components' truncated normal densities", () => {
+    const trials = trialsOf([{ x: 2, c: 0 }, { x: 8, c: 2 }]);
+    const mix = fitJoint([x, c], groupColumns(trials, [x, c]), new Uint8Array([1, 1]), 1, kernel);
+    // components: prior (5, 10, p = 1/3 each), (2, 3) with c = 0, (8, 3) with c = 2; weights 1/3
+    const dim = numericDim(mix, 0);
+    expect([...dim.sigmas]).toEqual([10, 3, 3]);
+    const pdf = (v: number, mu: number, s: number, mass: number) => Math.exp(-0.5 * ((v - mu) / s) ** 2) / (s * Math.sqrt(2 * Math.PI) * mass);
+    const mass = (mu: number, s: number) => {
+      // P(0 <= N(mu, s) <= 10) by numerical integration
+      let total = 0;
+      for (let k = 0; k < 100000; k++) total += pdf((k + 0.5) / 10000, mu, s, 1) / 10000;
+      return total;
+    };
+    const at = 3;
+    const expected = (pdf(at, 5, 10, mass(5, 10)) / 3 + (pdf(at, 2, 3, mass(2, 3)) * 2) / 3 + (pdf(at, 8, 3, mass(8, 3)) * 1) / 6) / 3;
+    const [got] = jointLogDensity(mix, [new Float64Array([at, 0])]);
+    expect(got).toBeCloseTo(Math.log(expected), 5);
+  });
+});
+
+describe("sampleJoint", () => {
+  it("draws the first round(share * count) candidates from the focus component alone", () => {
+    const sharp = { ...kernel, priorWeight: 1e-12 };
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), 1, sharp);
+    expect([...mix.positions]).toEqual([0, 1, 2, 3]);
+    const draws = sampleJoint(mix, 24, createRng(3), 4, 0.5).map((v) => v[0]);
+    // component 4 observed option 2 and keeps 1 - 1e-12 of its mass there; the others put it on 0
+    expect(draws.slice(0, 12)).toEqual(Array.from({ length: 12 }, () => 2));
+    expect(draws.slice(12).filter((v) => v === 0).length).toBeGreaterThan(0);
+  });
+});
+
+describe("tpe history cache", () => {
+  const space = compile({
+    x: hp.uniform("x", -5, 5),
+    q: hp.quniform("q", 0, 10, 1),
+    lr: hp.loguniform("lr", -6, 0),
+    model: hp.choice("model", [{ kind: "a", depth: hp.uniform("depth", 0, 1) }, { kind: "b", w: hp.normal("w", 0, 1) }]),
+  });
+  const lossOf = (a: Record<string, number>) => Object.values(a).reduce((s, v) => s + Math.abs(v - 0.3), 0);
+
+  it("suggests exactly what a fresh computation does while the history grows and running trials finish", () => {
+    const trials: Trial[] = [];
+    for (let round = 0; round < 30; round++) {
+      // two workers ask, then the older running trial finishes: some trials go from running to ok between calls
+      for (let k = 0; k < 2; k++) {
+        const tid = trials.length;
+        const cached = tpe.suggest({ space, trials, tid, seed: 4 });
+        const fresh = tpe.suggest({ space, trials: [...trials], tid, seed: 4 });
+        expect(cached).toEqual(fresh);
+        const assignment = cached as Record<string, number>;
+        trials.push({ tid, status: "running", assignment, params: assignment, startTime: 0, metrics: [] });
+      }
+      const oldest = trials.find((t) => t.status === "running") as Trial;
+      oldest.status = "ok";
+      oldest.loss = lossOf(oldest.assignment);
+    }
+    expect(trials.filter((t) => t.status === "ok").length).toBe(30);
+  });
+
+  it("recomputes when an earlier trial is replaced", () => {
+    const trials: Trial[] = [];
+    for (let tid = 0; tid < 25; tid++) {
+      const assignment = tpe.suggest({ space, trials, tid, seed: 1 }) as Record<string, number>;
+      trials.push({ tid, status: "ok", assignment, params: assignment, loss: lossOf(assignment), startTime: 0, metrics: [] });
+    }
+    const first = trials[0] as Trial;
+    trials[0] = { ...first, assignment: { ...(trials[1] as Trial).assignment } };
+    expect(tpe.suggest({ space, trials, tid: 25, seed: 1 })).toEqual(tpe.suggest({ space, trials: [...trials], tid: 25, seed: 1 }));
+    trials.length = 20;
+    expect(tpe.suggest({ space, trials, tid: 20, seed: 1 })).toEqual(tpe.suggest({ space, trials: [...trials], tid: 20, seed: 1 }));
+  });
+});
