@@ -7,6 +7,7 @@ import { loadSuite, publicProblems, suiteLosses } from "../../src/benchmark/prob
 import { runBenchmark } from "../../src/benchmark/runner.js";
 import { meanRanks, percentile } from "../../src/benchmark/statistics.js";
 import { formatBenchmarkTable } from "../../src/benchmark/table.js";
+import { spaceToJSON } from "../../src/space/json.js";
 
 describe("problems", () => {
   it("reach their known minimum at the argmin", () => {
@@ -16,9 +17,10 @@ describe("problems", () => {
     }
   });
 
-  it("load from a suite file path", () => {
+  it("load from a suite file path, the same as the embedded public suite", () => {
     const problems = loadSuite(new URL("../../benchmarks/suite-public.json", import.meta.url).pathname);
-    expect(problems.map((p) => p.name)).toEqual(publicProblems().map((p) => p.name));
+    const view = (ps: typeof problems) => ps.map((p) => ({ name: p.name, space: spaceToJSON(p.space), noise: p.noise, minLoss: p.minLoss }));
+    expect(view(publicProblems())).toEqual(view(problems));
   });
 });
 
