@@ -5,8 +5,10 @@ import { rand } from "./algorithms/rand.js";
 import type { EarlyStopFn } from "./earlyStop.js";
 import { HyperoptArgumentError } from "./errors.js";
 import type { Executor } from "./executors/executor.js";
+import type { ObjectiveModule } from "./executors/objectiveSource.js";
 import type { Objective } from "./objective.js";
 import { ProgressBar } from "./progress.js";
+import { onStopSignals } from "./signals.js";
 import type { Assignment } from "./space/assignment.js";
 import { compile, isActive, type CompiledSpace } from "./space/compile.js";
 import { inSupport } from "./space/distributions.js";
@@ -20,8 +22,11 @@ import type { Trial } from "./trials/trial.js";
 import { Trials } from "./trials/trials.js";
 
 export interface FminOptions<S> {
-  /** The objective: a function, or a module (URL or path) whose default export is one. */
-  fn: Objective<InferParams<S>> | URL | string;
+  /**
+   * The objective: a function, or a module holding one (a URL or a path: its default export;
+   * `{ module, export }`: a named export). WorkerTrials need a module.
+   */
+  fn: Objective<InferParams<S>> | ObjectiveModule;
   space: S;
   /** The search algorithm (default random search). */
   algo?: Algorithm;
@@ -47,6 +52,11 @@ export interface FminOptions<S> {
   signal?: AbortSignal;
   /** Records the search (see the tracking module). */
   tracker?: SearchTracker;
+  /**
+   * While the search runs, the first SIGINT or SIGTERM stops it like `signal` does, and a second
+   * one exits the process at once (code 130, or 143 for SIGTERM). Default true.
+   */
+  handleSignals?: boolean;
 }
 
 export type StopReason = "maxEvals" | "exhausted" | "timeout" | "lossThreshold" | "earlyStop" | "cancelled";
@@ -77,8 +87,12 @@ export class AllTrialsFailed extends Error {
 
 const fnSchema = (expected: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: expected });
 
+const moduleSchema = z.union([z.instanceof(URL), z.string().min(1)]);
+
 const optionsSchema = z.object({
-  fn: z.union([fnSchema("a function"), z.instanceof(URL), z.string().min(1)], { error: "a function, or a module URL or path" }),
+  fn: z.union([fnSchema("a function"), moduleSchema, z.strictObject({ module: moduleSchema, export: z.string().min(1).optional() })], {
+    error: "a function, a module URL or path, or { module: URL or path, export?: name }",
+  }),
   algo: fnSchema("a suggest function such as tpe.suggest").optional(),
   maxEvals: z.union([z.number().int().nonnegative(), z.literal(Infinity)], { error: "a whole number >= 0" }).optional(),
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
@@ -90,6 +104,7 @@ const optionsSchema = z.object({
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
   signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
+  handleSignals: z.boolean({ error: "a boolean" }).optional(),
 });
 
 function validateOptions(options: FminOptions<unknown>): void {
@@ -188,6 +203,11 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) stop("cancelled");
   const timer = options.timeout === undefined ? undefined : setTimeout(() => stop("timeout"), options.timeout * 1000);
+  const removeSignalHandlers = options.handleSignals === false ? undefined : onStopSignals((signal) => {
+    const running = trials.trials.filter((t) => t.status === "running").length;
+    process.stderr.write(`\nhyperopt-ts: ${signal}: stopping the search, cancelling ${running} running trial(s); send it again to exit at once\n`);
+    stop("cancelled");
+  });
   const started = Date.now();
 
   tracker?.startSearch({
@@ -269,6 +289,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
+    removeSignalHandlers?.();
     await executor.close();
   }
   if (endStatus !== "failed" && stopReason === "cancelled") endStatus = "killed";

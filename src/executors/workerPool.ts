@@ -1,0 +1,134 @@
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { HyperoptArgumentError } from "../errors.js";
+import type { TrialError } from "../trials/trial.js";
+import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
+import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "./objectiveSource.js";
+import { workerEntryFile, workerExecArgv } from "./workerEntryFile.js";
+import { crashError } from "./workerCrash.js";
+import type { AbortReason, ErrorData, MainMessage, WorkerMessage, WorkerOutcome, WorkerTask } from "./workerProtocol.js";
+
+export interface WorkerPoolOptions {
+  /** Worker threads, each running one trial at a time. */
+  parallelism: number;
+  /** Seconds a trial may run (from the objective's call) before it is stopped with status "timeout". */
+  timeout?: number;
+  /** Heap limit of each worker in MB; a trial that exceeds it fails as "out of memory". */
+  memoryLimitMb?: number;
+  /** Seconds between aborting a trial's `ctx.signal` and terminating its worker. */
+  gracePeriod: number;
+}
+
+/**
+ * Runs trials on a piscina pool of worker threads, one trial per worker at a time. A trial that
+ * times out or is cancelled gets its `ctx.signal` aborted first, and its worker terminated when
+ * it has not finished after the grace period; piscina starts a fresh worker in its place.
+ */
+export class WorkerPoolExecutor implements Executor {
+  readonly parallelism: number;
+  private readonly pool: Piscina;
+  private readonly objective: ObjectiveRef;
+  private closed: Promise<void> | undefined;
+
+  constructor(source: ObjectiveModule, private readonly options: WorkerPoolOptions) {
+    this.parallelism = options.parallelism;
+    this.objective = objectiveRef(source);
+    const filename = workerEntryFile();
+    this.pool = new Piscina({
+      filename,
+      execArgv: workerExecArgv(filename),
+      minThreads: options.parallelism,
+      maxThreads: options.parallelism,
+      concurrentTasksPerWorker: 1,
+      atomics: "disabled",
+      ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb } }),
+    });
+    // A worker that fails while no trial runs on it (a callback left behind by a finished
+    // trial) has no trial to mark; piscina has already replaced it.
+    this.pool.on("error", () => {});
+  }
+
+  run(job: TrialJob): Promise<TrialOutcome> {
+    try {
+      structuredClone(job.params);
+    } catch (cause) {
+      const message = `the trial's params cannot be sent to a worker thread (${cause instanceof Error ? cause.message : String(cause)}); spaces for WorkerTrials must hold plain data`;
+      return Promise.resolve({ kind: "failed", status: "fail", error: { message, kind: "invalid-params" } });
+    }
+    return new Promise((resolve, reject) => this.dispatch(job, resolve, reject));
+  }
+
+  private dispatch(job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
+    const { port1, port2 } = new MessageChannel();
+    const kill = new AbortController();
+    const timers: NodeJS.Timeout[] = [];
+    let abortReason: AbortReason | undefined;
+    let settled = false;
+
+    const settle = (outcome: TrialOutcome | Error): void => {
+      if (settled) return;
+      settled = true;
+      for (const t of timers) clearTimeout(t);
+      job.signal.removeEventListener("abort", onCancel);
+      port1.close();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const abort = (reason: AbortReason): void => {
+      if (abortReason !== undefined || settled) return;
+      abortReason = reason;
+      port1.postMessage({ type: "abort", reason } satisfies MainMessage);
+      timers.push(setTimeout(() => kill.abort(), this.options.gracePeriod * 1000));
+    };
+    const onCancel = (): void => abort("cancelled");
+
+    port1.on("message", (message: WorkerMessage) => {
+      if (message.type === "start") {
+        const timeout = this.options.timeout;
+        if (timeout !== undefined) timers.push(setTimeout(() => abort("timeout"), timeout * 1000));
+      } else if (message.type === "report") {
+        job.report(message.name, message.value, message.step);
+      } else {
+        settle(this.outcomeOf(message.outcome, abortReason));
+      }
+    });
+    job.signal.addEventListener("abort", onCancel);
+    if (job.signal.aborted) abort("cancelled");
+
+    const task: WorkerTask = { objective: this.objective, tid: job.tid, params: job.params, port: port2 };
+    this.pool.run(task, { transferList: [port2], signal: kill.signal }).catch((cause: unknown) => {
+      settle(abortReason === undefined ? { kind: "failed", status: "fail", error: crashError(cause, this.options.memoryLimitMb) } : stopped(abortReason, this.options, true));
+    });
+  }
+
+  private outcomeOf(outcome: WorkerOutcome, abortReason: AbortReason | undefined): TrialOutcome | Error {
+    switch (outcome.kind) {
+      case "returned":
+        return abortReason === "timeout" ? stopped("timeout", this.options, false) : { kind: "returned", value: outcome.value };
+      case "threw":
+        return abortReason === undefined ? { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") } : stopped(abortReason, this.options, false);
+      case "unsendable":
+        return { kind: "failed", status: "fail", error: trialError(outcome.error, "invalid-result") };
+      case "load-failed":
+        return outcome.error.name === "HyperoptArgumentError"
+          ? new HyperoptArgumentError("fn", outcome.error.message)
+          : new Error(`fn: the objective module ${this.objective.url} failed to load in a worker thread: ${outcome.error.message}`);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closed ??= this.pool.destroy();
+    return this.closed;
+  }
+}
+
+function trialError(error: ErrorData, kind: string): TrialError {
+  return error.stack === undefined ? { message: error.message, kind } : { message: error.message, stack: error.stack, kind };
+}
+
+/** The outcome of a trial stopped by its timeout or by the search's cancellation. */
+function stopped(reason: AbortReason, options: WorkerPoolOptions, terminated: boolean): TrialOutcome {
+  const what = reason === "timeout" ? `the trial exceeded its timeout of ${options.timeout}s` : "the search was stopped while the trial ran";
+  const how = terminated ? `; its worker was terminated after a grace period of ${options.gracePeriod}s` : "";
+  return { kind: "failed", status: reason, error: { message: `${what}${how}`, kind: reason } };
+}
