@@ -21,7 +21,7 @@ export function workerEntryFile(): string {
  */
 export function workerExecArgv(entryFile: string): string[] {
   const inherited = [...process.execArgv];
-  if (!entryFile.endsWith(".ts") || inherited.some((arg) => /[\\/]tsx[\\/]/.test(arg))) return inherited;
+  if (!entryFile.endsWith(".ts") || inherited.some((arg) => /(^|[\\/])tsx([\\/]|$)/.test(arg))) return inherited;
   const loader = createRequire(import.meta.url).resolve("tsx");
   return [...inherited, "--import", pathToFileURL(loader).href];
 }

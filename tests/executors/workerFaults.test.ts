@@ -105,7 +105,7 @@ describe("WorkerTrials faults", () => {
     const controller = new AbortController();
     const trials = new WorkerTrials({ parallelism: 2, gracePeriod: 0.1 });
     const done = fmin({ fn: { module: faults, export: "ignoresAbortOnFirst" }, space, trials, signal: controller.signal, showProgressbar: false });
-    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0);
+    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0 && trials.statuses.includes("ok"));
     controller.abort();
     const result = await done;
     expect(result.stopReason).toBe("cancelled");
