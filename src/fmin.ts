@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import type { Algorithm } from "./algorithms/algorithm.js";
 import { rand } from "./algorithms/rand.js";
@@ -193,6 +194,8 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const tracker = options.tracker;
   const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
   const cancel = new AbortController();
+  // Each trial in flight may listen for the search's cancellation.
+  setMaxListeners(executor.parallelism + 10, cancel.signal);
   let stopReason: StopReason | undefined;
   const stop = (reason: StopReason): void => {
     if (stopReason !== undefined) return;

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 /**
  * The worker's entry module beside this file: workerEntry.js in a build, workerEntry.ts when
@@ -14,14 +14,23 @@ export function workerEntryFile(): string {
   throw new Error(`hyperopt-ts: the worker entry module is missing beside ${fileURLToPath(import.meta.url)}`);
 }
 
+const TSX_ARG = /(^|[\\/])tsx([\\/]|$)/;
+
 /**
- * Node options for the worker threads: this process's, plus tsx's loader when the entry module
- * is TypeScript and the process was not started with tsx. (Objective modules written in
- * TypeScript need nothing here: the worker imports them through tsx's scoped loader.)
+ * Node options for the worker threads: this process's, without tsx's loaders, which cost every
+ * worker an extra thread at start; when the entry module is TypeScript, tsx's CommonJS hook
+ * alone, which is enough to load it. Objective modules written in TypeScript need nothing
+ * here: the worker imports them through tsx's scoped loader.
  */
 export function workerExecArgv(entryFile: string): string[] {
-  const inherited = [...process.execArgv];
-  if (!entryFile.endsWith(".ts") || inherited.some((arg) => /(^|[\\/])tsx([\\/]|$)/.test(arg))) return inherited;
-  const loader = createRequire(import.meta.url).resolve("tsx");
-  return [...inherited, "--import", pathToFileURL(loader).href];
+  const args: string[] = [];
+  const inherited = process.execArgv;
+  for (let i = 0; i < inherited.length; i++) {
+    const arg = inherited[i] as string;
+    const value = inherited[i + 1];
+    if ((arg === "--import" || arg === "--require" || arg === "-r" || arg === "--loader") && value !== undefined && TSX_ARG.test(value)) i++;
+    else if (!/^--(import|require|loader)=/.test(arg) || !TSX_ARG.test(arg)) args.push(arg);
+  }
+  if (entryFile.endsWith(".ts")) args.push("--require", createRequire(import.meta.url).resolve("tsx/cjs"));
+  return args;
 }
