@@ -13,7 +13,7 @@ function runBuilt(objective: string): unknown {
   return JSON.parse(execFileSync(process.execPath, [fixture("distDriver.mjs"), build, objective], { cwd: root, encoding: "utf8" }));
 }
 
-describe("WorkerTrials from the compiled package", () => {
+describe("WorkerTrials from the compiled package", { timeout: 30_000 }, () => {
   beforeAll(() => {
     const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
     execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", build, "--declaration", "false", "--sourceMap", "false"], { cwd: root });
@@ -22,9 +22,9 @@ describe("WorkerTrials from the compiled package", () => {
 
   it("runs a TypeScript objective module without tsx in the process", () => {
     expect(runBuilt(fixture("quadratic.ts"))).toEqual([["ok", 2], ["ok", 2], ["ok", 2], ["ok", 2]]);
-  }, 30_000);
+  });
 
   it("runs a JavaScript objective module", () => {
     expect(runBuilt(fixture("quadratic.mjs"))).toEqual([["ok", 0], ["ok", 0], ["ok", 0], ["ok", 0]]);
-  }, 30_000);
+  });
 });

@@ -43,7 +43,7 @@ function runDriver(exportName: string, signals: NodeJS.Signals[]): Promise<Run> 
   });
 }
 
-describe("fmin and signals", () => {
+describe("fmin and signals", { timeout: 30_000 }, () => {
   it("on SIGINT cancels the running trials, saves the history and exits cleanly", async () => {
     const run = await runDriver("startsSlowAfterFirst", ["SIGINT"]);
     expect(run.code).toBe(0);
@@ -53,20 +53,20 @@ describe("fmin and signals", () => {
     const rest = run.saved.filter((t) => t.tid > 0);
     expect(rest.length).toBeGreaterThan(0);
     expect(rest.map((t) => t.status)).toEqual(rest.map(() => "cancelled"));
-  }, 30_000);
+  });
 
   it("on SIGTERM does the same", async () => {
     const run = await runDriver("startsSlowAfterFirst", ["SIGTERM"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("stopped cancelled");
-  }, 30_000);
+  });
 
   it("exits at once with code 130 on a second SIGINT, keeping the trials saved so far", async () => {
     const run = await runDriver("startsSpinningAfterFirst", ["SIGINT", "SIGINT"]);
     expect(run.code).toBe(130);
     expect(run.stdout).not.toContain("stopped");
     expect(run.saved.map((t) => [t.tid, t.status])).toEqual([[0, "ok"]]);
-  }, 30_000);
+  });
 
   it("installs its handlers for the search's duration only", async () => {
     const before = [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];

@@ -21,7 +21,7 @@ function expectOthersOk(trials: Trial[]): void {
   expect(trials.slice(1).map((t) => t.status)).toEqual(trials.slice(1).map(() => "ok"));
 }
 
-describe("WorkerTrials faults", () => {
+describe("WorkerTrials faults", { timeout: 30_000 }, () => {
   it("fails a trial whose objective throws, with its message and stack, and goes on", async () => {
     const trials = await search("throwsOnEven", 6);
     expect(trials.map((t) => t.status)).toEqual(["fail", "ok", "fail", "ok", "fail", "ok"]);

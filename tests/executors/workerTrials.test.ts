@@ -4,7 +4,7 @@ import { fmin, hp, HyperoptArgumentError, rand, Trials, WorkerTrials } from "../
 const space = { x: hp.uniform("x", -2, 2) };
 const fixture = (name: string): URL => new URL(`../fixtures/${name}`, import.meta.url);
 
-describe("WorkerTrials", () => {
+describe("WorkerTrials", { timeout: 30_000 }, () => {
   it("runs a TypeScript objective module on the pool and keeps the same history as inline", async () => {
     const trials = new WorkerTrials({ parallelism: 3 });
     const result = await fmin({ fn: fixture("quadratic.ts"), space, algo: rand.suggest, maxEvals: 12, seed: 5, trials, showProgressbar: false });
