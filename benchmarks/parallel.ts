@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { fmin, hp, rand, WorkerTrials, type FminOptions, type Trial } from "../src/index.js";
+import { fmin, hp, rand, WorkerTrials, type Trial } from "../src/index.js";
 import { spin } from "./parallelObjectives.js";
 
 /*
@@ -12,93 +12,113 @@ import { spin } from "./parallelObjectives.js";
 const objectives = new URL("./parallelObjectives.ts", import.meta.url);
 const SLEEP_MS = 50;
 
-interface SearchTiming {
-  trials: number;
-  /** Seconds of the whole fmin call, starting the pool included. */
+interface Run {
+  /** Seconds of the whole fmin call. */
   wallSeconds: number;
+  /** Seconds from the start of fmin until every worker had finished a trial. */
+  warmSeconds: number;
+  /** Trials finished per second from then until the last trial was dispatched. */
+  steadyTrialsPerSecond: number;
+  steadyTrials: number;
   history: Trial[];
 }
 
-async function timeSearch(options: Pick<FminOptions<unknown>, "fn" | "trials">, trials: number, iterations = 0): Promise<SearchTiming> {
-  const started = performance.now();
-  const result = await fmin({ ...options, space: { x: hp.uniform("x", 0, 1), iterations }, algo: rand.suggest, maxEvals: trials, seed: 1, showProgressbar: false });
-  const wallSeconds = (performance.now() - started) / 1000;
-  const failed = result.trials.trials.filter((t) => t.status !== "ok");
-  if (failed.length > 0) throw new Error(`benchmark: ${failed.length} trials did not succeed: ${failed[0]?.error?.message}`);
-  return { trials, wallSeconds, history: result.trials.trials };
+/** Thread id -> when its first trial ended: the worker is warm from then on. */
+function warmTimes(history: readonly Trial[]): Map<number, number> {
+  const firstEnd = new Map<number, number>();
+  for (const t of history) {
+    const thread = t.metrics[0]?.value;
+    if (t.status === "ok" && thread !== undefined && t.endTime !== undefined) firstEnd.set(thread, Math.min(firstEnd.get(thread) ?? Infinity, t.endTime));
+  }
+  return firstEnd;
 }
-
-const pooled = (exportName: string, parallelism: number): Pick<FminOptions<unknown>, "fn" | "trials"> => ({
-  fn: { module: objectives, export: exportName },
-  trials: new WorkerTrials({ parallelism }),
-});
 
 /**
- * Steady state: trials finished per second while every worker is warm and busy, from the moment
- * the first `parallelism` trials (whose time includes starting the workers) have all ended to the
- * dispatch of the last trial.
+ * Runs a search on `parallelism` workers until every worker has been warm for `steadySeconds`,
+ * and measures its steady state.
  */
-function steadyState(history: Trial[], parallelism: number): { trials: number; seconds: number } {
-  const from = Math.max(...history.filter((t) => t.tid < parallelism).map((t) => t.endTime ?? t.startTime));
-  const to = Math.max(...history.map((t) => t.startTime));
-  const trials = history.filter((t) => (t.endTime ?? 0) > from && (t.endTime ?? 0) <= to).length;
-  return { trials, seconds: (to - from) / 1000 };
-}
-
-async function sleepThroughput(parallelism: number, rounds: number) {
-  const run = await timeSearch(pooled("sleep50", parallelism), parallelism * rounds);
-  const ideal = parallelism / (SLEEP_MS / 1000);
-  const steady = steadyState(run.history, parallelism);
-  const endToEnd = run.trials / run.wallSeconds;
-  const steadyThroughput = steady.trials / steady.seconds;
+async function timedSearch(exportName: string, parallelism: number, steadySeconds: number, iterations = 0): Promise<Run> {
+  const started = Date.now();
+  const trials = new WorkerTrials({ parallelism, gracePeriod: 0 });
+  let checked = 0;
+  const earlyStop = (history: readonly Trial[]): boolean => {
+    if (Date.now() - checked < 100) return false;
+    checked = Date.now();
+    const warm = warmTimes(history);
+    return warm.size === parallelism && Date.now() - Math.max(...warm.values()) >= steadySeconds * 1000;
+  };
+  await fmin({
+    fn: { module: objectives, export: exportName },
+    trials,
+    space: { x: hp.uniform("x", 0, 1), iterations },
+    algo: rand.suggest,
+    earlyStop,
+    timeout: 120,
+    seed: 1,
+    showProgressbar: false,
+  });
+  const history = trials.trials;
+  const failed = history.filter((t) => t.status !== "ok");
+  if (failed.length > 0) throw new Error(`benchmark: ${failed.length} trials did not succeed: ${failed[0]?.error?.message}`);
+  const firstEnd = warmTimes(history);
+  if (firstEnd.size < parallelism) throw new Error(`benchmark: only ${firstEnd.size} of ${parallelism} workers finished a trial`);
+  const warm = Math.max(...firstEnd.values());
+  const lastDispatch = Math.max(...history.map((t) => t.startTime));
+  const steadyTrials = history.filter((t) => (t.endTime as number) > warm && (t.endTime as number) <= lastDispatch).length;
   return {
-    parallelism,
-    trials: run.trials,
-    idealTrialsPerSecond: ideal,
-    endToEnd: { seconds: run.wallSeconds, trialsPerSecond: endToEnd, efficiency: endToEnd / ideal },
-    steadyState: { seconds: steady.seconds, trialsPerSecond: steadyThroughput, efficiency: steadyThroughput / ideal },
+    wallSeconds: (Date.now() - started) / 1000,
+    warmSeconds: (warm - started) / 1000,
+    steadyTrialsPerSecond: steadyTrials / ((lastDispatch - warm) / 1000),
+    steadyTrials,
+    history,
   };
 }
 
-/** Iterations of `spin` that take about `ms` in this thread. */
-function calibrate(ms: number): number {
-  let iterations = 100_000;
-  for (;;) {
-    const started = performance.now();
-    spin(iterations, 0.5);
-    const took = performance.now() - started;
-    if (took > 20) return Math.round((iterations * ms) / took);
-    iterations *= 2;
-  }
+async function sleepThroughput(parallelism: number) {
+  const run = await timedSearch("sleep50", parallelism, 4);
+  const ideal = parallelism / (SLEEP_MS / 1000);
+  return {
+    parallelism,
+    idealTrialsPerSecond: ideal,
+    warmSeconds: run.warmSeconds,
+    steadyTrials: run.steadyTrials,
+    steadyTrialsPerSecond: run.steadyTrialsPerSecond,
+    steadyEfficiency: run.steadyTrialsPerSecond / ideal,
+    endToEndTrialsPerSecond: run.history.length / run.wallSeconds,
+  };
 }
 
-async function cpuSpeedup(trials: number) {
+/** Iterations of `spin` that take about `ms` in this thread, once compiled (the fastest of a few runs). */
+function calibrate(ms: number): number {
+  const iterations = 1_000_000;
+  let fastest = Infinity;
+  for (let run = 0; run < 8; run++) {
+    const started = performance.now();
+    spin(iterations, 0.5);
+    fastest = Math.min(fastest, performance.now() - started);
+  }
+  return Math.round((iterations * ms) / fastest);
+}
+
+async function cpuSpeedup() {
   const iterations = calibrate(100);
-  const one = await timeSearch(pooled("arithmetic", 1), trials, iterations);
-  const two = await timeSearch(pooled("arithmetic", 2), trials, iterations);
-  const steadyOne = steadyState(one.history, 1);
-  const steadyTwo = steadyState(two.history, 2);
-  const meanTrialMs = one.history.reduce((s, t) => s + ((t.endTime ?? t.startTime) - t.startTime), 0) / trials;
+  const [one, two] = [await timedSearch("arithmetic", 1, 6, iterations), await timedSearch("arithmetic", 2, 6, iterations)];
+  const okMs = (run: Run) => run.history.reduce((s, t) => s + (t.endTime as number) - t.startTime, 0) / run.history.length;
   return {
-    trials,
     iterations,
-    meanTrialMsAtParallelism1: meanTrialMs,
-    endToEnd: { seconds1: one.wallSeconds, seconds2: two.wallSeconds, speedup: one.wallSeconds / two.wallSeconds },
-    steadyState: {
-      trialsPerSecond1: steadyOne.trials / steadyOne.seconds,
-      trialsPerSecond2: steadyTwo.trials / steadyTwo.seconds,
-      speedup: steadyTwo.trials / steadyTwo.seconds / (steadyOne.trials / steadyOne.seconds),
-    },
+    meanTrialMs: { parallelism1: okMs(one), parallelism2: okMs(two) },
+    steadyTrialsPerSecond: { parallelism1: one.steadyTrialsPerSecond, parallelism2: two.steadyTrialsPerSecond },
+    speedup: two.steadyTrialsPerSecond / one.steadyTrialsPerSecond,
   };
 }
 
 async function dispatchOverhead(trials: number) {
-  const inline = await timeSearch({ fn: (p) => (p as { x: number }).x }, trials);
-  const rows = [{ executor: "inline", parallelism: 1, trialsPerSecond: trials / inline.wallSeconds }];
-  for (const parallelism of [1, 2]) {
-    const run = await timeSearch(pooled("trivial", parallelism), trials);
-    const steady = steadyState(run.history, parallelism);
-    rows.push({ executor: "workers", parallelism, trialsPerSecond: steady.trials / steady.seconds });
+  const started = performance.now();
+  await fmin({ fn: (p) => (p as { x: number }).x, space: { x: hp.uniform("x", 0, 1) }, algo: rand.suggest, maxEvals: trials, seed: 1, showProgressbar: false });
+  const rows = [{ executor: "inline", parallelism: 1, trialsPerSecond: trials / ((performance.now() - started) / 1000) }];
+  for (const parallelism of [1, 2, 8]) {
+    const run = await timedSearch("trivial", parallelism, 3);
+    rows.push({ executor: "workers", parallelism, trialsPerSecond: run.steadyTrialsPerSecond });
   }
   return rows.map((r) => ({ ...r, msPerTrial: 1000 / r.trialsPerSecond }));
 }
@@ -108,31 +128,34 @@ const num = (x: number, digits = 1): string => x.toFixed(digits);
 
 function markdown(results: Awaited<ReturnType<typeof runAll>>): string {
   const { machine, sleep, cpu, dispatch } = results;
+  const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(", ");
   return [
     "# Parallel trial execution (WorkerTrials)",
     "",
     `Measured ${machine.date} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, with \`npm run bench:parallel\`.`,
     "hyperopt-ts runs from its TypeScript sources through tsx, as do the objectives; `algo: rand.suggest`.",
-    `The machine is shared: its load average was ${machine.loadAverage.before.map((l) => l.toFixed(1)).join(", ")} (1, 5, 15 min) before the run and ${machine.loadAverage.after.map((l) => l.toFixed(1)).join(", ")} after.`,
-    "End-to-end time is the whole fmin call, starting the worker threads included. Steady state counts",
-    "the trials that end while every worker is warm and busy: after the first `parallelism` trials (whose",
-    "time includes a worker's start) have all ended, until the last trial is dispatched.",
+    `The machine is shared: its load average (1, 5, 15 min) was ${load(machine.loadAverage.before)} before the run and ${load(machine.loadAverage.after)} after.`,
+    "",
+    "*Warm* is when every worker has finished a trial (starting a worker thread, with tsx, and importing",
+    "the objective take a while); each search then runs on (an `earlyStop` rule ends it), and *steady*",
+    "throughput counts the trials that end from then until the last trial is dispatched. End-to-end",
+    "counts every trial over the whole fmin call, starting the workers included.",
     "",
     `## Sleeping objective (${SLEEP_MS} ms): throughput against the ideal (parallelism / ${SLEEP_MS} ms)`,
     "",
-    "| parallelism | trials | ideal trials/s | end-to-end trials/s | end-to-end efficiency | steady trials/s | steady efficiency |",
+    "| parallelism | ideal trials/s | warm after (s) | steady trials | steady trials/s | efficiency | end-to-end trials/s |",
     "|---:|---:|---:|---:|---:|---:|---:|",
     ...sleep.map((r) =>
-      `| ${r.parallelism} | ${r.trials} | ${num(r.idealTrialsPerSecond)} | ${num(r.endToEnd.trialsPerSecond)} | ${pct(r.endToEnd.efficiency)} | ${num(r.steadyState.trialsPerSecond)} | ${pct(r.steadyState.efficiency)} |`),
+      `| ${r.parallelism} | ${num(r.idealTrialsPerSecond)} | ${num(r.warmSeconds, 2)} | ${r.steadyTrials} | ${num(r.steadyTrialsPerSecond)} | ${pct(r.steadyEfficiency)} | ${num(r.endToEndTrialsPerSecond)} |`),
     "",
     `## CPU-bound objective (about 100 ms of arithmetic, ${cpu.iterations} iterations): speed-up from 1 to 2 workers`,
     "",
-    `${cpu.trials} trials each; a trial took ${num(cpu.meanTrialMsAtParallelism1)} ms on average at parallelism 1.`,
+    "| parallelism | mean trial (ms) | steady trials/s |",
+    "|---:|---:|---:|",
+    `| 1 | ${num(cpu.meanTrialMs.parallelism1)} | ${num(cpu.steadyTrialsPerSecond.parallelism1, 2)} |`,
+    `| 2 | ${num(cpu.meanTrialMs.parallelism2)} | ${num(cpu.steadyTrialsPerSecond.parallelism2, 2)} |`,
     "",
-    "| measure | parallelism 1 | parallelism 2 | speed-up |",
-    "|---|---:|---:|---:|",
-    `| end-to-end seconds | ${num(cpu.endToEnd.seconds1, 2)} | ${num(cpu.endToEnd.seconds2, 2)} | ${num(cpu.endToEnd.speedup, 2)}× |`,
-    `| steady trials/s | ${num(cpu.steadyState.trialsPerSecond1, 2)} | ${num(cpu.steadyState.trialsPerSecond2, 2)} | ${num(cpu.steadyState.speedup, 2)}× |`,
+    `Speed-up: ${num(cpu.speedup, 2)}×.`,
     "",
     "## Dispatch overhead: an objective that returns at once",
     "",
@@ -147,12 +170,12 @@ async function runAll() {
   const loadBefore = loadavg();
   const sleep = [];
   for (const parallelism of [1, 2, 8, 32, 64]) {
-    sleep.push(await sleepThroughput(parallelism, parallelism === 1 ? 40 : 30));
+    sleep.push(await sleepThroughput(parallelism));
     process.stderr.write(`sleep: parallelism ${parallelism} done\n`);
   }
-  const cpu = await cpuSpeedup(20);
+  const cpu = await cpuSpeedup();
   process.stderr.write("cpu done\n");
-  const dispatch = await dispatchOverhead(4000);
+  const dispatch = await dispatchOverhead(5000);
   const machine = {
     date: new Date().toISOString().slice(0, 10),
     cpus: availableParallelism(),

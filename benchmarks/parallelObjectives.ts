@@ -1,4 +1,10 @@
-/** Objectives for benchmarks/parallel.ts, one named export each. */
+import { threadId } from "node:worker_threads";
+import type { TrialContext } from "../src/index.js";
+
+/*
+ * Objectives for benchmarks/parallel.ts, one named export each. Each reports the worker thread it
+ * ran on as the metric "thread", from which the benchmark tells when every worker is warm.
+ */
 
 interface Params {
   x: number;
@@ -6,23 +12,30 @@ interface Params {
 }
 
 /** Sleeps 50 ms. */
-export async function sleep50(params: Params): Promise<number> {
+export async function sleep50(params: Params, ctx: TrialContext): Promise<number> {
+  ctx.report("thread", threadId);
   await new Promise((resolve) => setTimeout(resolve, 50));
   return params.x;
 }
 
 /** `iterations` rounds of floating-point arithmetic (the benchmark calibrates them to about 100 ms). */
-export function arithmetic(params: Params): number {
+export function arithmetic(params: Params, ctx: TrialContext): number {
+  ctx.report("thread", threadId);
   return spin(params.iterations, params.x);
 }
 
 /** Returns at once: what is left is the cost of dispatching a trial. */
-export function trivial(params: Params): number {
+export function trivial(params: Params, ctx: TrialContext): number {
+  ctx.report("thread", threadId);
   return params.x;
 }
 
+/** Arithmetic whose cost grows linearly with `iterations` (sin's argument stays small, where it is cheap). */
 export function spin(iterations: number, x: number): number {
   let acc = x;
-  for (let i = 0; i < iterations; i++) acc = Math.sin(acc + i) * 0.5 + Math.sqrt(i + 1);
+  for (let i = 0; i < iterations; i++) {
+    const k = i % 1024;
+    acc = Math.sin(acc + k) * 0.5 + Math.sqrt(k + 1);
+  }
   return acc;
 }
