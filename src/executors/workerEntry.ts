@@ -1,12 +1,16 @@
+import { BroadcastChannel, parentPort } from "node:worker_threads";
 import { loadObjective, type ObjectiveFunction, type ObjectiveRef } from "./objectiveSource.js";
-import { errorData, type MainMessage, type WorkerMessage, type WorkerTask } from "./workerProtocol.js";
+import { errorData, type AbortMessage, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
 
 /*
  * The worker side of the pool: piscina calls the default export once per trial. The objective
- * module is imported on the first trial and kept for the worker's life.
+ * module is imported on the first trial and kept for the worker's life. Messages about a trial
+ * go to the main thread on parentPort; aborts come from the pool's BroadcastChannel.
  */
 
 const objectives = new Map<string, Promise<ObjectiveFunction>>();
+const abortChannels = new Map<string, BroadcastChannel>();
+const running = new Map<number, AbortController>();
 
 function objectiveOf(ref: ObjectiveRef): Promise<ObjectiveFunction> {
   const key = `${ref.url}#${ref.exportName}`;
@@ -18,45 +22,60 @@ function objectiveOf(ref: ObjectiveRef): Promise<ObjectiveFunction> {
   return fn;
 }
 
-function send(task: WorkerTask, message: WorkerMessage): void {
-  task.port.postMessage(message);
+function listenForAborts(name: string): void {
+  if (abortChannels.has(name)) return;
+  const channel = new BroadcastChannel(name);
+  channel.unref();
+  channel.onmessage = (event) => {
+    const { tid, reason } = event.data as AbortMessage;
+    running.get(tid)?.abort(new Error(reason === "timeout" ? `trial ${tid} timed out` : `trial ${tid} cancelled`));
+  };
+  abortChannels.set(name, channel);
 }
 
-/** Sends the outcome; a return value that cannot be cloned to the main thread becomes a failure that says so. */
-function sendDone(task: WorkerTask, value: unknown): void {
+function send(message: WorkerMessage): void {
+  (parentPort as NonNullable<typeof parentPort>).postMessage(message);
+}
+
+function sendDone(tid: number, outcome: WorkerOutcome): void {
+  send({ hyperoptTrial: tid, type: "done", outcome });
+}
+
+/** Sends the return value; one that cannot be cloned to the main thread becomes a failure that says so. */
+function sendReturned(tid: number, value: unknown): void {
   try {
-    send(task, { type: "done", outcome: { kind: "returned", value } });
+    sendDone(tid, { kind: "returned", value });
   } catch (cause) {
     const error = errorData(cause);
     error.message = `the objective's return value cannot be sent from the worker thread (${error.message}); return a number or an object of plain data`;
-    send(task, { type: "done", outcome: { kind: "unsendable", error } });
+    sendDone(tid, { kind: "unsendable", error });
   }
 }
 
 export default async function runTrial(task: WorkerTask): Promise<void> {
+  const { tid } = task;
+  listenForAborts(task.abortChannel);
   const controller = new AbortController();
-  task.port.on("message", (message: MainMessage) => {
-    controller.abort(new Error(message.reason === "timeout" ? `trial ${task.tid} timed out` : `trial ${task.tid} cancelled`));
-  });
+  running.set(tid, controller);
   try {
     let fn: ObjectiveFunction;
     try {
       fn = await objectiveOf(task.objective);
     } catch (cause) {
-      send(task, { type: "done", outcome: { kind: "load-failed", error: errorData(cause) } });
+      sendDone(tid, { kind: "load-failed", error: errorData(cause) });
       return;
     }
     controller.signal.throwIfAborted();
-    send(task, { type: "start" });
+    send({ hyperoptTrial: tid, type: "start" });
     const ctx = {
-      trialId: task.tid,
+      trialId: tid,
       signal: controller.signal,
-      report: (name: string, value: number, step?: number) => send(task, { type: "report", name, value, step }),
+      report: (name: string, value: number, step?: number) => send({ hyperoptTrial: tid, type: "report", name, value, step }),
     };
-    sendDone(task, await fn(task.params, ctx));
+    sendReturned(tid, await fn(task.params, ctx));
   } catch (cause) {
-    send(task, { type: "done", outcome: { kind: "threw", error: errorData(cause) } });
+    sendDone(tid, { kind: "threw", error: errorData(cause) });
   } finally {
-    task.port.close();
+    running.delete(tid);
   }
 }

@@ -1,12 +1,13 @@
-import { MessageChannel } from "node:worker_threads";
+import { randomUUID } from "node:crypto";
+import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { HyperoptArgumentError } from "../errors.js";
 import type { TrialError } from "../trials/trial.js";
 import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "./objectiveSource.js";
-import { workerEntryFile, workerExecArgv } from "./workerEntryFile.js";
 import { crashError } from "./workerCrash.js";
-import type { AbortReason, ErrorData, MainMessage, WorkerMessage, WorkerOutcome, WorkerTask } from "./workerProtocol.js";
+import { workerEntryFile, workerExecArgv } from "./workerEntryFile.js";
+import { isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads, each running one trial at a time. */
@@ -28,6 +29,9 @@ export class WorkerPoolExecutor implements Executor {
   readonly parallelism: number;
   private readonly pool: Piscina;
   private readonly objective: ObjectiveRef;
+  private readonly abortChannel = new BroadcastChannel(`hyperopt-ts:${randomUUID()}`);
+  /** The message handler of each trial in flight, by tid. */
+  private readonly trials = new Map<number, (message: WorkerMessage) => void>();
   private closed: Promise<void> | undefined;
 
   constructor(source: ObjectiveModule, private readonly options: WorkerPoolOptions) {
@@ -43,9 +47,13 @@ export class WorkerPoolExecutor implements Executor {
       atomics: "disabled",
       ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb } }),
     });
+    this.pool.on("message", (message: unknown) => {
+      if (isWorkerMessage(message)) this.trials.get(message.hyperoptTrial)?.(message);
+    });
     // A worker that fails while no trial runs on it (a callback left behind by a finished
     // trial) has no trial to mark; piscina has already replaced it.
     this.pool.on("error", () => {});
+    this.abortChannel.unref();
   }
 
   run(job: TrialJob): Promise<TrialOutcome> {
@@ -59,7 +67,7 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   private dispatch(job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
-    const { port1, port2 } = new MessageChannel();
+    const { tid } = job;
     const kill = new AbortController();
     const timers: NodeJS.Timeout[] = [];
     let abortReason: AbortReason | undefined;
@@ -70,20 +78,23 @@ export class WorkerPoolExecutor implements Executor {
       settled = true;
       for (const t of timers) clearTimeout(t);
       job.signal.removeEventListener("abort", onCancel);
-      port1.close();
+      this.trials.delete(tid);
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
+    const sendAbort = (reason: AbortReason): void => this.abortChannel.postMessage({ tid, reason } satisfies AbortMessage);
     const abort = (reason: AbortReason): void => {
       if (abortReason !== undefined || settled) return;
       abortReason = reason;
-      port1.postMessage({ type: "abort", reason } satisfies MainMessage);
+      sendAbort(reason);
       timers.push(setTimeout(() => kill.abort(), this.options.gracePeriod * 1000));
     };
     const onCancel = (): void => abort("cancelled");
 
-    port1.on("message", (message: WorkerMessage) => {
+    this.trials.set(tid, (message) => {
       if (message.type === "start") {
+        // An abort sent before the worker took the trial may have found no listener: repeat it.
+        if (abortReason !== undefined) sendAbort(abortReason);
         const timeout = this.options.timeout;
         if (timeout !== undefined) timers.push(setTimeout(() => abort("timeout"), timeout * 1000));
       } else if (message.type === "report") {
@@ -95,8 +106,8 @@ export class WorkerPoolExecutor implements Executor {
     job.signal.addEventListener("abort", onCancel);
     if (job.signal.aborted) abort("cancelled");
 
-    const task: WorkerTask = { objective: this.objective, tid: job.tid, params: job.params, port: port2 };
-    this.pool.run(task, { transferList: [port2], signal: kill.signal }).catch((cause: unknown) => {
+    const task: WorkerTask = { objective: this.objective, tid, params: job.params, abortChannel: this.abortChannel.name };
+    this.pool.run(task, { signal: kill.signal }).catch((cause: unknown) => {
       settle(abortReason === undefined ? { kind: "failed", status: "fail", error: crashError(cause, this.options.memoryLimitMb) } : stopped(abortReason, this.options, true));
     });
   }
@@ -117,7 +128,7 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.destroy();
+    this.closed ??= this.pool.destroy().finally(() => this.abortChannel.close());
     return this.closed;
   }
 }

@@ -1,15 +1,15 @@
-import type { MessagePort } from "node:worker_threads";
 import type { ObjectiveRef } from "./objectiveSource.js";
 
 /** Why the main thread asks a running trial to stop. */
 export type AbortReason = "timeout" | "cancelled";
 
-/** One trial as posted to a worker; `port` carries the messages below while it runs. */
+/** One trial as posted to a worker. */
 export interface WorkerTask {
   objective: ObjectiveRef;
   tid: number;
   params: unknown;
-  port: MessagePort;
+  /** Name of the BroadcastChannel on which the main thread sends `AbortMessage`s. */
+  abortChannel: string;
 }
 
 /** An error as it crosses a thread: Error instances lose their class on the way. */
@@ -26,16 +26,24 @@ export type WorkerOutcome =
   | { kind: "unsendable"; error: ErrorData }
   | { kind: "load-failed"; error: ErrorData };
 
-/** Worker → main, in this order: start (the objective is called), any reports, done. */
-export type WorkerMessage =
+/**
+ * Worker → main on the worker's parentPort (piscina re-emits them as the pool's "message"
+ * events), in this order for a trial: start (the objective is called), any reports, done.
+ */
+export type WorkerMessage = { hyperoptTrial: number } & (
   | { type: "start" }
   | { type: "report"; name: string; value: number; step: number | undefined }
-  | { type: "done"; outcome: WorkerOutcome };
+  | { type: "done"; outcome: WorkerOutcome }
+);
 
-/** Main → worker. */
-export interface MainMessage {
-  type: "abort";
+/** Main → workers on the abort channel. */
+export interface AbortMessage {
+  tid: number;
   reason: AbortReason;
+}
+
+export function isWorkerMessage(message: unknown): message is WorkerMessage {
+  return typeof message === "object" && message !== null && typeof (message as { hyperoptTrial?: unknown }).hyperoptTrial === "number";
 }
 
 export function errorData(cause: unknown): ErrorData {
