@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fmin, hp, rand, WorkerTrials, type Trial } from "../src/index.js";
-import { spin } from "./parallelObjectives.js";
 
 /*
  * Parallel trial execution: throughput of WorkerTrials against the ideal for a sleeping
@@ -9,7 +8,10 @@ import { spin } from "./parallelObjectives.js";
  * Run with `npm run bench:parallel`; writes benchmarks/results/parallel.{json,md}.
  */
 
-const objectives = new URL("./parallelObjectives.ts", import.meta.url);
+const objectives = {
+  js: new URL("./parallelObjectives.mjs", import.meta.url),
+  ts: new URL("./parallelObjectivesTs.ts", import.meta.url),
+};
 const SLEEP_MS = 50;
 
 interface Run {
@@ -37,7 +39,7 @@ function warmTimes(history: readonly Trial[]): Map<number, number> {
  * Runs a search on `parallelism` workers until every worker has been warm for `steadySeconds`,
  * and measures its steady state.
  */
-async function timedSearch(exportName: string, parallelism: number, steadySeconds: number, iterations = 0): Promise<Run> {
+async function timedSearch(module: URL, exportName: string, parallelism: number, steadySeconds: number): Promise<Run> {
   const started = Date.now();
   const trials = new WorkerTrials({ parallelism, gracePeriod: 0 });
   let checked = 0;
@@ -48,9 +50,9 @@ async function timedSearch(exportName: string, parallelism: number, steadySecond
     return warm.size === parallelism && Date.now() - Math.max(...warm.values()) >= steadySeconds * 1000;
   };
   await fmin({
-    fn: { module: objectives, export: exportName },
+    fn: { module, export: exportName },
     trials,
-    space: { x: hp.uniform("x", 0, 1), iterations },
+    space: { x: hp.uniform("x", 0, 1) },
     algo: rand.suggest,
     earlyStop,
     timeout: 120,
@@ -74,10 +76,11 @@ async function timedSearch(exportName: string, parallelism: number, steadySecond
   };
 }
 
-async function sleepThroughput(parallelism: number) {
-  const run = await timedSearch("sleep50", parallelism, 4);
+async function sleepThroughput(language: "js" | "ts", parallelism: number) {
+  const run = await timedSearch(objectives[language], "sleep50", parallelism, 3);
   const ideal = parallelism / (SLEEP_MS / 1000);
   return {
+    language,
     parallelism,
     idealTrialsPerSecond: ideal,
     warmSeconds: run.warmSeconds,
@@ -88,25 +91,11 @@ async function sleepThroughput(parallelism: number) {
   };
 }
 
-/** Iterations of `spin` that take about `ms` in this thread, once compiled (the fastest of a few runs). */
-function calibrate(ms: number): number {
-  const iterations = 1_000_000;
-  let fastest = Infinity;
-  for (let run = 0; run < 8; run++) {
-    const started = performance.now();
-    spin(iterations, 0.5);
-    fastest = Math.min(fastest, performance.now() - started);
-  }
-  return Math.round((iterations * ms) / fastest);
-}
-
 async function cpuSpeedup() {
-  const iterations = calibrate(100);
-  const [one, two] = [await timedSearch("arithmetic", 1, 6, iterations), await timedSearch("arithmetic", 2, 6, iterations)];
-  const okMs = (run: Run) => run.history.reduce((s, t) => s + (t.endTime as number) - t.startTime, 0) / run.history.length;
+  const [one, two] = [await timedSearch(objectives.js, "arithmetic", 1, 5), await timedSearch(objectives.js, "arithmetic", 2, 5)];
+  const meanTrialMs = (run: Run) => run.history.reduce((s, t) => s + (t.endTime as number) - t.startTime, 0) / run.history.length;
   return {
-    iterations,
-    meanTrialMs: { parallelism1: okMs(one), parallelism2: okMs(two) },
+    meanTrialMs: { parallelism1: meanTrialMs(one), parallelism2: meanTrialMs(two) },
     steadyTrialsPerSecond: { parallelism1: one.steadyTrialsPerSecond, parallelism2: two.steadyTrialsPerSecond },
     speedup: two.steadyTrialsPerSecond / one.steadyTrialsPerSecond,
   };
@@ -117,24 +106,48 @@ async function dispatchOverhead(trials: number) {
   await fmin({ fn: (p) => (p as { x: number }).x, space: { x: hp.uniform("x", 0, 1) }, algo: rand.suggest, maxEvals: trials, seed: 1, showProgressbar: false });
   const rows = [{ executor: "inline", parallelism: 1, trialsPerSecond: trials / ((performance.now() - started) / 1000) }];
   for (const parallelism of [1, 2, 8]) {
-    const run = await timedSearch("trivial", parallelism, 3);
+    const run = await timedSearch(objectives.js, "trivial", parallelism, 3);
     rows.push({ executor: "workers", parallelism, trialsPerSecond: run.steadyTrialsPerSecond });
   }
   return rows.map((r) => ({ ...r, msPerTrial: 1000 / r.trialsPerSecond }));
 }
 
+const REPEATS = 3;
+
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const num = (x: number, digits = 1): string => x.toFixed(digits);
 
-function markdown(results: Awaited<ReturnType<typeof runAll>>): string {
-  const { machine, sleep, cpu, dispatch } = results;
+/** The median of the repeats, with their range: "97.5% (96.1–98.0%)". */
+function spread(values: number[], format: (x: number) => string): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  return `${format(median)} (${format(sorted[0] as number)}–${format(sorted[sorted.length - 1] as number)})`;
+}
+
+type Results = Awaited<ReturnType<typeof runOnce>>;
+
+function markdown(runs: Results[], machine: Record<string, unknown> & { loadAverage: number[][] }): string {
+  const first = runs[0] as Results;
   const load = (l: number[]): string => l.map((v) => v.toFixed(1)).join(", ");
+  const sleepRow = (i: number): string => {
+    const rows = runs.map((r) => r.sleep[i] as Results["sleep"][number]);
+    const { language, parallelism, idealTrialsPerSecond } = rows[0] as Results["sleep"][number];
+    return `| ${language === "js" ? "JavaScript" : "TypeScript"} | ${parallelism} | ${num(idealTrialsPerSecond)} | ${spread(rows.map((r) => r.warmSeconds), (x) => num(x, 2))} | ${spread(rows.map((r) => r.steadyTrialsPerSecond), num)} | ${spread(rows.map((r) => r.steadyEfficiency), pct)} | ${spread(rows.map((r) => r.endToEndTrialsPerSecond), num)} |`;
+  };
+  const dispatchRow = (i: number): string => {
+    const rows = runs.map((r) => r.dispatch[i] as Results["dispatch"][number]);
+    const { executor, parallelism } = rows[0] as Results["dispatch"][number];
+    return `| ${executor} | ${parallelism} | ${spread(rows.map((r) => r.trialsPerSecond), (x) => num(x, 0))} | ${spread(rows.map((r) => r.msPerTrial), (x) => num(x, 3))} |`;
+  };
   return [
     "# Parallel trial execution (WorkerTrials)",
     "",
     `Measured ${machine.date} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, with \`npm run bench:parallel\`.`,
-    "hyperopt-ts runs from its TypeScript sources through tsx, as do the objectives; `algo: rand.suggest`.",
-    `The machine is shared: its load average (1, 5, 15 min) was ${load(machine.loadAverage.before)} before the run and ${load(machine.loadAverage.after)} after.`,
+    "hyperopt-ts runs from its TypeScript sources through tsx; `algo: rand.suggest`. The objectives are a",
+    "JavaScript module, and for the sleeping one also a TypeScript module, which every worker imports",
+    "through tsx (loading tsx and esbuild in each worker, which costs throughput at high parallelism).",
+    `The machine is shared with other work: its load average (1, 5, 15 min) was ${machine.loadAverage.map(load).join(" → ")} across the run.`,
+    `Every measurement was repeated ${runs.length} times: the median, then the range.`,
     "",
     "*Warm* is when every worker has finished a trial (starting a worker thread, with tsx, and importing",
     "the objective take a while); each search then runs on (an `earlyStop` rule ends it), and *steady*",
@@ -143,51 +156,50 @@ function markdown(results: Awaited<ReturnType<typeof runAll>>): string {
     "",
     `## Sleeping objective (${SLEEP_MS} ms): throughput against the ideal (parallelism / ${SLEEP_MS} ms)`,
     "",
-    "| parallelism | ideal trials/s | warm after (s) | steady trials | steady trials/s | efficiency | end-to-end trials/s |",
-    "|---:|---:|---:|---:|---:|---:|---:|",
-    ...sleep.map((r) =>
-      `| ${r.parallelism} | ${num(r.idealTrialsPerSecond)} | ${num(r.warmSeconds, 2)} | ${r.steadyTrials} | ${num(r.steadyTrialsPerSecond)} | ${pct(r.steadyEfficiency)} | ${num(r.endToEndTrialsPerSecond)} |`),
+    "| objective module | parallelism | ideal trials/s | warm after (s) | steady trials/s | efficiency | end-to-end trials/s |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...first.sleep.map((_, i) => sleepRow(i)),
     "",
-    `## CPU-bound objective (about 100 ms of arithmetic, ${cpu.iterations} iterations): speed-up from 1 to 2 workers`,
+    `## CPU-bound objective (about 100 ms of arithmetic): speed-up from 1 to 2 workers`,
     "",
     "| parallelism | mean trial (ms) | steady trials/s |",
     "|---:|---:|---:|",
-    `| 1 | ${num(cpu.meanTrialMs.parallelism1)} | ${num(cpu.steadyTrialsPerSecond.parallelism1, 2)} |`,
-    `| 2 | ${num(cpu.meanTrialMs.parallelism2)} | ${num(cpu.steadyTrialsPerSecond.parallelism2, 2)} |`,
+    `| 1 | ${spread(runs.map((r) => r.cpu.meanTrialMs.parallelism1), num)} | ${spread(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism1), (x) => num(x, 2))} |`,
+    `| 2 | ${spread(runs.map((r) => r.cpu.meanTrialMs.parallelism2), num)} | ${spread(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism2), (x) => num(x, 2))} |`,
     "",
-    `Speed-up: ${num(cpu.speedup, 2)}×.`,
+    `Speed-up: ${spread(runs.map((r) => r.cpu.speedup), (x) => `${num(x, 2)}×`)}.`,
     "",
     "## Dispatch overhead: an objective that returns at once",
     "",
     "| executor | parallelism | trials/s | ms per trial |",
     "|---|---:|---:|---:|",
-    ...dispatch.map((r) => `| ${r.executor} | ${r.parallelism} | ${num(r.trialsPerSecond, 0)} | ${num(r.msPerTrial, 3)} |`),
+    ...first.dispatch.map((_, i) => dispatchRow(i)),
     "",
   ].join("\n");
 }
 
-async function runAll() {
-  const loadBefore = loadavg();
+async function runOnce() {
   const sleep = [];
-  for (const parallelism of [1, 2, 8, 32, 64]) {
-    sleep.push(await sleepThroughput(parallelism));
-    process.stderr.write(`sleep: parallelism ${parallelism} done\n`);
+  for (const language of ["js", "ts"] as const) {
+    for (const parallelism of [1, 2, 8, 32, 64]) {
+      sleep.push(await sleepThroughput(language, parallelism));
+      process.stderr.write(`sleep (${language}): parallelism ${parallelism} done\n`);
+    }
   }
   const cpu = await cpuSpeedup();
   process.stderr.write("cpu done\n");
   const dispatch = await dispatchOverhead(5000);
-  const machine = {
-    date: new Date().toISOString().slice(0, 10),
-    cpus: availableParallelism(),
-    cpuModel: cpus()[0]?.model ?? "unknown",
-    node: process.version,
-    loadAverage: { before: loadBefore, after: loadavg() },
-  };
-  return { machine, sleep, cpu, dispatch };
+  return { sleep, cpu, dispatch };
 }
 
-const results = await runAll();
+const loadAverage = [loadavg()];
+const runs: Results[] = [];
+for (let i = 0; i < REPEATS; i++) {
+  runs.push(await runOnce());
+  loadAverage.push(loadavg());
+}
+const machine = { date: new Date().toISOString().slice(0, 10), cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "unknown", node: process.version, loadAverage };
 const dir = new URL("./results/", import.meta.url);
-writeFileSync(new URL("parallel.json", dir), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(new URL("parallel.md", dir), markdown(results));
-process.stdout.write(markdown(results));
+writeFileSync(new URL("parallel.json", dir), `${JSON.stringify({ machine, runs }, null, 2)}\n`);
+writeFileSync(new URL("parallel.md", dir), markdown(runs, machine));
+process.stdout.write(markdown(runs, machine));
