@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type WorkerTrialsOptions } from "../../src/index.js";
+import { WorkerPoolExecutor } from "../../src/executors/workerPool.js";
+import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type TrialJob, type WorkerTrialsOptions } from "../../src/index.js";
 
 const space = { x: hp.uniform("x", -2, 2) };
 const faults = new URL("../fixtures/faults.ts", import.meta.url);
@@ -76,6 +77,33 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     expect(trials[0]).toMatchObject({ status: "fail", error: { kind: "crashed" } });
     expect(trials[0]?.error?.message).toMatch(/uncaught exception: Error: thrown in a timer callback/);
     expectOthersOk(trials);
+  });
+
+  it("survives a worker that dies while idle, after its trial returned", async () => {
+    const executor = new WorkerPoolExecutor({ module: faults, export: "throwsAfterReturningOnFirst" }, { parallelism: 1, gracePeriod: 1 });
+    const job = (tid: number): TrialJob => ({ tid, params: { x: 3 }, assignment: { x: 3 }, signal: new AbortController().signal, report: () => {} });
+    try {
+      expect(await executor.run(job(0))).toEqual({ kind: "returned", value: 9 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await executor.run(job(1))).toEqual({ kind: "returned", value: 9 });
+    } finally {
+      await executor.close();
+    }
+  });
+
+  it("fails the search when the objective module throws as it is imported", async () => {
+    const fn = new URL("../fixtures/throwsOnImport.ts", import.meta.url);
+    await expect(fmin({ fn, space, maxEvals: 2, trials: new WorkerTrials({ parallelism: 1 }), showProgressbar: false })).rejects.toThrow(
+      /fn: the objective module .*throwsOnImport.ts failed to load in a worker thread: no data set here/,
+    );
+  });
+
+  it("fails a trial whose params cannot be sent to a worker", async () => {
+    const trials = new WorkerTrials({ parallelism: 1 });
+    const withFunction = { f: hp.choice("f", [{ fn: () => 1 }]) };
+    await expect(fmin({ fn: { module: faults, export: "throwsOnEven" }, space: withFunction, maxEvals: 1, trials, showProgressbar: false })).rejects.toThrow(AllTrialsFailed);
+    expect(trials.trials[0]?.error).toMatchObject({ kind: "invalid-params" });
+    expect(trials.trials[0]?.error?.message).toMatch(/params cannot be sent to a worker thread/);
   });
 
   it("fails a trial that runs out of memory as out-of-memory; the process survives, the pool goes on", async () => {
