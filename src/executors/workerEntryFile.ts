@@ -14,7 +14,9 @@ export function workerEntryFile(): string {
   throw new Error(`hyperopt-ts: the worker entry module is missing beside ${fileURLToPath(import.meta.url)}`);
 }
 
-const TSX_ARG = /(^|[\\/])tsx([\\/]|$)/;
+/** A module specifier or path naming tsx or one of its files. */
+const TSX = /(^|[\\/])tsx([\\/]|$)/;
+const LOADER_FLAG = /^(--import|--require|-r|--loader|--experimental-loader)(=(.*))?$/;
 
 /**
  * Node options for the worker threads: this process's, without tsx's loaders, which cost every
@@ -22,14 +24,14 @@ const TSX_ARG = /(^|[\\/])tsx([\\/]|$)/;
  * alone, which is enough to load it. Objective modules written in TypeScript need nothing
  * here: the worker imports them through tsx's scoped loader.
  */
-export function workerExecArgv(entryFile: string): string[] {
+export function workerExecArgv(entryFile: string, inherited: readonly string[] = process.execArgv): string[] {
   const args: string[] = [];
-  const inherited = process.execArgv;
   for (let i = 0; i < inherited.length; i++) {
     const arg = inherited[i] as string;
-    const value = inherited[i + 1];
-    if ((arg === "--import" || arg === "--require" || arg === "-r" || arg === "--loader") && value !== undefined && TSX_ARG.test(value)) i++;
-    else if (!/^--(import|require|loader)=/.test(arg) || !TSX_ARG.test(arg)) args.push(arg);
+    const flag = LOADER_FLAG.exec(arg);
+    const value = flag === null ? undefined : flag[2] === undefined ? inherited[i + 1] : flag[3];
+    if (value === undefined || !TSX.test(value)) args.push(arg);
+    else if (flag?.[2] === undefined) i++;
   }
   if (entryFile.endsWith(".ts")) args.push("--require", createRequire(import.meta.url).resolve("tsx/cjs"));
   return args;

@@ -44,10 +44,11 @@ function runDriver(exportName: string, signals: NodeJS.Signals[]): Promise<Run> 
 }
 
 describe("fmin and signals", { timeout: 30_000 }, () => {
-  it("on SIGINT cancels the running trials, saves the history and exits cleanly", async () => {
+  it("on SIGINT cancels the running trials, saves the history, flushes the tracker and exits cleanly", async () => {
     const run = await runDriver("startsSlowAfterFirst", ["SIGINT"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("stopped cancelled");
+    expect(run.stdout).toContain(`tracker killed ${run.saved.length}\n`);
     expect(run.stderr).toMatch(/SIGINT: stopping the search, cancelling \d running trial/);
     expect(run.saved.find((t) => t.tid === 0)?.status).toBe("ok");
     const rest = run.saved.filter((t) => t.tid > 0);
