@@ -1,6 +1,6 @@
 import { BroadcastChannel, parentPort } from "node:worker_threads";
 import { loadObjective, type ObjectiveFunction, type ObjectiveRef } from "./objectiveSource.js";
-import { errorData, type AbortMessage, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
+import { ABORT_CODES, errorData, type AbortMessage, type AbortReason, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
 
 /*
  * The worker side of the pool: piscina calls the default export once per trial. The objective
@@ -22,15 +22,26 @@ function objectiveOf(ref: ObjectiveRef): Promise<ObjectiveFunction> {
   return fn;
 }
 
+function abortError(tid: number, reason: AbortReason): Error {
+  return new Error(reason === "timeout" ? `trial ${tid} timed out` : `trial ${tid} cancelled`);
+}
+
 function listenForAborts(name: string): void {
   if (abortChannels.has(name)) return;
   const channel = new BroadcastChannel(name);
   channel.unref();
   channel.onmessage = (event) => {
     const { tid, reason } = event.data as AbortMessage;
-    running.get(tid)?.abort(new Error(reason === "timeout" ? `trial ${tid} timed out` : `trial ${tid} cancelled`));
+    running.get(tid)?.abort(abortError(tid, reason));
   };
   abortChannels.set(name, channel);
+}
+
+/** Aborts the trial's controller if the main thread flagged it before this worker listened. */
+function checkAbortFlag(task: WorkerTask, controller: AbortController): void {
+  const code = Atomics.load(task.abortFlag, 0);
+  if (code === ABORT_CODES.timeout) controller.abort(abortError(task.tid, "timeout"));
+  else if (code === ABORT_CODES.cancelled) controller.abort(abortError(task.tid, "cancelled"));
 }
 
 function send(message: WorkerMessage): void {
@@ -65,6 +76,7 @@ export default async function runTrial(task: WorkerTask): Promise<void> {
       sendDone(tid, { kind: "load-failed", error: errorData(cause) });
       return;
     }
+    checkAbortFlag(task, controller);
     controller.signal.throwIfAborted();
     send({ hyperoptTrial: tid, type: "start" });
     const ctx = {

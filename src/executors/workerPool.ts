@@ -7,7 +7,7 @@ import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "./objectiveSource.js";
 import { crashError } from "./workerCrash.js";
 import { workerEntryFile, workerExecArgv } from "./workerEntryFile.js";
-import { isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
+import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads, each running one trial at a time. */
@@ -69,8 +69,10 @@ export class WorkerPoolExecutor implements Executor {
   private dispatch(job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
     const { tid } = job;
     const kill = new AbortController();
+    const abortFlag = new Int32Array(new SharedArrayBuffer(4));
     const timers: NodeJS.Timeout[] = [];
     let abortReason: AbortReason | undefined;
+    let started = false;
     let settled = false;
 
     const settle = (outcome: TrialOutcome | Error): void => {
@@ -82,42 +84,43 @@ export class WorkerPoolExecutor implements Executor {
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const sendAbort = (reason: AbortReason): void => this.abortChannel.postMessage({ tid, reason } satisfies AbortMessage);
     const abort = (reason: AbortReason): void => {
       if (abortReason !== undefined || settled) return;
       abortReason = reason;
-      sendAbort(reason);
+      Atomics.store(abortFlag, 0, ABORT_CODES[reason]);
+      this.abortChannel.postMessage({ tid, reason } satisfies AbortMessage);
       timers.push(setTimeout(() => kill.abort(), this.options.gracePeriod * 1000));
     };
     const onCancel = (): void => abort("cancelled");
 
     this.trials.set(tid, (message) => {
       if (message.type === "start") {
-        // An abort sent before the worker took the trial may have found no listener: repeat it.
-        if (abortReason !== undefined) sendAbort(abortReason);
+        started = true;
         const timeout = this.options.timeout;
         if (timeout !== undefined) timers.push(setTimeout(() => abort("timeout"), timeout * 1000));
       } else if (message.type === "report") {
         job.report(message.name, message.value, message.step);
       } else {
-        settle(this.outcomeOf(message.outcome, abortReason));
+        settle(this.outcomeOf(message.outcome, abortReason, started));
       }
     });
     job.signal.addEventListener("abort", onCancel);
     if (job.signal.aborted) abort("cancelled");
 
-    const task: WorkerTask = { objective: this.objective, tid, params: job.params, abortChannel: this.abortChannel.name };
+    const task: WorkerTask = { objective: this.objective, tid, params: job.params, abortChannel: this.abortChannel.name, abortFlag };
     this.pool.run(task, { signal: kill.signal }).catch((cause: unknown) => {
-      settle(abortReason === undefined ? { kind: "failed", status: "fail", error: crashError(cause, this.options.memoryLimitMb) } : stopped(abortReason, this.options, true));
+      if (abortReason === undefined) settle({ kind: "failed", status: "fail", error: crashError(cause, this.options.memoryLimitMb) });
+      else settle(stopped(abortReason, this.options, started ? "terminated" : "before-start"));
     });
   }
 
-  private outcomeOf(outcome: WorkerOutcome, abortReason: AbortReason | undefined): TrialOutcome | Error {
+  private outcomeOf(outcome: WorkerOutcome, abortReason: AbortReason | undefined, started: boolean): TrialOutcome | Error {
     switch (outcome.kind) {
       case "returned":
-        return abortReason === "timeout" ? stopped("timeout", this.options, false) : { kind: "returned", value: outcome.value };
+        return abortReason === "timeout" ? stopped("timeout", this.options, "returned") : { kind: "returned", value: outcome.value };
       case "threw":
-        return abortReason === undefined ? { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") } : stopped(abortReason, this.options, false);
+        if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") };
+        return stopped(abortReason, this.options, started ? "returned" : "before-start");
       case "unsendable":
         return { kind: "failed", status: "fail", error: trialError(outcome.error, "invalid-result") };
       case "load-failed":
@@ -137,9 +140,16 @@ function trialError(error: ErrorData, kind: string): TrialError {
   return error.stack === undefined ? { message: error.message, kind } : { message: error.message, stack: error.stack, kind };
 }
 
-/** The outcome of a trial stopped by its timeout or by the search's cancellation. */
-function stopped(reason: AbortReason, options: WorkerPoolOptions, terminated: boolean): TrialOutcome {
-  const what = reason === "timeout" ? `the trial exceeded its timeout of ${options.timeout}s` : "the search was stopped while the trial ran";
-  const how = terminated ? `; its worker was terminated after a grace period of ${options.gracePeriod}s` : "";
-  return { kind: "failed", status: reason, error: { message: `${what}${how}`, kind: reason } };
+/**
+ * The outcome of a trial stopped by its timeout or by the search's cancellation: before its
+ * objective was called, after the objective returned or threw, or by terminating its worker.
+ */
+function stopped(reason: AbortReason, options: WorkerPoolOptions, how: "before-start" | "returned" | "terminated"): TrialOutcome {
+  const message =
+    how === "before-start"
+      ? "the search was stopped before the trial started"
+      : `${reason === "timeout" ? `the trial exceeded its timeout of ${options.timeout}s` : "the search was stopped while the trial ran"}${
+          how === "terminated" ? `; its worker was terminated after a grace period of ${options.gracePeriod}s` : ""
+        }`;
+  return { kind: "failed", status: reason, error: { message, kind: reason } };
 }

@@ -3,6 +3,9 @@ import type { ObjectiveRef } from "./objectiveSource.js";
 /** Why the main thread asks a running trial to stop. */
 export type AbortReason = "timeout" | "cancelled";
 
+/** `abortFlag[0]`: not aborted, or the `AbortReason` by its code. */
+export const ABORT_CODES = { none: 0, timeout: 1, cancelled: 2 } as const;
+
 /** One trial as posted to a worker. */
 export interface WorkerTask {
   objective: ObjectiveRef;
@@ -10,6 +13,11 @@ export interface WorkerTask {
   params: unknown;
   /** Name of the BroadcastChannel on which the main thread sends `AbortMessage`s. */
   abortChannel: string;
+  /**
+   * Shared with the main thread, which sets it before it broadcasts an abort: the worker reads it
+   * before calling the objective, so that an abort sent before it listened is not missed.
+   */
+  abortFlag: Int32Array;
 }
 
 /** An error as it crosses a thread: Error instances lose their class on the way. */
@@ -36,7 +44,7 @@ export type WorkerMessage = { hyperoptTrial: number } & (
   | { type: "done"; outcome: WorkerOutcome }
 );
 
-/** Main → workers on the abort channel. */
+/** Main → workers on the abort channel, for trials already running. */
 export interface AbortMessage {
   tid: number;
   reason: AbortReason;
