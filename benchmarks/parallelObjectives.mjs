@@ -14,7 +14,7 @@ export async function sleep50(params, ctx) {
 }
 
 /** Arithmetic whose cost grows linearly with `iterations` (sin's argument stays small, where it is cheap). */
-function spin(iterations, x) {
+export function spin(iterations, x) {
   let acc = x;
   for (let i = 0; i < iterations; i++) {
     const k = i % 1024;
@@ -23,25 +23,10 @@ function spin(iterations, x) {
   return acc;
 }
 
-/** Iterations of `spin` that take about 100 ms in this thread, once compiled: the fastest of a few runs. */
-function calibrate() {
-  const iterations = 1_000_000;
-  let fastest = Infinity;
-  for (let run = 0; run < 8; run++) {
-    const started = performance.now();
-    spin(iterations, 0.5);
-    fastest = Math.min(fastest, performance.now() - started);
-  }
-  return Math.round((iterations * 100) / fastest);
-}
-
-let iterations;
-
-/** About 100 ms of floating-point arithmetic (calibrated once per worker). */
+/** `params.iterations` rounds of `spin` (the benchmark calibrates them to about 100 ms). */
 export function arithmetic(params, ctx) {
   ctx.report("thread", threadId);
-  iterations ??= calibrate();
-  return spin(iterations, params.x);
+  return spin(params.iterations, params.x);
 }
 
 /** Returns at once: what is left is the cost of dispatching a trial. */
