@@ -1,12 +1,15 @@
 import { randomInt } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { z } from "zod";
 import type { Algorithm } from "./algorithms/algorithm.js";
 import { tpe } from "./algorithms/tpe/tpe.js";
 import type { EarlyStopFn } from "./earlyStop.js";
 import { describeValue, HyperoptArgumentError } from "./errors.js";
 import type { Executor } from "./executors/executor.js";
+import type { ObjectiveModule } from "./executors/objectiveSource.js";
 import type { Objective } from "./objective.js";
 import { ProgressBar } from "./progress.js";
+import { onStopSignals } from "./signals.js";
 import type { Assignment } from "./space/assignment.js";
 import { compile, isActive, type CompiledSpace } from "./space/compile.js";
 import { inSupport } from "./space/distributions.js";
@@ -21,8 +24,11 @@ import type { Trial } from "./trials/trial.js";
 import { Trials } from "./trials/trials.js";
 
 export interface FminOptions<S> {
-  /** The objective: a function, or a module (URL or path) whose default export is one. */
-  fn: Objective<InferParams<S>> | URL | string;
+  /**
+   * The objective: a function, or a module holding one (a URL or a path: its default export;
+   * `{ module, export }`: a named export). WorkerTrials need a module.
+   */
+  fn: Objective<InferParams<S>> | ObjectiveModule;
   space: S;
   /** The search algorithm (default TPE with our default settings). */
   algo?: Algorithm;
@@ -57,6 +63,11 @@ export interface FminOptions<S> {
   runName?: string;
   /** A tracker of your own, used instead of the one `tracking` names. */
   tracker?: SearchTracker;
+  /**
+   * While the search runs, the first SIGINT or SIGTERM stops it like `signal` does, and a second
+   * one exits the process at once (code 130, or 143 for SIGTERM). Default true.
+   */
+  handleSignals?: boolean;
 }
 
 export type StopReason = "maxEvals" | "exhausted" | "timeout" | "lossThreshold" | "earlyStop" | "cancelled";
@@ -87,8 +98,12 @@ export class AllTrialsFailed extends Error {
 
 const fnSchema = (expected: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: expected });
 
+const moduleSchema = z.union([z.instanceof(URL), z.string().min(1)]);
+
 const optionsSchema = z.object({
-  fn: z.union([fnSchema("a function"), z.instanceof(URL), z.string().min(1)], { error: "a function, or a module URL or path" }),
+  fn: z.union([fnSchema("a function"), moduleSchema, z.strictObject({ module: moduleSchema, export: z.string().min(1).optional() })], {
+    error: "a function, a module URL or path, or { module: URL or path, export?: name }",
+  }),
   algo: fnSchema("a suggest function such as tpe.suggest").optional(),
   maxEvals: z.custom<number>((v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 0), { error: "a whole number >= 0" }).optional(),
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
@@ -103,6 +118,7 @@ const optionsSchema = z.object({
   tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
   experiment: z.string({ error: "an experiment name" }).optional(),
   runName: z.string({ error: "a run name" }).optional(),
+  handleSignals: z.boolean({ error: "a boolean" }).optional(),
 });
 
 function validateOptions(options: FminOptions<unknown>): void {
@@ -198,6 +214,8 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     });
   const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
   const cancel = new AbortController();
+  // Each trial in flight may listen for the search's cancellation.
+  setMaxListeners(executor.parallelism + 10, cancel.signal);
   let stopReason: StopReason | undefined;
   const stop = (reason: StopReason): void => {
     if (stopReason !== undefined) return;
@@ -208,6 +226,11 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) stop("cancelled");
   const timer = options.timeout === undefined ? undefined : setTimeout(() => stop("timeout"), options.timeout * 1000);
+  const removeSignalHandlers = options.handleSignals === false ? undefined : onStopSignals((signal) => {
+    const running = trials.trials.filter((t) => t.status === "running").length;
+    process.stderr.write(`\nhyperopt-ts: ${signal}: stopping the search, cancelling ${running} running trial(s); send it again to exit at once\n`);
+    stop("cancelled");
+  });
   const started = Date.now();
 
   tracker?.startSearch({
@@ -295,6 +318,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
+    removeSignalHandlers?.();
     await executor.close();
   }
   if (endStatus !== "failed" && stopReason === "cancelled") endStatus = "killed";

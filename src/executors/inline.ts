@@ -1,16 +1,16 @@
 import { errorFrom, type Executor, type TrialJob, type TrialOutcome } from "./executor.js";
-import { loadObjective, type ObjectiveSource } from "./objectiveSource.js";
+import { loadObjective, type ObjectiveFunction, type ObjectiveSource } from "./objectiveSource.js";
 
 /** Runs each trial in this thread, one at a time. */
 export class InlineExecutor implements Executor {
   readonly parallelism = 1;
-  private fn: Promise<(params: unknown, ctx: unknown) => unknown> | undefined;
+  private fn: Promise<ObjectiveFunction> | undefined;
 
   constructor(private readonly source: ObjectiveSource) {}
 
-  private objective(): Promise<(params: unknown, ctx: unknown) => unknown> {
+  private objective(): Promise<ObjectiveFunction> {
     this.fn ??= typeof this.source === "function"
-      ? Promise.resolve(this.source as (params: unknown, ctx: unknown) => unknown)
+      ? Promise.resolve(this.source as ObjectiveFunction)
       : loadObjective(this.source);
     return this.fn;
   }

@@ -1,0 +1,65 @@
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { HyperoptArgumentError } from "../errors.js";
+import type { Executor } from "../executors/executor.js";
+import type { ObjectiveSource } from "../executors/objectiveSource.js";
+import { WorkerPoolExecutor } from "../executors/workerPool.js";
+import type { Trial } from "./trial.js";
+import { Trials } from "./trials.js";
+
+export interface WorkerTrialsOptions {
+  /** Trials run at once, each in its own worker thread (default: the machine's available parallelism). */
+  parallelism?: number;
+  /** Seconds a trial may run before it ends with status "timeout" (default: no limit). */
+  timeout?: number;
+  /** Heap limit of each worker thread in MB; a trial that exceeds it fails with kind "out-of-memory". */
+  memoryLimitMb?: number;
+  /** Seconds a timed-out or cancelled trial has to return after its `ctx.signal` aborts, before its worker is terminated (default 1). */
+  gracePeriod?: number;
+}
+
+const optionsSchema = z.object({
+  parallelism: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1").optional(),
+  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").finite("a number of seconds > 0").optional(),
+  memoryLimitMb: z.number({ error: "a number of MB >= 16" }).min(16, "a number of MB >= 16").finite("a number of MB >= 16").optional(),
+  gracePeriod: z.number({ error: "a number of seconds >= 0" }).nonnegative("a number of seconds >= 0").finite("a number of seconds >= 0").optional(),
+});
+
+/**
+ * A history whose trials run in parallel on a pool of worker threads, Hyperopt's SparkTrials on
+ * one machine. fmin's `fn` must then be a module (a URL, a path, or `{ module, export }`).
+ */
+export class WorkerTrials extends Trials {
+  readonly parallelism: number;
+  readonly timeout: number | undefined;
+  readonly memoryLimitMb: number | undefined;
+  readonly gracePeriod: number;
+
+  constructor(options: WorkerTrialsOptions = {}, trials: readonly Trial[] = []) {
+    super(trials);
+    if (typeof options !== "object" || options === null) throw new HyperoptArgumentError("options", "WorkerTrials: expected an options object");
+    const r = optionsSchema.safeParse(options);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      const name = String(issue?.path[0] ?? "options");
+      throw new HyperoptArgumentError(name, `WorkerTrials: option "${name}" must be ${issue?.message ?? "valid"}`);
+    }
+    this.parallelism = r.data.parallelism ?? availableParallelism();
+    this.timeout = r.data.timeout;
+    this.memoryLimitMb = r.data.memoryLimitMb;
+    this.gracePeriod = r.data.gracePeriod ?? 1;
+  }
+
+  /** A pool of `parallelism` worker threads running the objective module. */
+  override executor(fn: ObjectiveSource): Executor {
+    if (typeof fn === "function") {
+      throw new HyperoptArgumentError("fn", "fn: WorkerTrials runs the objective in worker threads, which a function cannot reach; give its module instead (a URL, a path, or { module, export })");
+    }
+    return new WorkerPoolExecutor(fn, {
+      parallelism: this.parallelism,
+      gracePeriod: this.gracePeriod,
+      ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
+      ...(this.memoryLimitMb === undefined ? {} : { memoryLimitMb: this.memoryLimitMb }),
+    });
+  }
+}
