@@ -170,7 +170,7 @@ describe("fmin", () => {
     [{ timeout: 0 }, "timeout", /option "timeout" must be a number of seconds > 0/],
     [{ lossThreshold: Number.NaN }, "lossThreshold", /option "lossThreshold" must be a finite number/],
     [{ algo: "tpe" }, "algo", /option "algo" must be a suggest function/],
-    [{ fn: 3 }, "fn", /option "fn" must be a function, or a module URL or path/],
+    [{ fn: 3 }, "fn", /option "fn" must be a function, a module URL or path, or \{ module: URL or path, export\?: name \}, got 3/],
     [{ trials: [] }, "trials", /option "trials" must be a Trials instance/],
     [{ earlyStop: 5 }, "earlyStop", /"earlyStop" must be a function/],
   ])("rejects bad option %j", async (bad, argument, message) => {
