@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fmin, hp, MlflowClient, resumeTrials, type SearchTracker } from "../../src/index.js";
+import { fmin, hp, MlflowClient, resumeTrials, WorkerTrials, type SearchTracker } from "../../src/index.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 
 const space = { x: hp.uniform("x", -2, 2), m: hp.choice("m", [{ k: "a", c: hp.loguniform("c", -3, 3) }, { k: "b" }]) };
@@ -117,5 +117,30 @@ describe("fmin with tracking", () => {
     const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-both-"));
     await fmin({ fn, space, maxEvals: 3, seed: 1, tracking: join(dir, "runs"), trialsSaveFile: join(dir, "t.jsonl"), ...quiet });
     expect(readFileSync(join(dir, "t.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
+  });
+
+  it("logs what objectives on worker threads report as step-wise metrics of their trial's run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-workers-"));
+    const uri = join(dir, "mlruns");
+    await fmin({
+      fn: new URL("../fixtures/quadratic.ts", import.meta.url),
+      space: { x: hp.uniform("x", -3, 3) },
+      maxEvals: 4,
+      seed: 2,
+      trials: new WorkerTrials({ parallelism: 2 }),
+      tracking: uri,
+      experiment: "workers",
+      ...quiet,
+    });
+    const { children } = await childRuns(uri, "workers");
+    expect(children).toHaveLength(4);
+    const client = new MlflowClient(uri);
+    for (const child of children) {
+      const half = await client.getMetricHistory(child.info.runId, "half");
+      expect(half.map((m) => [m.value, m.step])).toEqual([[(child.data.metrics.loss as number) / 2, 0]]);
+      const loss = await client.getMetricHistory(child.info.runId, "loss");
+      expect(loss.map((m) => m.step).sort()).toEqual([0, 7]);
+    }
+    await client.close();
   });
 });
