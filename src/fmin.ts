@@ -175,9 +175,8 @@ function openHistory(options: FminOptions<unknown>, spaceJSON: unknown): { trial
     trials.seed = saved.seed;
     trials.space = saved.space;
   }
-  const unfinished = trials.trials.filter((t) => t.status === "running" || t.status === "cancelled");
-  if (unfinished.length > 0) {
-    const keep = trials.trials.filter((t) => !unfinished.includes(t));
+  const keep = trials.trials.filter((t) => t.status !== "running" && t.status !== "cancelled");
+  if (keep.length < trials.length) {
     trials.trials.length = 0;
     trials.trials.push(...keep);
   }
