@@ -213,96 +213,176 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, focus = 
   return out;
 }
 
-/** After each dimension, components whose log kernel so far falls this far below the best one are dropped. */
-const SKIP = 50;
+/**
+ * Components are dropped when a bound shows that together they add less than this fraction
+ * to the density: each dropped one is below the best component's log kernel minus
+ * log(components) + 27.7, so their sum is below 1e-12 of the total.
+ */
+const DROP_NATS = -Math.log(1e-12);
 
-/** Dimension indices with the cheap kernels (continuous, categorical) first, quantized ones last. */
-function scoringOrder(mix: JointMixture): number[] {
-  const quantized = (d: number): boolean => {
-    const dim = mix.dims[d] as NumericDim | CategoricalDim;
-    return dim.kind === "numeric" && dim.model.q !== undefined;
-  };
-  const all = mix.dims.map((_, d) => d);
-  return [...all.filter((d) => !quantized(d)), ...all.filter(quantized)];
+/**
+ * The mixture laid out for scoring: the numeric dimensions component-major (quantized ones
+ * first, their cells being the most selective), per component the candidate-free part of its
+ * log kernel and upper bounds on what the dimensions can add.
+ */
+interface ScoringLayout {
+  /** Numeric dimensions, quantized ones first, then continuous ones. */
+  readonly numeric: readonly NumericDim[];
+  readonly numericIndex: Int32Array;
+  /** Number of quantized dimensions (the first ones of `numeric`). */
+  readonly quantizedCount: number;
+  /** mus and 1 / sigmas of the numeric dimensions, component-major. */
+  readonly mus: Float64Array;
+  readonly invSigmas: Float64Array;
+  /** log weight plus the continuous dimensions' log normalizers. */
+  readonly base: Float64Array;
+  /** Categorical dimensions, then quantized ones, with their dimension indices. */
+  readonly others: readonly (NumericDim | CategoricalDim)[];
+  readonly othersIndex: Int32Array;
+  /**
+   * Component-major, others.length + 1 per component: a bound on what others[t..] can add
+   * (a categorical row's largest log probability; for a quantized cell, minus the log mass in
+   * bounds, as the cell's mass is at most the component's mass in bounds).
+   */
+  readonly rest: Float64Array;
+}
+
+function scoringLayout(mix: JointMixture): ScoringLayout {
+  const m = mix.weights.length;
+  const continuousIndex: number[] = [];
+  const categoricalIndex: number[] = [];
+  const quantizedIndex: number[] = [];
+  mix.dims.forEach((dim, d) => (dim.kind === "categorical" ? categoricalIndex : dim.model.q === undefined ? continuousIndex : quantizedIndex).push(d));
+  const numericIndex = [...quantizedIndex, ...continuousIndex];
+  const numeric = numericIndex.map((d) => mix.dims[d] as NumericDim);
+  const othersIndex = [...categoricalIndex, ...quantizedIndex];
+  const others = othersIndex.map((d) => mix.dims[d] as NumericDim | CategoricalDim);
+  const c = numeric.length;
+  const o = others.length;
+  const mus = new Float64Array(m * c);
+  const invSigmas = new Float64Array(m * c);
+  const base = new Float64Array(mix.logWeights);
+  const rest = new Float64Array(m * (o + 1));
+  numeric.forEach((dim, t) => {
+    for (let i = 0; i < m; i++) {
+      mus[i * c + t] = dim.mus[i] as number;
+      invSigmas[i * c + t] = dim.invSigmas[i] as number;
+      if (t >= quantizedIndex.length) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
+    }
+  });
+  for (let t = o - 1; t >= 0; t--) {
+    const dim = others[t] as NumericDim | CategoricalDim;
+    if (dim.kind === "numeric") {
+      for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (dim.logMass[i] as number);
+      continue;
+    }
+    const rowMax = new Float64Array(dim.size + 1).fill(-Infinity);
+    for (let row = 0; row <= dim.size; row++) {
+      for (let k = 0; k < dim.size; k++) rowMax[row] = Math.max(rowMax[row] as number, dim.logTable[row * dim.size + k] as number);
+    }
+    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(dim.options[i] as number) + 1] as number);
+  }
+  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, mus, invSigmas, base, others, othersIndex: Int32Array.from(othersIndex), rest };
+}
+
+/** A component's log term in a categorical or quantized dimension at a candidate value (the cell [lo, hi] for quantized ones). */
+function otherTerm(dim: NumericDim | CategoricalDim, i: number, value: number, lo: number, hi: number): number {
+  if (dim.kind === "categorical") return dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number;
+  const mu = dim.mus[i] as number;
+  const inv = dim.invSigmas[i] as number;
+  const width = hi - lo;
+  if (width * inv <= 1) {
+    const z = (0.5 * (lo + hi) - mu) * inv;
+    return (dim.logNorms[i] as number) + (width > 0 ? Math.log(width) : 0) - 0.5 * z * z;
+  }
+  return Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
 }
 
 /**
  * Log density of the mixture at each candidate (quantized dimensions contribute the log mass
  * of the value's cell, by the midpoint rule when the cell is narrower than the kernel).
- * Dimensions are added one at a time, cheap kernels first, over the components still in play.
+ *
+ * Components whose log kernel is provably below the best one's minus (log(components) + 27.7)
+ * are dropped, together under 1e-12 of the density. A component's bound is its
+ * candidate-free part plus the most each dimension can add, lowered by -z^2 / 2 per numeric
+ * dimension, z the distance from its mean to the candidate's value (or cell) in sigmas (a
+ * cell's mass is at most exp(-z^2 / 2) of the component's); the component is out as soon as
+ * the bound falls below the bar. The best component of the previous candidate goes first so
+ * the bar is high from the start.
  */
 export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
   const m = mix.weights.length;
+  const { numeric, numericIndex, quantizedCount, mus, invSigmas, base, others, othersIndex, rest } = scoringLayout(mix);
+  const c = numeric.length;
+  const o = others.length;
+  const stride = o + 1;
+  const drop = DROP_NATS + Math.log(m);
+  const low = new Float64Array(c);
+  const high = new Float64Array(c);
+  const values = new Float64Array(o);
+  const cellLow = new Float64Array(o);
+  const cellHigh = new Float64Array(o);
+  const kept = new Float64Array(m);
   const out = new Float64Array(candidates.length);
-  const acc = new Float64Array(m);
-  const alive = new Int32Array(m);
-  const order = scoringOrder(mix);
+  let lead = 0;
   for (let j = 0; j < candidates.length; j++) {
     const cand = candidates[j] as Float64Array;
-    acc.set(mix.logWeights);
-    let count = m;
-    let max = -Infinity;
-    for (let step = 0; step < order.length; step++) {
-      const d = order[step] as number;
-      const dim = mix.dims[d] as NumericDim | CategoricalDim;
-      const value = cand[d] as number;
-      const all = step === 0;
-      max = -Infinity;
-      if (dim.kind === "categorical") {
-        const { options, logTable, size } = dim;
-        const k = value - dim.offset + size;
-        for (let r = 0; r < count; r++) {
-          const i = all ? r : (alive[r] as number);
-          const a = (acc[i] as number) + (logTable[(options[i] as number) * size + k] as number);
-          acc[i] = a;
-          if (a > max) max = a;
-        }
-      } else if (dim.model.q === undefined) {
-        const { mus, invSigmas, logNorms } = dim;
-        const x = toModelSpace(dim.model, value);
-        for (let r = 0; r < count; r++) {
-          const i = all ? r : (alive[r] as number);
-          const z = (x - (mus[i] as number)) * (invSigmas[i] as number);
-          const a = (acc[i] as number) + (logNorms[i] as number) - 0.5 * z * z;
-          acc[i] = a;
-          if (a > max) max = a;
-        }
-      } else {
-        const { mus, invSigmas, logNorms, logMass } = dim;
-        const [lo, hi] = quantizedCell(dim.model, value);
-        const x = 0.5 * (lo + hi);
-        const width = hi - lo;
-        const logWidth = width > 0 ? Math.log(width) : 0;
-        for (let r = 0; r < count; r++) {
-          const i = all ? r : (alive[r] as number);
-          const mu = mus[i] as number;
-          const inv = invSigmas[i] as number;
-          let term: number;
-          if (width * inv <= 1) {
-            const z = (x - mu) * inv;
-            term = (logNorms[i] as number) + logWidth - 0.5 * z * z;
-          } else term = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (logMass[i] as number);
-          const a = (acc[i] as number) + term;
-          acc[i] = a;
-          if (a > max) max = a;
-        }
-      }
-      if (max === -Infinity) break;
-      const threshold = max - SKIP;
-      let kept = 0;
-      for (let r = 0; r < count; r++) {
-        const i = all ? r : (alive[r] as number);
-        if ((acc[i] as number) >= threshold) alive[kept++] = i;
-      }
-      count = kept;
+    for (let t = 0; t < c; t++) {
+      const { model } = numeric[t] as NumericDim;
+      const value = cand[numericIndex[t] as number] as number;
+      if (t < quantizedCount) [low[t], high[t]] = quantizedCell(model, value);
+      else low[t] = high[t] = toModelSpace(model, value);
     }
-    if (max === -Infinity) {
+    for (let t = 0; t < o; t++) {
+      const dim = others[t] as NumericDim | CategoricalDim;
+      values[t] = cand[othersIndex[t] as number] as number;
+      if (dim.kind === "numeric") [cellLow[t], cellHigh[t]] = quantizedCell(dim.model, values[t] as number);
+    }
+    let best = -Infinity;
+    let bar = -Infinity;
+    let count = 0;
+    let bestComponent = lead;
+    for (let r = -1; r < m; r++) {
+      const i = r < 0 ? lead : r;
+      if (r >= 0 && i === lead) continue;
+      const bound = (base[i] as number) + (rest[i * stride] as number);
+      if (bound === -Infinity || bound < bar) continue;
+      const limit = 2 * (bound - bar);
+      let sq = 0;
+      let quantizedSq = 0;
+      let t = 0;
+      for (; t < c; t++) {
+        const mu = mus[i * c + t] as number;
+        const lo = low[t] as number;
+        const hi = high[t] as number;
+        const z = (mu < lo ? lo - mu : mu > hi ? mu - hi : 0) * (invSigmas[i * c + t] as number);
+        sq += z * z;
+        if (sq > limit) break;
+        if (t + 1 === quantizedCount) quantizedSq = sq;
+      }
+      if (t < c) continue;
+      let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
+      let u = 0;
+      for (; u < o; u++) {
+        if (a + (rest[i * stride + u] as number) < bar) break;
+        a += otherTerm(others[u] as NumericDim | CategoricalDim, i, values[u] as number, cellLow[u] as number, cellHigh[u] as number);
+      }
+      if (u < o || a < bar) continue;
+      kept[count++] = a;
+      if (a > best) {
+        best = a;
+        bar = a - drop;
+        bestComponent = i;
+      }
+    }
+    lead = bestComponent;
+    if (best === -Infinity) {
       out[j] = -Infinity;
       continue;
     }
     let sum = 0;
-    for (let r = 0; r < count; r++) sum += Math.exp((acc[alive[r] as number] as number) - max);
-    out[j] = max + Math.log(sum);
+    for (let r = 0; r < count; r++) sum += Math.exp((kept[r] as number) - best);
+    out[j] = best + Math.log(sum);
   }
   return out;
 }
