@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
+import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
+import { argmax } from "../../src/algorithms/tpe/univariate.js";
 import { normalMass } from "../../src/algorithms/tpe/truncatedNormal.js";
 import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
@@ -149,6 +150,45 @@ describe("jointLogDensity against every component", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("bestCandidate", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
+  ];
+
+  it("picks the argmax of ll - log g over every candidate while scoring only some", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 300 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (seed, n, spread) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: n }, () => ({
+          u: 1 + spread * 10 * (rng.random() - 0.5),
+          q: Math.round(Math.min(100, Math.max(1, 30 + spread * 99 * (rng.random() - 0.5)))),
+          c: Math.floor(rng.random() * 3),
+        }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
+        const cols = groupColumns(trialsOf(values), params);
+        const l = fitJoint(params, cols, side, 1, kernel);
+        const g = fitJoint(params, cols, side, 2, kernel);
+        const candidates = sampleJoint(l, 24, rng, l.positions.length > 0 ? 1 : -1, 0.75);
+        const ll = jointLogDensity(l, candidates);
+        const lg = jointLogDensity(g, candidates);
+        expect(bestCandidate(g, candidates, ll)).toBe(argmax(ll.map((x, j) => x - (lg[j] as number))));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps the first of tied candidates, never picks a NaN score, and falls back to 0", () => {
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([2]), 2, kernel);
+    const cands = [0, 1, 1, 2].map((v) => new Float64Array([v]));
+    // log g: 1/4, 1/2, 1/2, 1/4; ll ties candidates 1 and 2 at the best score
+    expect(bestCandidate(mix, cands, Float64Array.from([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)]))).toBe(1);
+    expect(bestCandidate(mix, cands, Float64Array.from([NaN, -Infinity, Math.log(0.5), -Infinity]))).toBe(2);
+    expect(bestCandidate(mix, cands, Float64Array.from([-Infinity, -Infinity, NaN, -Infinity]))).toBe(0);
   });
 });
 

@@ -221,9 +221,9 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, focus = 
 const DROP_NATS = -Math.log(1e-12);
 
 /**
- * The mixture laid out for scoring: the numeric dimensions component-major (quantized ones
- * first, their cells being the most selective), per component the candidate-free part of its
- * log kernel and upper bounds on what the dimensions can add.
+ * The mixture laid out for scoring: the numeric dimensions dimension-major (quantized ones
+ * first), per component the candidate-free part of its log kernel and upper bounds on what the
+ * other dimensions can add.
  */
 interface ScoringLayout {
   /** Numeric dimensions, quantized ones first, then continuous ones. */
@@ -231,7 +231,7 @@ interface ScoringLayout {
   readonly numericIndex: Int32Array;
   /** Number of quantized dimensions (the first ones of `numeric`). */
   readonly quantizedCount: number;
-  /** mus and 1 / sigmas of the numeric dimensions, component-major. */
+  /** mus and 1 / sigmas of the numeric dimensions, dimension-major (numeric[t] at t * components). */
   readonly mus: Float64Array;
   readonly invSigmas: Float64Array;
   /** log weight plus the continuous dimensions' log normalizers. */
@@ -245,6 +245,8 @@ interface ScoringLayout {
    * bounds, as the cell's mass is at most the component's mass in bounds).
    */
   readonly rest: Float64Array;
+  /** Per component, twice its candidate-free bound: 2 * (base + rest of all others). */
+  readonly bounds2: Float64Array;
 }
 
 function scoringLayout(mix: JointMixture): ScoringLayout {
@@ -257,19 +259,16 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
   const numeric = numericIndex.map((d) => mix.dims[d] as NumericDim);
   const othersIndex = [...categoricalIndex, ...quantizedIndex];
   const others = othersIndex.map((d) => mix.dims[d] as NumericDim | CategoricalDim);
-  const c = numeric.length;
   const o = others.length;
-  const mus = new Float64Array(m * c);
-  const invSigmas = new Float64Array(m * c);
+  const mus = new Float64Array(m * numeric.length);
+  const invSigmas = new Float64Array(m * numeric.length);
   const base = new Float64Array(mix.logWeights);
-  const rest = new Float64Array(m * (o + 1));
   numeric.forEach((dim, t) => {
-    for (let i = 0; i < m; i++) {
-      mus[i * c + t] = dim.mus[i] as number;
-      invSigmas[i * c + t] = dim.invSigmas[i] as number;
-      if (t >= quantizedIndex.length) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
-    }
+    mus.set(dim.mus, t * m);
+    invSigmas.set(dim.invSigmas, t * m);
+    if (t >= quantizedIndex.length) for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
   });
+  const rest = new Float64Array(m * (o + 1));
   for (let t = o - 1; t >= 0; t--) {
     const dim = others[t] as NumericDim | CategoricalDim;
     if (dim.kind === "numeric") {
@@ -282,7 +281,9 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
     }
     for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(dim.options[i] as number) + 1] as number);
   }
-  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, mus, invSigmas, base, others, othersIndex: Int32Array.from(othersIndex), rest };
+  const bounds2 = new Float64Array(m);
+  for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
+  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, mus, invSigmas, base, others, othersIndex: Int32Array.from(othersIndex), rest, bounds2 };
 }
 
 /** A component's log term in a categorical or quantized dimension at a candidate value (the cell [lo, hi] for quantized ones). */
@@ -298,93 +299,203 @@ function otherTerm(dim: NumericDim | CategoricalDim, i: number, value: number, l
   return Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
 }
 
+/** One candidate: its numeric values as intervals in model space (a quantized value's cell), and its categorical and quantized values. */
+interface CandidateView {
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+  readonly values: Float64Array;
+  readonly cellLow: Float64Array;
+  readonly cellHigh: Float64Array;
+}
+
+/** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
+function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float64Array, off: number, m: number, lo: number, hi: number): void {
+  if (lo === hi) {
+    for (let i = 0; i < m; i++) {
+      const z = (lo - (mus[off + i] as number)) * (invSigmas[off + i] as number);
+      swept[i] = (swept[i] as number) + z * z;
+    }
+    return;
+  }
+  for (let i = 0; i < m; i++) {
+    const mu = mus[off + i] as number;
+    const z = (Math.max(lo - mu, 0) + Math.max(mu - hi, 0)) * (invSigmas[off + i] as number);
+    swept[i] = (swept[i] as number) + z * z;
+  }
+}
+
 /**
- * Log density of the mixture at each candidate (quantized dimensions contribute the log mass
- * of the value's cell, by the midpoint rule when the cell is narrower than the kernel).
+ * Component i's full log term at the candidate, or -Infinity once its bound falls below the
+ * bar. A quantized cell's mass is at most exp(-z^2 / 2) of the component's mass in bounds, z
+ * the distance from the mean to the cell in sigmas, so the swept distances bound every
+ * numeric dimension.
+ */
+function componentTerm(layout: ScoringLayout, view: CandidateView, i: number, sq: number, bar: number): number {
+  const { mus, invSigmas, base, rest, others, quantizedCount } = layout;
+  const m = base.length;
+  const o = others.length;
+  let quantizedSq = 0;
+  for (let t = 0; t < quantizedCount; t++) {
+    const mu = mus[t * m + i] as number;
+    const z = (Math.max((view.low[t] as number) - mu, 0) + Math.max(mu - (view.high[t] as number), 0)) * (invSigmas[t * m + i] as number);
+    quantizedSq += z * z;
+  }
+  let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
+  for (let u = 0; u < o; u++) {
+    if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
+    a += otherTerm(others[u] as NumericDim | CategoricalDim, i, view.values[u] as number, view.cellLow[u] as number, view.cellHigh[u] as number);
+  }
+  return a < bar ? -Infinity : a;
+}
+
+/**
+ * Scores candidates against one mixture (log density, quantized dimensions contributing the
+ * log mass of the value's cell, by the midpoint rule when the cell is narrower than the kernel).
  *
  * Components whose log kernel is provably below the best one's minus (log(components) + 27.7)
  * are dropped, together under 1e-12 of the density. A component's bound is its
- * candidate-free part plus the most each dimension can add, lowered by -z^2 / 2 per numeric
- * dimension, z the distance from its mean to the candidate's value (or cell) in sigmas (a
- * cell's mass is at most exp(-z^2 / 2) of the component's); the component is out as soon as
- * the bound falls below the bar. The best component of the previous candidate goes first so
- * the bar is high from the start.
+ * candidate-free part plus the most each dimension can add, minus half its squared distance
+ * in sigmas to the candidate over the numeric dimensions (summed for all components in one
+ * sweep per dimension); only components whose bound reaches the bar get their full term. The
+ * best component of the previous candidate (`lead`) goes first so the bar is high from the start.
  */
-export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
-  const m = mix.weights.length;
-  const { numeric, numericIndex, quantizedCount, mus, invSigmas, base, others, othersIndex, rest } = scoringLayout(mix);
-  const c = numeric.length;
-  const o = others.length;
-  const stride = o + 1;
-  const drop = DROP_NATS + Math.log(m);
-  const low = new Float64Array(c);
-  const high = new Float64Array(c);
-  const values = new Float64Array(o);
-  const cellLow = new Float64Array(o);
-  const cellHigh = new Float64Array(o);
-  const kept = new Float64Array(m);
-  const out = new Float64Array(candidates.length);
-  let lead = 0;
-  for (let j = 0; j < candidates.length; j++) {
-    const cand = candidates[j] as Float64Array;
-    for (let t = 0; t < c; t++) {
+class JointScorer {
+  private readonly layout: ScoringLayout;
+  private readonly view: CandidateView;
+  private readonly swept: Float64Array;
+  private readonly kept: Float64Array;
+  private readonly drop: number;
+  /** The component with the largest term at the last candidate scored. */
+  lead = 0;
+
+  constructor(mix: JointMixture) {
+    const m = mix.weights.length;
+    this.layout = scoringLayout(mix);
+    const c = this.layout.numeric.length;
+    const o = this.layout.others.length;
+    this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o) };
+    this.swept = new Float64Array(m);
+    this.kept = new Float64Array(m);
+    this.drop = DROP_NATS + Math.log(m);
+  }
+
+  private load(cand: Float64Array): void {
+    const { numeric, numericIndex, quantizedCount, others, othersIndex } = this.layout;
+    const { low, high, values, cellLow, cellHigh } = this.view;
+    for (let t = 0; t < numeric.length; t++) {
       const { model } = numeric[t] as NumericDim;
       const value = cand[numericIndex[t] as number] as number;
       if (t < quantizedCount) [low[t], high[t]] = quantizedCell(model, value);
       else low[t] = high[t] = toModelSpace(model, value);
     }
-    for (let t = 0; t < o; t++) {
+    for (let t = 0; t < others.length; t++) {
       const dim = others[t] as NumericDim | CategoricalDim;
       values[t] = cand[othersIndex[t] as number] as number;
       if (dim.kind === "numeric") [cellLow[t], cellHigh[t]] = quantizedCell(dim.model, values[t] as number);
     }
-    let best = -Infinity;
-    let bar = -Infinity;
+  }
+
+  /** Component i's full log term at the candidate. */
+  componentLogTerm(cand: Float64Array, i: number): number {
+    this.load(cand);
+    const { mus, invSigmas, base } = this.layout;
+    const { low, high } = this.view;
+    const m = base.length;
+    let sq = 0;
+    for (let t = 0; t < low.length; t++) {
+      const mu = mus[t * m + i] as number;
+      const z = (Math.max((low[t] as number) - mu, 0) + Math.max(mu - (high[t] as number), 0)) * (invSigmas[t * m + i] as number);
+      sq += z * z;
+    }
+    return componentTerm(this.layout, this.view, i, sq, -Infinity);
+  }
+
+  /** The mixture's log density at the candidate; `lead` becomes its best component. */
+  logDensity(cand: Float64Array): number {
+    this.load(cand);
+    const { layout, view, swept, kept, drop } = this;
+    const { mus, invSigmas, bounds2 } = layout;
+    const m = swept.length;
+    swept.fill(0);
+    for (let t = 0; t < view.low.length; t++) sweepDimension(swept, mus, invSigmas, t * m, m, view.low[t] as number, view.high[t] as number);
+    const lead = this.lead;
+    let best = componentTerm(layout, view, lead, swept[lead] as number, -Infinity);
+    let bar = best - drop;
     let count = 0;
-    let bestComponent = lead;
-    for (let r = -1; r < m; r++) {
-      const i = r < 0 ? lead : r;
-      if (r >= 0 && i === lead) continue;
-      const bound = (base[i] as number) + (rest[i * stride] as number);
-      if (bound === -Infinity || bound < bar) continue;
-      const limit = 2 * (bound - bar);
-      let sq = 0;
-      let quantizedSq = 0;
-      let t = 0;
-      for (; t < c; t++) {
-        const mu = mus[i * c + t] as number;
-        const lo = low[t] as number;
-        const hi = high[t] as number;
-        const z = (mu < lo ? lo - mu : mu > hi ? mu - hi : 0) * (invSigmas[i * c + t] as number);
-        sq += z * z;
-        if (sq > limit) break;
-        if (t + 1 === quantizedCount) quantizedSq = sq;
-      }
-      if (t < c) continue;
-      let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
-      let u = 0;
-      for (; u < o; u++) {
-        if (a + (rest[i * stride + u] as number) < bar) break;
-        a += otherTerm(others[u] as NumericDim | CategoricalDim, i, values[u] as number, cellLow[u] as number, cellHigh[u] as number);
-      }
-      if (u < o || a < bar) continue;
+    if (best > -Infinity) kept[count++] = best;
+    for (let i = 0; i < m; i++) {
+      if (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead) continue;
+      const a = componentTerm(layout, view, i, swept[i] as number, bar);
+      if (a === -Infinity) continue;
       kept[count++] = a;
       if (a > best) {
         best = a;
         bar = a - drop;
-        bestComponent = i;
+        this.lead = i;
       }
     }
-    lead = bestComponent;
-    if (best === -Infinity) {
-      out[j] = -Infinity;
-      continue;
-    }
+    if (best === -Infinity) return -Infinity;
     let sum = 0;
     for (let r = 0; r < count; r++) sum += Math.exp((kept[r] as number) - best);
-    out[j] = best + Math.log(sum);
+    return best + Math.log(sum);
   }
-  return out;
+}
+
+/** Log density of the mixture at each candidate (see JointScorer). */
+export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
+  const scorer = new JointScorer(mix);
+  return Float64Array.from(candidates, (cand) => scorer.logDensity(cand));
+}
+
+/** Slack on the lower bounds of the "above" density, covering the dropped components (under 1e-12 relative). */
+const BOUND_SLACK = 1e-9;
+
+/**
+ * Index of the candidate with the largest ll - log g (ties: the first; NaN never wins; 0
+ * when none is finite), the same as argmax over every candidate's score, with log g computed
+ * only where needed: candidates go in order of their best possible score, ll minus a lower
+ * bound on log g (the log of the summed terms of the components that were best for the
+ * candidates scored so far), and the search stops when no remaining candidate can beat the
+ * best score found.
+ */
+export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[], ll: Float64Array): number {
+  const scorer = new JointScorer(g);
+  const n = candidates.length;
+  const lower = new Float64Array(n).fill(-Infinity);
+  const done = new Uint8Array(n);
+  const leads = new Set<number>();
+  let bestScore = -Infinity;
+  let bestIndex = -1;
+  for (;;) {
+    let pick = -1;
+    let pickBound = -Infinity;
+    for (let j = 0; j < n; j++) {
+      if (done[j] || !((ll[j] as number) > -Infinity)) continue;
+      const bound = (ll[j] as number) - (lower[j] as number) + BOUND_SLACK;
+      if (pick < 0 || bound > pickBound) {
+        pick = j;
+        pickBound = bound;
+      }
+    }
+    if (pick < 0 || pickBound < bestScore) break;
+    const cand = candidates[pick] as Float64Array;
+    done[pick] = 1;
+    const score = (ll[pick] as number) - scorer.logDensity(cand);
+    if (score > bestScore || (score === bestScore && pick < bestIndex)) {
+      bestScore = score;
+      bestIndex = pick;
+    }
+    const lead = scorer.lead;
+    if (leads.has(lead)) continue;
+    leads.add(lead);
+    for (let j = 0; j < n; j++) {
+      if (done[j]) continue;
+      const term = scorer.componentLogTerm(candidates[j] as Float64Array, lead);
+      const hi = Math.max(lower[j] as number, term);
+      if (hi > -Infinity) lower[j] = hi + Math.log(Math.exp((lower[j] as number) - hi) + Math.exp(term - hi));
+    }
+  }
+  return bestIndex < 0 ? 0 : bestIndex;
 }
 
 /** A quantized value's cell in model space, clipped to the bounds (a log cell reaching 0 starts 30 nats below its top). */

@@ -4,12 +4,12 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
+import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
 import { splitSides, splitTrials, type SplitHistory } from "./split.js";
-import { argmax, suggestLabel } from "./univariate.js";
+import { suggestLabel } from "./univariate.js";
 
 interface Group {
   readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];
@@ -64,9 +64,7 @@ function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uin
     const l = fitJoint(group.params, cols, sides, 1, settings);
     const g = fitJoint(group.params, cols, sides, 2, settings);
     const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
-    const ll = jointLogDensity(l, candidates);
-    const lg = jointLogDensity(g, candidates);
-    const best = candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as Float64Array;
+    const best = candidates[bestCandidate(g, candidates, jointLogDensity(l, candidates))] as Float64Array;
     group.params.forEach((p, d) => (assignment[p.label] = best[d] as number));
   }
   return assignment;
