@@ -174,7 +174,14 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
     return categoricalDim(model, options, eps);
   });
-  return { weights, logWeights: weights.map(Math.log), dims, positions };
+  return { weights, logWeights: logsOf(weights), dims, positions };
+}
+
+/** Math.log of each entry, computed once per run of equal entries (the observations' weights are equal without forgetting). */
+function logsOf(xs: Float64Array): Float64Array {
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = i > 0 && xs[i] === xs[i - 1] ? (out[i - 1] as number) : Math.log(xs[i] as number);
+  return out;
 }
 
 /**
