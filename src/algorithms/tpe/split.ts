@@ -63,8 +63,8 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
 }
 
 /** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
-export function splitTrials(trials: readonly Trial[], settings: TpeSettings): SplitHistory {
-  const { side, finished } = splitSides(trials, settings);
+export function splitTrials(trials: readonly Trial[], settings: TpeSettings, sides: SplitSides = splitSides(trials, settings)): SplitHistory {
+  const { side, finished } = sides;
   const below = trials.filter((_, i) => side[i] === 1);
   const above = trials.filter((_, i) => side[i] === 2);
   if (settings.constantLiar && above.some((t) => t.status === "running")) above.sort((a, b) => a.tid - b.tid);

@@ -8,8 +8,8 @@ import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam,
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
-import { splitSides, splitTrials, type SplitHistory } from "./split.js";
-import { suggestLabel } from "./univariate.js";
+import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
+import { suggestLabel, suggestNumericFromColumns } from "./univariate.js";
 
 interface Group {
   readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];
@@ -70,10 +70,38 @@ function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uin
   return assignment;
 }
 
-function suggestIndependent(space: CompiledSpace, history: SplitHistory, settings: TpeSettings, rng: Rng): Assignment {
+const singletons = new WeakMap<CompiledParam, readonly GroupParam[]>();
+
+/** The one-parameter group of a parameter (one array per parameter, so its columns are cached across calls). */
+function singleton(param: CompiledParam): readonly GroupParam[] {
+  let group = singletons.get(param);
+  if (!group) singletons.set(param, (group = [{ label: param.label, model: modelOf(param) }]));
+  return group;
+}
+
+function inTidOrder(trials: readonly Trial[]): boolean {
+  for (let i = 1; i < trials.length; i++) if ((trials[i - 1] as Trial).tid >= (trials[i] as Trial).tid) return false;
+  return true;
+}
+
+/**
+ * Hyperopt's per-parameter TPE. With the trials in tid order, numeric parameters read their
+ * observations from cached sorted columns (position order is then time order); otherwise from
+ * the split's lists.
+ */
+function suggestIndependent(space: CompiledSpace, trials: readonly Trial[], sides: SplitSides, settings: TpeSettings, rng: Rng): Assignment {
   const assignment: Assignment = {};
+  const sorted = inTidOrder(trials);
+  let history: SplitHistory | undefined;
   for (const param of space.params) {
-    if (isActive(param, assignment)) assignment[param.label] = suggestLabel(modelOf(param), param.label, history, settings, rng);
+    if (!isActive(param, assignment)) continue;
+    const model = modelOf(param);
+    if (sorted && model.kind === "numeric") {
+      assignment[param.label] = suggestNumericFromColumns(model, groupColumns(trials, singleton(param)), sides.side, settings, rng);
+      continue;
+    }
+    history ??= splitTrials(trials, settings, sides);
+    assignment[param.label] = suggestLabel(model, param.label, history, settings, rng);
   }
   return assignment;
 }
@@ -86,9 +114,9 @@ export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: 
     if (finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
     return suggestJoint(space, trials, side, settings, rng);
   }
-  const history = splitTrials(trials, settings);
-  if (history.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
-  return suggestIndependent(space, history, settings, rng);
+  const sides = splitSides(trials, settings);
+  if (sides.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
+  return suggestIndependent(space, trials, sides, settings, rng);
 }
 
 /** A TPE algorithm with the default settings overridden by `settings`. */
