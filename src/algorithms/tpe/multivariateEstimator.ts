@@ -228,9 +228,9 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, focus = 
 const DROP_NATS = -Math.log(1e-12);
 
 /**
- * The mixture laid out for scoring: the numeric dimensions dimension-major (quantized ones
- * first), per component the candidate-free part of its log kernel and upper bounds on what the
- * other dimensions can add.
+ * The mixture laid out for scoring: the numeric dimensions (quantized ones first), per
+ * component the candidate-free part of its log kernel and upper bounds on what the other
+ * dimensions can add.
  */
 interface ScoringLayout {
   /** Numeric dimensions, quantized ones first, then continuous ones. */
@@ -238,9 +238,6 @@ interface ScoringLayout {
   readonly numericIndex: Int32Array;
   /** Number of quantized dimensions (the first ones of `numeric`). */
   readonly quantizedCount: number;
-  /** mus and 1 / sigmas of the numeric dimensions, dimension-major (numeric[t] at t * components). */
-  readonly mus: Float64Array;
-  readonly invSigmas: Float64Array;
   /** log weight plus the continuous dimensions' log normalizers. */
   readonly base: Float64Array;
   /** Categorical dimensions, then quantized ones, with their dimension indices. */
@@ -267,12 +264,8 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
   const othersIndex = [...categoricalIndex, ...quantizedIndex];
   const others = othersIndex.map((d) => mix.dims[d] as NumericDim | CategoricalDim);
   const o = others.length;
-  const mus = new Float64Array(m * numeric.length);
-  const invSigmas = new Float64Array(m * numeric.length);
   const base = new Float64Array(mix.logWeights);
   numeric.forEach((dim, t) => {
-    mus.set(dim.mus, t * m);
-    invSigmas.set(dim.invSigmas, t * m);
     if (t >= quantizedIndex.length) for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
   });
   const rest = new Float64Array(m * (o + 1));
@@ -290,7 +283,7 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
   }
   const bounds2 = new Float64Array(m);
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, mus, invSigmas, base, others, othersIndex: Int32Array.from(othersIndex), rest, bounds2 };
+  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, base, others, othersIndex: Int32Array.from(othersIndex), rest, bounds2 };
 }
 
 /** A component's log term in a categorical or quantized dimension at a candidate value (the cell [lo, hi] for quantized ones). */
@@ -316,17 +309,18 @@ interface CandidateView {
 }
 
 /** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
-function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float64Array, off: number, m: number, lo: number, hi: number): void {
+function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float64Array, lo: number, hi: number): void {
+  const m = swept.length;
   if (lo === hi) {
     for (let i = 0; i < m; i++) {
-      const z = (lo - (mus[off + i] as number)) * (invSigmas[off + i] as number);
+      const z = (lo - (mus[i] as number)) * (invSigmas[i] as number);
       swept[i] = (swept[i] as number) + z * z;
     }
     return;
   }
   for (let i = 0; i < m; i++) {
-    const mu = mus[off + i] as number;
-    const z = (Math.max(lo - mu, 0) + Math.max(mu - hi, 0)) * (invSigmas[off + i] as number);
+    const mu = mus[i] as number;
+    const z = (Math.max(lo - mu, 0) + Math.max(mu - hi, 0)) * (invSigmas[i] as number);
     swept[i] = (swept[i] as number) + z * z;
   }
 }
@@ -338,13 +332,13 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
  * numeric dimension.
  */
 function componentTerm(layout: ScoringLayout, view: CandidateView, i: number, sq: number, bar: number): number {
-  const { mus, invSigmas, base, rest, others, quantizedCount } = layout;
-  const m = base.length;
+  const { numeric, base, rest, others, quantizedCount } = layout;
   const o = others.length;
   let quantizedSq = 0;
   for (let t = 0; t < quantizedCount; t++) {
-    const mu = mus[t * m + i] as number;
-    const z = (Math.max((view.low[t] as number) - mu, 0) + Math.max(mu - (view.high[t] as number), 0)) * (invSigmas[t * m + i] as number);
+    const dim = numeric[t] as NumericDim;
+    const mu = dim.mus[i] as number;
+    const z = (Math.max((view.low[t] as number) - mu, 0) + Math.max(mu - (view.high[t] as number), 0)) * (dim.invSigmas[i] as number);
     quantizedSq += z * z;
   }
   let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
@@ -405,13 +399,13 @@ class JointScorer {
   /** Component i's full log term at the candidate. */
   componentLogTerm(cand: Float64Array, i: number): number {
     this.load(cand);
-    const { mus, invSigmas, base } = this.layout;
+    const { numeric } = this.layout;
     const { low, high } = this.view;
-    const m = base.length;
     let sq = 0;
     for (let t = 0; t < low.length; t++) {
-      const mu = mus[t * m + i] as number;
-      const z = (Math.max((low[t] as number) - mu, 0) + Math.max(mu - (high[t] as number), 0)) * (invSigmas[t * m + i] as number);
+      const dim = numeric[t] as NumericDim;
+      const mu = dim.mus[i] as number;
+      const z = (Math.max((low[t] as number) - mu, 0) + Math.max(mu - (high[t] as number), 0)) * (dim.invSigmas[i] as number);
       sq += z * z;
     }
     return componentTerm(this.layout, this.view, i, sq, -Infinity);
@@ -421,10 +415,13 @@ class JointScorer {
   logDensity(cand: Float64Array): number {
     this.load(cand);
     const { layout, view, swept, kept, drop } = this;
-    const { mus, invSigmas, bounds2 } = layout;
+    const { numeric, bounds2 } = layout;
     const m = swept.length;
     swept.fill(0);
-    for (let t = 0; t < view.low.length; t++) sweepDimension(swept, mus, invSigmas, t * m, m, view.low[t] as number, view.high[t] as number);
+    for (let t = 0; t < view.low.length; t++) {
+      const dim = numeric[t] as NumericDim;
+      sweepDimension(swept, dim.mus, dim.invSigmas, view.low[t] as number, view.high[t] as number);
+    }
     const lead = this.lead;
     let best = componentTerm(layout, view, lead, swept[lead] as number, -Infinity);
     let bar = best - drop;
