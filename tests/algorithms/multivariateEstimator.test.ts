@@ -1,9 +1,12 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
+import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
-import { paramModel } from "../../src/algorithms/tpe/paramModel.js";
+import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
+import { argmax } from "../../src/algorithms/tpe/univariate.js";
+import { normalMass } from "../../src/algorithms/tpe/truncatedNormal.js";
 import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
 import { createRng } from "../../src/rng/rng.js";
@@ -86,6 +89,106 @@ describe("jointLogDensity", () => {
     const expected = (pdf(at, 5, 10, mass(5, 10)) / 3 + (pdf(at, 2, 3, mass(2, 3)) * 2) / 3 + (pdf(at, 8, 3, mass(8, 3)) * 1) / 6) / 3;
     const [got] = jointLogDensity(mix, [new Float64Array([at, 0])]);
     expect(got).toBeCloseTo(Math.log(expected), 5);
+  });
+});
+
+/** The log density summed over every component, dimension by dimension, with no cut-off. */
+function everyComponentLogDensity(mix: ReturnType<typeof fitJoint>, cand: Float64Array): number {
+  const terms = Array.from(mix.logWeights, (logWeight, i) =>
+    mix.dims.reduce((acc, dim, d) => {
+      const value = cand[d] as number;
+      if (dim.kind === "categorical") return acc + (dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number);
+      const { model } = dim;
+      const mu = dim.mus[i] as number;
+      const s = dim.sigmas[i] as number;
+      const logMass = dim.logMass[i] as number;
+      if (model.q === undefined) {
+        const x = toModelSpace(model, value);
+        return acc - 0.5 * ((x - mu) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - logMass;
+      }
+      const vlo = Math.max(value - model.q / 2, model.valueLow);
+      const vhi = Math.min(value + model.q / 2, model.valueHigh);
+      const hi = model.logScale ? Math.log(vhi) : vhi;
+      const lo = model.logScale ? (vlo > 0 ? Math.log(vlo) : hi - 30) : vlo;
+      if (hi - lo <= s) return acc + Math.log(hi - lo) - 0.5 * ((0.5 * (lo + hi) - mu) / s) ** 2 - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - logMass;
+      return acc + Math.log(normalMass((lo - mu) / s, (hi - mu) / s)) - logMass;
+    }, logWeight),
+  );
+  const max = Math.max(...terms);
+  return max + Math.log(terms.reduce((sum, t) => sum + Math.exp(t - max), 0));
+}
+
+describe("jointLogDensity against every component", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "l", model: paramModel({ kind: "loguniform", low: -7, high: 0 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+    { label: "ql", model: paramModel({ kind: "qloguniform", low: 0, high: 5, q: 2 } as never) },
+    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
+  ];
+
+  it("drops less than 1e-12 of the density on random histories, bunched or spread", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 400 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (seed, n, spread) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: n }, () => ({
+          u: 1 + spread * 10 * (rng.random() - 0.5),
+          l: Math.exp(-3 + spread * 7 * (rng.random() - 0.5)),
+          q: Math.round(Math.min(100, Math.max(1, 30 + spread * 99 * (rng.random() - 0.5)))),
+          ql: 2 * Math.round(Math.exp(Math.min(5, 5 * rng.random() * spread)) / 2),
+          c: Math.floor(rng.random() * 3),
+        }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
+        const cols = groupColumns(trialsOf(values), params);
+        for (const which of [1, 2]) {
+          const mix = fitJoint(params, cols, side, which, kernel);
+          const below = fitJoint(params, cols, side, 1, kernel);
+          const candidates = sampleJoint(below, 12, rng, below.positions.length > 0 ? 1 : -1, 0.5);
+          const got = jointLogDensity(mix, candidates);
+          candidates.forEach((cand, j) => expect(Math.abs((got[j] as number) - everyComponentLogDensity(mix, cand))).toBeLessThan(1e-9));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("bestCandidate", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
+  ];
+
+  it("picks the argmax of ll - log g over every candidate while scoring only some", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 300 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (seed, n, spread) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: n }, () => ({
+          u: 1 + spread * 10 * (rng.random() - 0.5),
+          q: Math.round(Math.min(100, Math.max(1, 30 + spread * 99 * (rng.random() - 0.5)))),
+          c: Math.floor(rng.random() * 3),
+        }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
+        const cols = groupColumns(trialsOf(values), params);
+        const l = fitJoint(params, cols, side, 1, kernel);
+        const g = fitJoint(params, cols, side, 2, kernel);
+        const candidates = sampleJoint(l, 24, rng, l.positions.length > 0 ? 1 : -1, 0.75);
+        const ll = jointLogDensity(l, candidates);
+        const lg = jointLogDensity(g, candidates);
+        expect(bestCandidate(g, candidates, ll)).toBe(argmax(ll.map((x, j) => x - (lg[j] as number))));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("keeps the first of tied candidates, never picks a NaN score, and falls back to 0", () => {
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([2]), 2, kernel);
+    const cands = [0, 1, 1, 2].map((v) => new Float64Array([v]));
+    // log g: 1/4, 1/2, 1/2, 1/4; ll ties candidates 1 and 2 at the best score
+    expect(bestCandidate(mix, cands, Float64Array.from([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)]))).toBe(1);
+    expect(bestCandidate(mix, cands, Float64Array.from([NaN, -Infinity, Math.log(0.5), -Infinity]))).toBe(2);
+    expect(bestCandidate(mix, cands, Float64Array.from([-Infinity, -Infinity, NaN, -Infinity]))).toBe(0);
   });
 });
 

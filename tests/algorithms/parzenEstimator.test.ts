@@ -1,9 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { categoricalProbabilities } from "../../src/algorithms/tpe/categoricalEstimator.js";
 import { forgettingWeights } from "../../src/algorithms/tpe/forgetting.js";
 import { paramModel, type CategoricalModel, type NumericModel } from "../../src/algorithms/tpe/paramModel.js";
 import { adaptiveParzen, mixtureLogDensity } from "../../src/algorithms/tpe/parzenEstimator.js";
+import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { normalCdf, normalMass, normalQuantile } from "../../src/algorithms/tpe/truncatedNormal.js";
+import { observedValues, parzenFromColumns } from "../../src/algorithms/tpe/univariate.js";
+import type { Trial } from "../../src/trials/trial.js";
 
 const opts = { priorWeight: 1, lf: 25, minSigmaDivisor: 100 };
 const uniform = paramModel({ kind: "uniform", low: 0, high: 10 }) as NumericModel;
@@ -16,6 +20,25 @@ describe("normal helpers", () => {
     expect(normalMass(6, 7) / 9.853078e-10).toBeCloseTo(1, 5);
     expect(normalQuantile(0.975)).toBeCloseTo(1.959963985, 7);
     expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902, 6);
+  });
+});
+
+describe("parzenFromColumns", () => {
+  it("equals adaptiveParzen over the side's values in time order, ties and inactive trials included", () => {
+    const group = [{ label: "x", model: uniform }];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }), fc.integer({ min: 0, max: 2 })), { maxLength: 80 }), fc.integer({ min: 0, max: 30 }), (rows, lf) => {
+        const trials: Trial[] = rows.map(([x], tid) => ({ tid, status: "ok", assignment: x === undefined ? {} : { x }, params: {}, loss: tid, startTime: 0, metrics: [] }) as Trial);
+        const side = Uint8Array.from(rows, ([, s]) => s);
+        const cols = groupColumns(trials, group);
+        for (const which of [1, 2]) {
+          const values = observedValues(trials.filter((_, i) => side[i] === which), "x");
+          const expected = adaptiveParzen(Float64Array.from(values), uniform, { ...opts, lf });
+          expect(parzenFromColumns(cols, side, which, uniform, { ...opts, lf })).toEqual(expected);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -30,12 +30,27 @@ const CUTOFF = 8;
  */
 export function adaptiveParzen(observed: Float64Array, model: NumericModel, options: ParzenOptions): Mixture {
   const n = observed.length;
-  const { priorMu, priorSigma } = model;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => (observed[a] as number) - (observed[b] as number));
+  const sorted = new Float64Array(n);
+  const times = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    sorted[r] = observed[order[r] as number] as number;
+    times[r] = order[r] as number;
+  }
+  return adaptiveParzenSorted(sorted, times, model, options);
+}
+
+/**
+ * The same estimator from observations already sorted by value (ties in time order), with
+ * times[r] the position in time order of the r-th one.
+ */
+export function adaptiveParzenSorted(sorted: Float64Array, times: Int32Array, model: NumericModel, options: ParzenOptions): Mixture {
+  const n = sorted.length;
+  const { priorMu, priorSigma } = model;
   let priorPos = 0;
-  while (priorPos < n && (observed[order[priorPos] as number] as number) < priorMu) priorPos++;
+  while (priorPos < n && (sorted[priorPos] as number) < priorMu) priorPos++;
   const m = n + 1;
   const mus = new Float64Array(m);
   const weights = new Float64Array(m);
@@ -46,9 +61,8 @@ export function adaptiveParzen(observed: Float64Array, model: NumericModel, opti
       mus[k] = priorMu;
       weights[k] = options.priorWeight;
     } else {
-      const idx = order[i++] as number;
-      mus[k] = observed[idx] as number;
-      weights[k] = forget[idx] as number;
+      mus[k] = sorted[i] as number;
+      weights[k] = forget[times[i++] as number] as number;
     }
   }
   if (n === 1) {

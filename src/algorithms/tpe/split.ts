@@ -18,12 +18,11 @@ function lossOf(t: Trial): number {
   return t.status === "ok" && t.loss !== undefined && !Number.isNaN(t.loss) ? t.loss : Infinity;
 }
 
-/** Indices of the k lowest losses (ties: the earlier trial), by insertion into a sorted top-k list. */
-function bestIndices(finished: readonly Trial[], k: number): number[] {
+/** Indices (below count) of the k lowest losses (ties: the earlier index), by insertion into a sorted top-k list. */
+function bestIndices(losses: Float64Array, count: number, k: number): number[] {
   const top: number[] = [];
-  const losses = finished.map(lossOf);
   const worse = (a: number, b: number): boolean => (losses[a] as number) > (losses[b] as number) || ((losses[a] as number) === (losses[b] as number) && a > b);
-  for (let i = 0; i < finished.length && k > 0; i++) {
+  for (let i = 0; i < count && k > 0; i++) {
     if (top.length === k && !worse(top[k - 1] as number, i)) continue;
     let pos = top.length === k ? k - 1 : top.length;
     while (pos > 0 && worse(top[pos - 1] as number, i)) {
@@ -46,25 +45,28 @@ export interface SplitSides {
  * running trials are never "below" and are "above" only with a constant liar.
  */
 export function splitSides(trials: readonly Trial[], settings: TpeSettings): SplitSides {
-  const finished: Trial[] = [];
-  const positions: number[] = [];
-  const side = new Uint8Array(trials.length);
-  trials.forEach((t, i) => {
+  const n = trials.length;
+  const side = new Uint8Array(n);
+  const positions = new Int32Array(n);
+  const losses = new Float64Array(n);
+  let finished = 0;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i] as Trial;
     if (t.status === "running") {
       if (settings.constantLiar) side[i] = 2;
-      return;
+      continue;
     }
-    finished.push(t);
-    positions.push(i);
+    positions[finished] = i;
+    losses[finished++] = lossOf(t);
     side[i] = 2;
-  });
-  for (const i of bestIndices(finished, belowCount(finished.length, settings))) side[positions[i] as number] = 1;
-  return { side, finished: finished.length };
+  }
+  for (const i of bestIndices(losses, finished, belowCount(finished, settings))) side[positions[i] as number] = 1;
+  return { side, finished };
 }
 
 /** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
-export function splitTrials(trials: readonly Trial[], settings: TpeSettings): SplitHistory {
-  const { side, finished } = splitSides(trials, settings);
+export function splitTrials(trials: readonly Trial[], settings: TpeSettings, sides: SplitSides = splitSides(trials, settings)): SplitHistory {
+  const { side, finished } = sides;
   const below = trials.filter((_, i) => side[i] === 1);
   const above = trials.filter((_, i) => side[i] === 2);
   if (settings.constantLiar && above.some((t) => t.status === "running")) above.sort((a, b) => a.tid - b.tid);

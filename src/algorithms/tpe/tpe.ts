@@ -4,12 +4,12 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
+import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
-import { splitSides, splitTrials, type SplitHistory } from "./split.js";
-import { argmax, suggestLabel } from "./univariate.js";
+import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
+import { suggestLabel, suggestNumericFromColumns } from "./univariate.js";
 
 interface Group {
   readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];
@@ -64,18 +64,44 @@ function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uin
     const l = fitJoint(group.params, cols, sides, 1, settings);
     const g = fitJoint(group.params, cols, sides, 2, settings);
     const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
-    const ll = jointLogDensity(l, candidates);
-    const lg = jointLogDensity(g, candidates);
-    const best = candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as Float64Array;
+    const best = candidates[bestCandidate(g, candidates, jointLogDensity(l, candidates))] as Float64Array;
     group.params.forEach((p, d) => (assignment[p.label] = best[d] as number));
   }
   return assignment;
 }
 
-function suggestIndependent(space: CompiledSpace, history: SplitHistory, settings: TpeSettings, rng: Rng): Assignment {
+const singletons = new WeakMap<CompiledParam, readonly GroupParam[]>();
+
+/** The one-parameter group of a parameter (one array per parameter, so its columns are cached across calls). */
+function singleton(param: CompiledParam): readonly GroupParam[] {
+  let group = singletons.get(param);
+  if (!group) singletons.set(param, (group = [{ label: param.label, model: modelOf(param) }]));
+  return group;
+}
+
+function inTidOrder(trials: readonly Trial[]): boolean {
+  for (let i = 1; i < trials.length; i++) if ((trials[i - 1] as Trial).tid >= (trials[i] as Trial).tid) return false;
+  return true;
+}
+
+/**
+ * Hyperopt's per-parameter TPE. With the trials in tid order, numeric parameters read their
+ * observations from cached sorted columns (position order is then time order); otherwise from
+ * the split's lists.
+ */
+function suggestIndependent(space: CompiledSpace, trials: readonly Trial[], sides: SplitSides, settings: TpeSettings, rng: Rng): Assignment {
   const assignment: Assignment = {};
+  const sorted = inTidOrder(trials);
+  let history: SplitHistory | undefined;
   for (const param of space.params) {
-    if (isActive(param, assignment)) assignment[param.label] = suggestLabel(modelOf(param), param.label, history, settings, rng);
+    if (!isActive(param, assignment)) continue;
+    const model = modelOf(param);
+    if (sorted && model.kind === "numeric") {
+      assignment[param.label] = suggestNumericFromColumns(model, groupColumns(trials, singleton(param)), sides.side, settings, rng);
+      continue;
+    }
+    history ??= splitTrials(trials, settings, sides);
+    assignment[param.label] = suggestLabel(model, param.label, history, settings, rng);
   }
   return assignment;
 }
@@ -88,9 +114,9 @@ export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: 
     if (finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
     return suggestJoint(space, trials, side, settings, rng);
   }
-  const history = splitTrials(trials, settings);
-  if (history.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
-  return suggestIndependent(space, history, settings, rng);
+  const sides = splitSides(trials, settings);
+  if (sides.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
+  return suggestIndependent(space, trials, sides, settings, rng);
 }
 
 /** A TPE algorithm with the default settings overridden by `settings`. */

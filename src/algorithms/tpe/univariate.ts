@@ -3,7 +3,8 @@ import type { Trial } from "../../trials/trial.js";
 import { categoricalProbabilities, sampleIndex } from "./categoricalEstimator.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
 import { toModelSpace } from "./paramModel.js";
-import { adaptiveParzen, mixtureLogDensity, sampleMixture } from "./parzenEstimator.js";
+import type { GroupColumns } from "./observations.js";
+import { adaptiveParzen, adaptiveParzenSorted, mixtureLogDensity, sampleMixture, type Mixture, type ParzenOptions } from "./parzenEstimator.js";
 import type { TpeSettings } from "./presets.js";
 import type { SplitHistory } from "./split.js";
 
@@ -31,14 +32,51 @@ export function argmax(scores: ArrayLike<number>): number {
   return best;
 }
 
-function suggestNumeric(model: NumericModel, below: number[], above: number[], settings: TpeSettings, rng: Rng): number {
-  const options = { priorWeight: settings.priorWeight, lf: settings.lf, minSigmaDivisor: settings.minSigmaDivisor };
-  const l = adaptiveParzen(Float64Array.from(below, (v) => toModelSpace(model, v)), model, options);
-  const g = adaptiveParzen(Float64Array.from(above, (v) => toModelSpace(model, v)), model, options);
+function parzenOptions(settings: TpeSettings): ParzenOptions {
+  return { priorWeight: settings.priorWeight, lf: settings.lf, minSigmaDivisor: settings.minSigmaDivisor };
+}
+
+/** The candidate from l with the largest log l - log g, in the parameter's own scale. */
+function bestNumeric(model: NumericModel, l: Mixture, g: Mixture, settings: TpeSettings, rng: Rng): number {
   const candidates = sampleMixture(l, model, settings.nEiCandidates, rng);
   const ll = mixtureLogDensity(l, model, candidates);
   const lg = mixtureLogDensity(g, model, candidates);
   return candidates[argmax(ll.map((x, j) => x - (lg[j] as number)))] as number;
+}
+
+function suggestNumeric(model: NumericModel, below: number[], above: number[], settings: TpeSettings, rng: Rng): number {
+  const l = adaptiveParzen(Float64Array.from(below, (v) => toModelSpace(model, v)), model, parzenOptions(settings));
+  const g = adaptiveParzen(Float64Array.from(above, (v) => toModelSpace(model, v)), model, parzenOptions(settings));
+  return bestNumeric(model, l, g, settings, rng);
+}
+
+/**
+ * The adaptive Parzen estimator of one side of the split (`side[pos] === which`), read off a
+ * one-parameter group's columns: their sorted order gives the observations by value, ties in
+ * position order, so nothing is sorted. Position order is time order when the trials array
+ * is in tid order.
+ */
+export function parzenFromColumns(cols: GroupColumns, side: Uint8Array, which: number, model: NumericModel, options: ParzenOptions): Mixture {
+  const time = new Int32Array(cols.count);
+  let n = 0;
+  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === which) time[pos] = n++;
+  const values = cols.values[0] as Float64Array;
+  const order = cols.sorted[0] as Int32Array;
+  const sorted = new Float64Array(n);
+  const times = new Int32Array(n);
+  for (let k = 0, r = 0; k < cols.activeCount; k++) {
+    const pos = order[k] as number;
+    if (side[pos] !== which) continue;
+    sorted[r] = values[pos] as number;
+    times[r++] = time[pos] as number;
+  }
+  return adaptiveParzenSorted(sorted, times, model, options);
+}
+
+/** Hyperopt's TPE step for a numeric parameter, from its one-parameter group's columns (see parzenFromColumns). */
+export function suggestNumericFromColumns(model: NumericModel, cols: GroupColumns, side: Uint8Array, settings: TpeSettings, rng: Rng): number {
+  const options = parzenOptions(settings);
+  return bestNumeric(model, parzenFromColumns(cols, side, 1, model, options), parzenFromColumns(cols, side, 2, model, options), settings, rng);
 }
 
 function suggestCategorical(model: CategoricalModel, below: number[], above: number[], settings: TpeSettings, rng: Rng): number {
