@@ -24,8 +24,10 @@ function args(fn: string, lbl: unknown, shape: Record<string, [z.ZodType, unknow
   }
 }
 
+/** The node of a numeric parameter; -0 arguments become 0, as their JSON form does. */
 function numeric<L extends string>(lbl: L, distribution: NumericDistribution): NumericNode<L> {
-  return Object.freeze({ [HP_NODE]: true as const, label: lbl, distribution: Object.freeze(distribution) });
+  const normalized = Object.fromEntries(Object.entries(distribution).map(([k, v]) => [k, Object.is(v, -0) ? 0 : v])) as NumericDistribution;
+  return Object.freeze({ [HP_NODE]: true as const, label: lbl, distribution: Object.freeze(normalized) });
 }
 
 function bounded(fn: string, lbl: unknown, low: unknown, high: unknown): void {

@@ -49,6 +49,11 @@ describe("hp validation", () => {
     expect(e.message).toMatch(/label "x" appears more than once/);
   });
 
+  it("stores -0 arguments as 0, as the JSON form does", () => {
+    const node = hp.quniform("x", -0, 1, 0.5);
+    expect(Object.is((node.distribution as { low: number }).low, 0)).toBe(true);
+  });
+
   it("builds every primitive with Hyperopt's arguments", () => {
     const space = {
       c: hp.choice("c", ["a", "b"]),
