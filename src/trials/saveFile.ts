@@ -24,8 +24,8 @@ const headerSchema = z.object({
   space: z.unknown().optional(),
 });
 
-/** Checks a parsed Trial record (from a save file, a worker or a tracking store). */
-export function parseTrial(value: unknown, where: string): Trial {
+/** Checks one trial line of a save file. */
+function parseTrial(value: unknown, where: string): Trial {
   const r = trialSchema.safeParse(value);
   if (!r.success) {
     const issue = r.error.issues[0];
