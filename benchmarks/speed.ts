@@ -6,7 +6,7 @@ import { rand } from "../src/algorithms/rand.js";
 import { tpe } from "../src/algorithms/tpe/tpe.js";
 import { speedSpaces } from "../src/benchmark/problems.js";
 import { percentile } from "../src/benchmark/statistics.js";
-import { fmin } from "../src/fmin.js";
+import { fmin } from "../src/search/fmin.js";
 import { createRng } from "../src/rng/rng.js";
 import { compile } from "../src/space/compile.js";
 import { sampleAssignment } from "../src/space/sample.js";

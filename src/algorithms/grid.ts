@@ -5,7 +5,7 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../space/compi
 import { categoryCount, inSupport, isCategorical, quantize } from "../space/distributions.js";
 import { hp } from "../space/hp.js";
 import type { ChoiceNode } from "../space/nodes.js";
-import { isPlainObject } from "../space/walk.js";
+import { isPlainObject } from "../space/labels.js";
 import { defineAlgorithm, type Algorithm } from "./algorithm.js";
 
 export interface GridSettings {

@@ -1,5 +1,5 @@
 import type { Assignment } from "../space/assignment.js";
-import type { TrialError } from "../trials/trial.js";
+import type { TrialError } from "./result.js";
 
 /** What an objective receives beside its parameters. */
 export interface TrialContext {

@@ -2,7 +2,7 @@ import { HyperoptArgumentError } from "../errors.js";
 import type { Assignment } from "./assignment.js";
 import type { Distribution } from "./distributions.js";
 import { isChoiceNode, isSpaceNode } from "./nodes.js";
-import { isPlainObject } from "./walk.js";
+import { isPlainObject } from "./labels.js";
 
 /** A parameter is active when the choice `label` took option `index`. */
 export interface Condition {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describeValue, HyperoptArgumentError } from "../errors.js";
 import type { Distribution, NumericDistribution } from "./distributions.js";
 import { HP_NODE, type ChoiceNode, type NumericNode } from "./nodes.js";
-import { labelsIn } from "./walk.js";
+import { labelsIn } from "./labels.js";
 
 const label = z.string().min(1, "a non-empty string");
 const finite = z.number({ error: "a finite number" }).finite("a finite number");

@@ -1,7 +1,7 @@
 import { HyperoptArgumentError } from "../errors.js";
 import { hp } from "./hp.js";
 import { isChoiceNode, isSpaceNode } from "./nodes.js";
-import { isPlainObject } from "./walk.js";
+import { isPlainObject } from "./labels.js";
 
 /**
  * The JSON form of a space, the one the benchmark suite uses: an object with a `dist` key is a

@@ -2,7 +2,7 @@ import { HyperoptArgumentError } from "../errors.js";
 import type { Assignment } from "./assignment.js";
 import type { InferParams } from "./infer.js";
 import { isChoiceNode, isSpaceNode } from "./nodes.js";
-import { isPlainObject } from "./walk.js";
+import { isPlainObject } from "./labels.js";
 
 /**
  * Hyperopt's `space_eval`: the configuration a space takes at an assignment (choice labels map

@@ -1,16 +1,16 @@
 import { basename } from "node:path";
 import type { Trial, TrialStatus } from "../trials/trial.js";
-import { messageOf } from "./errors.js";
-import { flattenParams } from "./flatten.js";
-import { LIMITS } from "./limits.js";
-import type { TrackingOp } from "./ops.js";
-import { currentUser, sourceTags } from "./sourceInfo.js";
-import { defaultSpoolDir, Spool } from "./spool.js";
-import type { TrackingStore } from "./store.js";
-import { BEST_PARAM_PREFIX, METRIC, TAG } from "./tagKeys.js";
+import { messageOf } from "./mlflow/errors.js";
+import { flattenParams } from "./mlflow/flatten.js";
+import { LIMITS } from "./mlflow/limits.js";
+import type { TrackingOp } from "./mlflow/ops.js";
+import { currentUser, sourceTags } from "./mlflow/sourceInfo.js";
+import { defaultSpoolDir, Spool } from "./mlflow/spool.js";
+import type { TrackingStore } from "./mlflow/store.js";
+import { BEST_PARAM_PREFIX, METRIC, TAG } from "./mlflow/tagKeys.js";
 import type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "./tracker.js";
-import type { KeyValue, Metric, RunStatus } from "./types.js";
-import { fitValue, keyProblem, sanitizeKey } from "./validation.js";
+import type { KeyValue, Metric, RunStatus } from "./mlflow/types.js";
+import { fitValue, keyProblem, sanitizeKey } from "./mlflow/validation.js";
 import { RecordWriter } from "./writer.js";
 
 export interface MlflowTrackerOptions {

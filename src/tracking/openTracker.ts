@@ -1,7 +1,7 @@
 import { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
-import { openStore } from "./openStore.js";
-import type { RestStoreOptions } from "./restStore.js";
-import { validateExperimentName } from "./validation.js";
+import { openStore } from "./mlflow/openStore.js";
+import type { RestStoreOptions } from "./mlflow/restStore.js";
+import { validateExperimentName } from "./mlflow/validation.js";
 
 export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experiment" | "runName"> {
   /** Tracking URI; defaults to `MLFLOW_TRACKING_URI`; tracking is off when neither is set. */

@@ -1,12 +1,13 @@
 import type { Assignment } from "../space/assignment.js";
-import type { Trial, TrialError, TrialStatus } from "../trials/trial.js";
+import type { TrialError } from "../executors/result.js";
+import type { Trial, TrialStatus } from "../trials/trial.js";
 import { Trials } from "../trials/trials.js";
-import { searchAllRuns } from "./client.js";
-import { openStore } from "./openStore.js";
-import type { RestStoreOptions } from "./restStore.js";
-import type { TrackingStore } from "./store.js";
-import { METRIC, TAG } from "./tagKeys.js";
-import type { Run } from "./types.js";
+import { searchAllRuns } from "./mlflow/client.js";
+import { openStore } from "./mlflow/openStore.js";
+import type { RestStoreOptions } from "./mlflow/restStore.js";
+import type { TrackingStore } from "./mlflow/store.js";
+import { METRIC, TAG } from "./mlflow/tagKeys.js";
+import type { Run } from "./mlflow/types.js";
 
 const STATUS_OF_RUN: Record<string, TrialStatus> = { FINISHED: "ok", FAILED: "fail", KILLED: "cancelled", RUNNING: "running", SCHEDULED: "running" };
 const TRIAL_STATUSES: readonly TrialStatus[] = ["running", "ok", "fail", "timeout", "cancelled"];

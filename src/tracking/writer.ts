@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
-import { batchSize, singleEntityBatches, splitBatch } from "./batch.js";
-import { errorCodeOf, isRetryable, messageOf } from "./errors.js";
-import { LIMITS } from "./limits.js";
-import { describeOp, type TrackingOp } from "./ops.js";
-import type { Spool, SpoolLine } from "./spool.js";
-import type { TrackingStore } from "./store.js";
-import type { KeyValue } from "./types.js";
+import { batchSize, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
+import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
+import { LIMITS } from "./mlflow/limits.js";
+import { describeOp, type TrackingOp } from "./mlflow/ops.js";
+import type { Spool, SpoolLine } from "./mlflow/spool.js";
+import type { TrackingStore } from "./mlflow/store.js";
+import type { KeyValue } from "./mlflow/types.js";
 
 export interface WriterOptions {
   /** Where records wait while a remote store is unreachable; without it they are dropped with a warning. */

@@ -1,32 +1,8 @@
+import type { ReportedMetric, TrialError } from "../executors/result.js";
 import type { Assignment } from "../space/assignment.js";
 
 /** Where a trial is in its life: `running` until it ends in one of the other four. */
 export type TrialStatus = "running" | "ok" | "fail" | "timeout" | "cancelled";
-
-export interface TrialError {
-  message: string;
-  stack?: string;
-  /** A machine-readable cause: `exception`, `invalid-result`, `timeout`, `cancelled`, `crashed`, `out-of-memory`. */
-  kind: string;
-}
-
-/** One value the objective reported while it ran (`ctx.report`). */
-export interface ReportedMetric {
-  name: string;
-  value: number;
-  step: number;
-  /** Milliseconds since the epoch. */
-  timestamp: number;
-}
-
-/** Extras an objective may return beside its loss; trackers log them with the trial. */
-export interface ObjectiveExtras {
-  metrics?: Record<string, number>;
-  params?: Record<string, string | number | boolean>;
-  tags?: Record<string, string>;
-  /** Paths of files to store with the trial's record. */
-  artifacts?: string[];
-}
 
 export interface Trial<P = unknown> {
   /** Trial id: 0, 1, 2, ... in the order trials were created. */

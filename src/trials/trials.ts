@@ -1,6 +1,3 @@
-import type { Executor } from "../executors/executor.js";
-import { InlineExecutor } from "../executors/inline.js";
-import type { ObjectiveSource } from "../executors/objectiveSource.js";
 import type { Assignment } from "../space/assignment.js";
 import type { Trial, TrialStatus } from "./trial.js";
 
@@ -31,11 +28,6 @@ export class Trials {
 
   get length(): number {
     return this.trials.length;
-  }
-
-  /** The executor that runs this history's trials: inline, in this thread. */
-  executor(fn: ObjectiveSource): Executor {
-    return new InlineExecutor(fn);
   }
 
   /** Id for the next trial. */

@@ -1,9 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { HyperoptArgumentError } from "../errors.js";
-import type { Executor } from "../executors/executor.js";
-import type { ObjectiveSource } from "../executors/objectiveSource.js";
-import { WorkerPoolExecutor } from "../executors/workerPool.js";
+import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
 import { Trials } from "./trials.js";
 
@@ -50,16 +48,13 @@ export class WorkerTrials extends Trials {
     this.gracePeriod = r.data.gracePeriod ?? 1;
   }
 
-  /** A pool of `parallelism` worker threads running the objective module. */
-  override executor(fn: ObjectiveSource): Executor {
-    if (typeof fn === "function") {
-      throw new HyperoptArgumentError("fn", "fn: WorkerTrials runs the objective in worker threads, which a function cannot reach; give its module instead (a URL, a path, or { module, export })");
-    }
-    return new WorkerPoolExecutor(fn, {
+  /** The settings of the pool that runs this history's trials. */
+  poolOptions(): WorkerPoolOptions {
+    return {
       parallelism: this.parallelism,
       gracePeriod: this.gracePeriod,
       ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
       ...(this.memoryLimitMb === undefined ? {} : { memoryLimitMb: this.memoryLimitMb }),
-    });
+    };
   }
 }

@@ -5,8 +5,8 @@ import { forgettingWeights } from "../../src/algorithms/tpe/forgetting.js";
 import { paramModel, type CategoricalModel, type NumericModel } from "../../src/algorithms/tpe/paramModel.js";
 import { adaptiveParzen, mixtureLogDensity } from "../../src/algorithms/tpe/parzenEstimator.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
-import { normalCdf, normalMass, normalQuantile } from "../../src/algorithms/tpe/truncatedNormal.js";
-import { observedValues, parzenFromColumns } from "../../src/algorithms/tpe/univariate.js";
+import { normalCdf, normalMass, normalQuantile } from "../../src/rng/normal.js";
+import { observedValues, parzenFromColumns } from "../../src/algorithms/tpe/independent.js";
 import type { Trial } from "../../src/trials/trial.js";
 
 const opts = { priorWeight: 1, lf: 25, minSigmaDivisor: 100 };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { WorkerPoolExecutor } from "../../src/executors/workerPool.js";
+import { WorkerPoolExecutor } from "../../src/executors/worker/pool.js";
 import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type TrialJob, type WorkerTrialsOptions } from "../../src/index.js";
 
 const space = { x: hp.uniform("x", -2, 2) };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { authorizationHeader, credentialsFromEnv, insecureTlsFromEnv } from "../../src/tracking/auth.js";
-import { MlflowError } from "../../src/tracking/errors.js";
+import { authorizationHeader, credentialsFromEnv, insecureTlsFromEnv } from "../../src/tracking/mlflow/auth.js";
+import { MlflowError } from "../../src/tracking/mlflow/errors.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
-import { RestStore } from "../../src/tracking/restStore.js";
+import { RestStore } from "../../src/tracking/mlflow/restStore.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 import { runFixtureSearch } from "../support/searchFixture.js";
 

@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MlflowClient } from "../../src/tracking/client.js";
-import { TrackingValidationError } from "../../src/tracking/errors.js";
-import { FileStore } from "../../src/tracking/fileStore.js";
+import { MlflowClient } from "../../src/tracking/mlflow/client.js";
+import { TrackingValidationError } from "../../src/tracking/mlflow/errors.js";
+import { FileStore } from "../../src/tracking/mlflow/fileStore.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
 import { openTracker } from "../../src/tracking/openTracker.js";
-import { RestStore } from "../../src/tracking/restStore.js";
+import { RestStore } from "../../src/tracking/mlflow/restStore.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 
 let dir: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FileStore } from "../../src/tracking/fileStore.js";
+import { FileStore } from "../../src/tracking/mlflow/fileStore.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
 import { runFixtureSearch, T0 } from "../support/searchFixture.js";
 

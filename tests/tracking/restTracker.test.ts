@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
-import { RestStore } from "../../src/tracking/restStore.js";
+import { RestStore } from "../../src/tracking/mlflow/restStore.js";
 import { expectFixtureRecorded } from "../support/expectRecorded.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 import { fixtureSummary, fixtureTrials, runFixtureSearch, searchInfo } from "../support/searchFixture.js";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateArtifactPath } from "../../src/tracking/artifactPath.js";
-import { splitBatch } from "../../src/tracking/batch.js";
-import { TrackingValidationError } from "../../src/tracking/errors.js";
-import { flattenParams } from "../../src/tracking/flatten.js";
-import { parsePyFloat, pyFloat } from "../../src/tracking/pyFloat.js";
+import { validateArtifactPath } from "../../src/tracking/mlflow/artifactPath.js";
+import { splitBatch } from "../../src/tracking/mlflow/batch.js";
+import { TrackingValidationError } from "../../src/tracking/mlflow/errors.js";
+import { flattenParams } from "../../src/tracking/mlflow/flatten.js";
+import { parsePyFloat, pyFloat } from "../../src/tracking/mlflow/pyFloat.js";
 import {
   fitValue,
   keyProblem,
@@ -13,7 +13,7 @@ import {
   validateKey,
   validateMetric,
   validateValue,
-} from "../../src/tracking/validation.js";
+} from "../../src/tracking/mlflow/validation.js";
 
 describe("keys", () => {
   it("accepts MLflow's key characters and refuses path tricks", () => {

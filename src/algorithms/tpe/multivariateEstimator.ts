@@ -5,7 +5,7 @@ import { forgettingWeights } from "./forgetting.js";
 import type { GroupColumns } from "./observations.js";
 import { toModelSpace, type CategoricalModel, type NumericModel, type ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
-import { normalCdf, normalMass, normalSf, sampleTruncatedNormal } from "./truncatedNormal.js";
+import { normalCdf, normalMass, normalSf, sampleTruncatedNormal } from "../../rng/normal.js";
 
 /** One parameter of a jointly modelled group. */
 export interface GroupParam {

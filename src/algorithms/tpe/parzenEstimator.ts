@@ -2,7 +2,7 @@ import type { Rng } from "../../rng/rng.js";
 import { quantize } from "../../space/distributions.js";
 import { forgettingWeights } from "./forgetting.js";
 import type { NumericModel } from "./paramModel.js";
-import { normalMass, sampleTruncatedNormal } from "./truncatedNormal.js";
+import { normalMass, sampleTruncatedNormal } from "../../rng/normal.js";
 
 /** A Gaussian mixture in model space, components sorted by mean, weights summing to 1. */
 export interface Mixture {

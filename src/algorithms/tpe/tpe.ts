@@ -9,7 +9,7 @@ import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
 import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
-import { suggestLabel, suggestNumericFromColumns } from "./univariate.js";
+import { suggestLabel, suggestNumericFromColumns } from "./independent.js";
 
 interface Group {
   readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];

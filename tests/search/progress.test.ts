@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatProgress, ProgressBar } from "../../src/progress.js";
+import { formatProgress, ProgressBar } from "../../src/search/progress.js";
 
 function fakeStream(isTTY: boolean) {
   const chunks: string[] = [];

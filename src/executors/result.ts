@@ -1,6 +1,30 @@
 import { z } from "zod";
 import { describeValue } from "../errors.js";
-import type { TrialError } from "./trial.js";
+
+export interface TrialError {
+  message: string;
+  stack?: string;
+  /** A machine-readable cause: `exception`, `invalid-result`, `timeout`, `cancelled`, `crashed`, `out-of-memory`. */
+  kind: string;
+}
+
+/** One value the objective reported while it ran (`ctx.report`). */
+export interface ReportedMetric {
+  name: string;
+  value: number;
+  step: number;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+}
+
+/** Extras an objective may return beside its loss; trackers log them with the trial. */
+export interface ObjectiveExtras {
+  metrics?: Record<string, number>;
+  params?: Record<string, string | number | boolean>;
+  tags?: Record<string, string>;
+  /** Paths of files to store with the trial's record. */
+  artifacts?: string[];
+}
 
 const extras = z.object({
   status: z.enum(["ok", "fail"], { error: 'status "ok" or "fail"' }).optional(),

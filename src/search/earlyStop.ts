@@ -1,4 +1,4 @@
-import type { Trial } from "./trials/trial.js";
+import type { Trial } from "../trials/trial.js";
 
 /** Decides from the history whether the search should stop (Hyperopt's early_stop_fn). */
 export type EarlyStopFn = (trials: readonly Trial[]) => boolean;

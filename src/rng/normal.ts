@@ -1,4 +1,4 @@
-import type { Rng } from "../../rng/rng.js";
+import type { Rng } from "./rng.js";
 
 const SQRT1_2 = Math.SQRT1_2;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);

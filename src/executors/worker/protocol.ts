@@ -1,4 +1,4 @@
-import type { ObjectiveRef } from "./objectiveSource.js";
+import type { ObjectiveRef } from "../objectiveSource.js";
 
 /** Why the main thread asks a running trial to stop. */
 export type AbortReason = "timeout" | "cancelled";

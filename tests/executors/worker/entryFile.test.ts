@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { workerEntryFile, workerExecArgv } from "../../src/executors/workerEntryFile.js";
+import { workerEntryFile, workerExecArgv } from "../../../src/executors/worker/entryFile.js";
 
 describe("the worker entry module and its Node options", () => {
   it("finds the entry beside the pool's module (the TypeScript source here)", () => {
     const file = workerEntryFile();
-    expect(file).toMatch(/[\\/]src[\\/]executors[\\/]workerEntry\.ts$/);
+    expect(file).toMatch(/[\\/]src[\\/]executors[\\/]worker[\\/]entry\.ts$/);
     expect(existsSync(file)).toBe(true);
   });
 
@@ -17,11 +17,11 @@ describe("the worker entry module and its Node options", () => {
       "--enable-source-maps",
       "--conditions", "development",
     ];
-    expect(workerExecArgv("/app/dist/executors/workerEntry.js", inherited)).toEqual(["--enable-source-maps", "--conditions", "development"]);
+    expect(workerExecArgv("/app/dist/executors/worker/entry.js", inherited)).toEqual(["--enable-source-maps", "--conditions", "development"]);
   });
 
   it("adds tsx's CommonJS hook, and only that, for a TypeScript entry", () => {
-    const args = workerExecArgv("/app/src/executors/workerEntry.ts", ["--import", "tsx"]);
+    const args = workerExecArgv("/app/src/executors/worker/entry.ts", ["--import", "tsx"]);
     expect(args).toHaveLength(2);
     expect(args[0]).toBe("--require");
     expect(args[1]).toMatch(/[\\/]tsx[\\/]dist[\\/]cjs[\\/]index\.cjs$/);

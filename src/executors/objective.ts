@@ -1,5 +1,5 @@
-import type { TrialContext } from "./executors/executor.js";
-import type { ObjectiveExtras } from "./trials/trial.js";
+import type { TrialContext } from "./executor.js";
+import type { ObjectiveExtras } from "./result.js";
 
 /** What an objective may return: a loss, or an object with one (Hyperopt's result dict). */
 export type ObjectiveResult =

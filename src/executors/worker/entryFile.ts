@@ -3,12 +3,12 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /**
- * The worker's entry module beside this file: workerEntry.js in a build, workerEntry.ts when
+ * The worker's entry module beside this file: entry.js in a build, entry.ts when
  * hyperopt-ts itself runs from its TypeScript sources (tests, tsx).
  */
 export function workerEntryFile(): string {
   for (const ext of [".js", ".ts"]) {
-    const file = fileURLToPath(new URL(`./workerEntry${ext}`, import.meta.url));
+    const file = fileURLToPath(new URL(`./entry${ext}`, import.meta.url));
     if (existsSync(file)) return file;
   }
   throw new Error(`hyperopt-ts: the worker entry module is missing beside ${fileURLToPath(import.meta.url)}`);

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
-import { HyperoptArgumentError } from "../errors.js";
-import type { TrialError } from "../trials/trial.js";
-import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
-import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "./objectiveSource.js";
-import { crashError } from "./workerCrash.js";
-import { workerEntryFile, workerExecArgv } from "./workerEntryFile.js";
-import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
+import { HyperoptArgumentError } from "../../errors.js";
+import type { TrialError } from "../result.js";
+import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
+import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
+import { crashError } from "./crash.js";
+import { workerEntryFile, workerExecArgv } from "./entryFile.js";
+import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads, each running one trial at a time. */

@@ -1,4 +1,4 @@
-import type { TrialError } from "../trials/trial.js";
+import type { TrialError } from "../result.js";
 
 /**
  * Why piscina rejected a trial that was not being stopped: its worker ran out of memory, exited

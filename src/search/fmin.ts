@@ -1,27 +1,28 @@
 import { randomInt } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { z } from "zod";
-import type { Algorithm } from "./algorithms/algorithm.js";
-import { tpe } from "./algorithms/tpe/tpe.js";
+import type { Algorithm } from "../algorithms/algorithm.js";
+import { tpe } from "../algorithms/tpe/tpe.js";
 import type { EarlyStopFn } from "./earlyStop.js";
-import { describeValue, HyperoptArgumentError } from "./errors.js";
-import type { Executor } from "./executors/executor.js";
-import type { ObjectiveModule } from "./executors/objectiveSource.js";
-import type { Objective } from "./objective.js";
+import { describeValue, HyperoptArgumentError } from "../errors.js";
+import type { Executor } from "../executors/executor.js";
+import type { ObjectiveModule } from "../executors/objectiveSource.js";
+import type { Objective } from "../executors/objective.js";
+import { executorFor } from "./executorFor.js";
 import { ProgressBar } from "./progress.js";
 import { onStopSignals } from "./signals.js";
-import type { Assignment } from "./space/assignment.js";
-import { compile, isActive, type CompiledSpace } from "./space/compile.js";
-import { inSupport } from "./space/distributions.js";
-import type { InferParams } from "./space/infer.js";
-import { spaceToJSON } from "./space/json.js";
-import { spaceEval } from "./space/spaceEval.js";
-import { openTracker } from "./tracking/openTracker.js";
-import type { SearchEndStatus, SearchTracker } from "./tracking/tracker.js";
-import { interpretResult } from "./trials/interpretResult.js";
-import { SaveFile } from "./trials/saveFile.js";
-import type { Trial } from "./trials/trial.js";
-import { Trials } from "./trials/trials.js";
+import type { Assignment } from "../space/assignment.js";
+import { compile, isActive, type CompiledSpace } from "../space/compile.js";
+import { inSupport } from "../space/distributions.js";
+import type { InferParams } from "../space/infer.js";
+import { spaceToJSON } from "../space/json.js";
+import { spaceEval } from "../space/spaceEval.js";
+import { openTracker } from "../tracking/openTracker.js";
+import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
+import { interpretResult } from "../executors/result.js";
+import { SaveFile } from "../trials/saveFile.js";
+import type { Trial } from "../trials/trial.js";
+import { Trials } from "../trials/trials.js";
 
 export interface FminOptions<S> {
   /**
@@ -203,7 +204,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
-  const executor: Executor = trials.executor(options.fn);
+  const executor: Executor = executorFor(trials, options.fn);
   const tracker =
     options.tracker ??
     openTracker({

@@ -1,6 +1,6 @@
 import { BroadcastChannel, parentPort } from "node:worker_threads";
-import { loadObjective, type ObjectiveFunction, type ObjectiveRef } from "./objectiveSource.js";
-import { ABORT_CODES, errorData, type AbortMessage, type AbortReason, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./workerProtocol.js";
+import { loadObjective, type ObjectiveFunction, type ObjectiveRef } from "../objectiveSource.js";
+import { ABORT_CODES, errorData, type AbortMessage, type AbortReason, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
 /*
  * The worker side of the pool: piscina calls the default export once per trial. The objective
