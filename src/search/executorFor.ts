@@ -8,7 +8,7 @@ import { WorkerTrials } from "../trials/workerTrials.js";
 
 /** The executor for a search: a worker pool for a WorkerTrials history, else inline in this thread. */
 export function executorFor(trials: Trials, fn: ObjectiveSource): Executor {
-  if (!(trials instanceof WorkerTrials)) return new InlineExecutor(fn);
+  if (!(trials instanceof WorkerTrials)) return new InlineExecutor(fn, trials.parallelism);
   if (typeof fn === "function") {
     throw new HyperoptArgumentError("fn", "fn: WorkerTrials runs the objective in worker threads, which a function cannot reach; give its module instead (a URL, a path, or { module, export })");
   }

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { zodArgumentError } from "../errors.js";
 import type { Assignment } from "../space/assignment.js";
 import type { Trial, TrialStatus } from "./trial.js";
 
@@ -10,20 +12,45 @@ export interface TrialsJSON {
   trials: Trial[];
 }
 
+export interface TrialsOptions {
+  /**
+   * Trials run at once in this thread (default 1): for an async objective that waits on
+   * something else (a remote job, a service, a subprocess).
+   */
+  parallelism?: number;
+}
+
+const wholeAtLeast1 = "a whole number >= 1";
+const optionsSchema = z.strictObject({
+  parallelism: z.number({ error: wholeAtLeast1 }).int(wholeAtLeast1).min(1, wholeAtLeast1).optional(),
+});
+
+/** How option errors name the option: `option "parallelism"`, or `options` for the object as a whole. */
+export function optionName(path: string): string {
+  return path === "options" ? "options" : `option "${path}"`;
+}
+
 /**
  * The full history of a search, Hyperopt's `Trials`: pass one to fmin to inspect it afterwards,
- * or to a later fmin to continue the search.
+ * or to a later fmin to continue the search. `new Trials({ parallelism })` runs an async
+ * objective's trials concurrently; `new Trials(trials)` starts from earlier trials.
  */
 export class Trials {
   /** Every trial, in tid order. */
   readonly trials: Trial[] = [];
+  /** How many trials run at once. */
+  readonly parallelism: number;
   /** The seed of the search that made them; a continued search reuses it. */
   seed: number | undefined;
   /** The JSON form of the space they were drawn from. */
   space: unknown;
 
-  constructor(trials: readonly Trial[] = []) {
-    this.trials.push(...trials);
+  constructor(init: TrialsOptions | readonly Trial[] = {}, trials: readonly Trial[] = []) {
+    const options = Array.isArray(init) ? {} : init;
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) throw zodArgumentError("Trials", parsed.error, options, optionName);
+    this.parallelism = parsed.data.parallelism ?? 1;
+    this.trials.push(...(Array.isArray(init) ? (init as readonly Trial[]) : trials));
   }
 
   get length(): number {

@@ -1,13 +1,18 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { HyperoptArgumentError } from "../errors.js";
+import { invalidArgument, zodArgumentError } from "../errors.js";
 import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
-import { Trials } from "./trials.js";
+import { optionName, Trials } from "./trials.js";
 
 export interface WorkerTrialsOptions {
-  /** Trials run at once, each in its own worker thread (default: the machine's available parallelism). */
+  /** Trials run at once (default: the machine's available parallelism). */
   parallelism?: number;
+  /**
+   * Worker threads the trials share, started as trials need them (default `parallelism`: one
+   * trial per thread). Fewer threads than trials suit async objectives that mostly wait.
+   */
+  threads?: number;
   /** Seconds a trial may run before it ends with status "timeout" (default: no limit). */
   timeout?: number;
   /** Heap limit of each worker thread in MB; a trial that exceeds it fails with kind "out-of-memory". */
@@ -16,11 +21,17 @@ export interface WorkerTrialsOptions {
   gracePeriod?: number;
 }
 
-const optionsSchema = z.object({
-  parallelism: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1").optional(),
-  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").finite("a number of seconds > 0").optional(),
-  memoryLimitMb: z.number({ error: "a number of MB >= 16" }).min(16, "a number of MB >= 16").finite("a number of MB >= 16").optional(),
-  gracePeriod: z.number({ error: "a number of seconds >= 0" }).nonnegative("a number of seconds >= 0").finite("a number of seconds >= 0").optional(),
+const whole = "a whole number >= 1";
+const seconds = "a number of seconds > 0";
+const megabytes = "a number of MB >= 16";
+const grace = "a number of seconds >= 0";
+
+const optionsSchema = z.strictObject({
+  parallelism: z.number({ error: whole }).int(whole).min(1, whole).optional(),
+  threads: z.number({ error: whole }).int(whole).min(1, whole).optional(),
+  timeout: z.number({ error: seconds }).positive(seconds).finite(seconds).optional(),
+  memoryLimitMb: z.number({ error: megabytes }).min(16, megabytes).finite(megabytes).optional(),
+  gracePeriod: z.number({ error: grace }).nonnegative(grace).finite(grace).optional(),
 });
 
 /**
@@ -28,30 +39,29 @@ const optionsSchema = z.object({
  * one machine. fmin's `fn` must then be a module (a URL, a path, or `{ module, export }`).
  */
 export class WorkerTrials extends Trials {
-  readonly parallelism: number;
+  readonly threads: number;
   readonly timeout: number | undefined;
   readonly memoryLimitMb: number | undefined;
   readonly gracePeriod: number;
 
   constructor(options: WorkerTrialsOptions = {}, trials: readonly Trial[] = []) {
-    super(trials);
-    if (typeof options !== "object" || options === null) throw new HyperoptArgumentError("options", "WorkerTrials: expected an options object");
-    const r = optionsSchema.safeParse(options);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const name = String(issue?.path[0] ?? "options");
-      throw new HyperoptArgumentError(name, `WorkerTrials: option "${name}" must be ${issue?.message ?? "valid"}`);
-    }
-    this.parallelism = r.data.parallelism ?? availableParallelism();
-    this.timeout = r.data.timeout;
-    this.memoryLimitMb = r.data.memoryLimitMb;
-    this.gracePeriod = r.data.gracePeriod ?? 1;
+    const parsed = optionsSchema.safeParse(options);
+    if (!parsed.success) throw zodArgumentError("WorkerTrials", parsed.error, options, optionName);
+    const parallelism = parsed.data.parallelism ?? availableParallelism();
+    super({ parallelism }, trials);
+    const threads = parsed.data.threads ?? parallelism;
+    if (threads > parallelism) throw invalidArgument("WorkerTrials", 'option "threads"', `a whole number from 1 to parallelism (${parallelism})`, threads);
+    this.threads = threads;
+    this.timeout = parsed.data.timeout;
+    this.memoryLimitMb = parsed.data.memoryLimitMb;
+    this.gracePeriod = parsed.data.gracePeriod ?? 1;
   }
 
   /** The settings of the pool that runs this history's trials. */
   poolOptions(): WorkerPoolOptions {
     return {
       parallelism: this.parallelism,
+      threads: this.threads,
       gracePeriod: this.gracePeriod,
       ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
       ...(this.memoryLimitMb === undefined ? {} : { memoryLimitMb: this.memoryLimitMb }),
