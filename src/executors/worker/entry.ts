@@ -30,6 +30,8 @@ function onUncaught(error: unknown): void {
   process.stderr.write(`hyperopt-ts: an error thrown ${origin} was ignored: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
 process.on("uncaughtException", onUncaught);
+// Objectives compiled from TypeScript carry inline source maps: stacks then name the .ts lines.
+process.setSourceMapsEnabled(true);
 process.on("unhandledRejection", onUncaught);
 
 function objectiveOf(ref: ObjectiveRef): Promise<ObjectiveFunction> {

@@ -6,6 +6,7 @@ import type { TrialError } from "../result.js";
 import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
 import { crashError } from "./crash.js";
+import { prepareObjective, type PreparedObjective } from "./transpile.js";
 import { workerEntryFile, workerExecArgv } from "./entryFile.js";
 import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
@@ -27,6 +28,7 @@ const IDLE_TIMEOUT_MS = 30_000;
 
 /** What the pool knows about a trial in flight. */
 interface InFlight {
+  objective: ObjectiveRef;
   job: TrialJob;
   resolve: (outcome: TrialOutcome) => void;
   reject: (error: Error) => void;
@@ -56,6 +58,8 @@ export class WorkerPoolExecutor implements Executor {
   private readonly trials = new Map<number, InFlight>();
   /** Threads this pool terminated: the trials they ran were not at fault. */
   private readonly terminated = new Set<number>();
+  /** The objective as the workers import it: compiled once here when it is TypeScript. */
+  private prepared: Promise<PreparedObjective> | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(source: ObjectiveModule, private readonly options: WorkerPoolOptions) {
@@ -86,25 +90,27 @@ export class WorkerPoolExecutor implements Executor {
     return this.pool.threads.length;
   }
 
-  run(job: TrialJob): Promise<TrialOutcome> {
+  async run(job: TrialJob): Promise<TrialOutcome> {
     try {
       structuredClone(job.params);
     } catch (cause) {
       const message = `the trial's params cannot be sent to a worker thread (${cause instanceof Error ? cause.message : String(cause)}); spaces for WorkerTrials must hold plain data`;
-      return Promise.resolve({ kind: "failed", status: "fail", error: { message, kind: "invalid-params" } });
+      return { kind: "failed", status: "fail", error: { message, kind: "invalid-params" } };
     }
-    return new Promise((resolve, reject) => this.dispatch(job, resolve, reject));
+    this.prepared ??= prepareObjective(this.objective);
+    const { ref } = await this.prepared;
+    return new Promise((resolve, reject) => this.dispatch(ref, job, resolve, reject));
   }
 
-  private dispatch(job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
+  private dispatch(objective: ObjectiveRef, job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
     const trial: InFlight = {
-      job, resolve, reject, started: false, abortFlag: new Int32Array(new SharedArrayBuffer(4)), timers: [],
+      objective, job, resolve, reject, started: false, abortFlag: new Int32Array(new SharedArrayBuffer(4)), timers: [],
       onCancel: () => this.abort(trial, "cancelled"),
     };
     this.trials.set(job.tid, trial);
     job.signal.addEventListener("abort", trial.onCancel);
     if (job.signal.aborted) this.abort(trial, "cancelled");
-    const task: WorkerTask = { objective: this.objective, tid: job.tid, params: job.params, abortChannel: this.abortChannel.name, abortFlag: trial.abortFlag };
+    const task: WorkerTask = { objective, tid: job.tid, params: job.params, abortChannel: this.abortChannel.name, abortFlag: trial.abortFlag };
     this.pool.run(task).catch((cause: unknown) => this.onRejected(trial, cause));
   }
 
@@ -152,7 +158,7 @@ export class WorkerPoolExecutor implements Executor {
     const innocent = trial.culprit !== true && (thread === undefined || this.terminated.has(thread));
     if (innocent && abortReason !== "cancelled") {
       this.release(trial);
-      this.dispatch(trial.job, trial.resolve, trial.reject);
+      this.dispatch(trial.objective, trial.job, trial.resolve, trial.reject);
     } else if (abortReason !== undefined) {
       this.settle(trial, stopped(abortReason, this.options, trial.started ? "terminated" : "before-start"));
     } else {
@@ -195,7 +201,10 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.destroy().finally(() => this.abortChannel.close());
+    this.closed ??= this.pool.destroy().finally(async () => {
+      this.abortChannel.close();
+      (await this.prepared?.catch(() => undefined))?.dispose();
+    });
     return this.closed;
   }
 }
