@@ -15,6 +15,7 @@ export { fmin, AllTrialsFailed, type FminOptions, type FminResult, type StopReas
 export { noProgressLoss, type EarlyStopFn } from "./search/earlyStop.js";
 export { Trials, type TrialsJSON } from "./trials/trials.js";
 export { WorkerTrials, type WorkerTrialsOptions } from "./trials/workerTrials.js";
+export { QueueTrials, type QueueTrialsOptions } from "./trials/queueTrials.js";
 export type { Trial, TrialStatus } from "./trials/trial.js";
 export type { TrialError, ReportedMetric, ObjectiveExtras } from "./executors/result.js";
 export type { Objective, ObjectiveResult } from "./executors/objective.js";

@@ -8,7 +8,7 @@ import { describeValue, HyperoptArgumentError } from "../errors.js";
 import type { Executor } from "../executors/executor.js";
 import type { ObjectiveModule } from "../executors/objectiveSource.js";
 import type { Objective } from "../executors/objective.js";
-import { executorFor } from "./executorFor.js";
+import { executorFor, resumeTrials } from "./executorFor.js";
 import { ProgressBar } from "./progress.js";
 import { onStopSignals } from "./signals.js";
 import type { Assignment } from "../space/assignment.js";
@@ -288,6 +288,12 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   let endStatus: SearchEndStatus = "finished";
   let failure: unknown;
   try {
+    // Trials a stopped driver of this search left on its queue are collected, not run again.
+    for (const trial of await resumeTrials(executor, trials, (assignment) => spaceEval(options.space, assignment))) {
+      points.shift();
+      tracker?.trialStarted(trial);
+      inFlight.set(trial.tid, runTrial(trial).finally(() => inFlight.delete(trial.tid)));
+    }
     while (true) {
       while (stopReason === undefined && inFlight.size < executor.parallelism) {
         if (trials.length >= maxEvals) {

@@ -121,7 +121,7 @@ export class WorkerPoolExecutor implements Executor {
       trial.thread = message.thread;
     } else if (message.type === "start") {
       trial.started = true;
-      const timeout = this.options.timeout;
+      const timeout = trialTimeout(trial.job, this.options);
       if (timeout !== undefined) trial.timers.push(setTimeout(() => this.abort(trial, "timeout"), timeout * 1000));
     } else if (message.type === "report") {
       trial.job.report(message.name, message.value, message.step);
@@ -160,7 +160,7 @@ export class WorkerPoolExecutor implements Executor {
       this.release(trial);
       this.dispatch(trial.objective, trial.job, trial.resolve, trial.reject);
     } else if (abortReason !== undefined) {
-      this.settle(trial, stopped(abortReason, this.options, trial.started ? "terminated" : "before-start"));
+      this.settle(trial, stopped(abortReason, trial, this.options, trial.started ? "terminated" : "before-start"));
     } else {
       this.settle(trial, { kind: "failed", status: "fail", error: crashError(cause, this.options.memoryLimitMb) });
     }
@@ -183,10 +183,10 @@ export class WorkerPoolExecutor implements Executor {
     const { abortReason, started } = trial;
     switch (outcome.kind) {
       case "returned":
-        return abortReason === "timeout" ? stopped("timeout", this.options, "returned") : { kind: "returned", value: outcome.value };
+        return abortReason === "timeout" ? stopped("timeout", trial, this.options, "returned") : { kind: "returned", value: outcome.value };
       case "threw":
         if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") };
-        return stopped(abortReason, this.options, started ? "returned" : "before-start");
+        return stopped(abortReason, trial, this.options, started ? "returned" : "before-start");
       case "crashed": {
         const message = `the trial crashed with an uncaught exception in a callback it started: ${outcome.error.name}: ${outcome.error.message}`;
         return { kind: "failed", status: "fail", error: trialError({ ...outcome.error, message }, "crashed") };
@@ -209,6 +209,12 @@ export class WorkerPoolExecutor implements Executor {
   }
 }
 
+/** The trial's own timeout when it is lower than the pool's. */
+function trialTimeout(job: TrialJob, options: WorkerPoolOptions): number | undefined {
+  if (job.timeout === undefined) return options.timeout;
+  return options.timeout === undefined ? job.timeout : Math.min(job.timeout, options.timeout);
+}
+
 function trialError(error: ErrorData, kind: string): TrialError {
   return error.stack === undefined ? { message: error.message, kind } : { message: error.message, stack: error.stack, kind };
 }
@@ -217,11 +223,11 @@ function trialError(error: ErrorData, kind: string): TrialError {
  * The outcome of a trial stopped by its timeout or by the search's cancellation: before its
  * objective was called, after the objective returned or threw, or by terminating its worker.
  */
-function stopped(reason: AbortReason, options: WorkerPoolOptions, how: "before-start" | "returned" | "terminated"): TrialOutcome {
+function stopped(reason: AbortReason, trial: InFlight, options: WorkerPoolOptions, how: "before-start" | "returned" | "terminated"): TrialOutcome {
   const message =
     how === "before-start"
       ? "the search was stopped before the trial started"
-      : `${reason === "timeout" ? `the trial exceeded its timeout of ${options.timeout}s` : "the search was stopped while the trial ran"}${
+      : `${reason === "timeout" ? `the trial exceeded its timeout of ${trialTimeout(trial.job, options)}s` : "the search was stopped while the trial ran"}${
           how === "terminated" ? `; its worker was terminated after a grace period of ${options.gracePeriod}s` : ""
         }`;
   return { kind: "failed", status: reason, error: { message, kind: reason } };
