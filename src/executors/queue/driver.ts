@@ -146,8 +146,10 @@ export class QueueExecutor implements Executor {
       return;
     }
     const state = await job.getState();
-    if (state === "completed") this.onFinished(pending.id, job.returnvalue);
-    else if (state === "failed") this.onFailed(pending.id, job.failedReason);
+    // Read again once it has ended: the job may have ended between the two reads above.
+    const ended = state === "completed" || state === "failed" ? ((await Job.fromId(queue, pending.id)) ?? job) : job;
+    if (state === "completed") this.onFinished(pending.id, ended.returnvalue);
+    else if (state === "failed") this.onFailed(pending.id, ended.failedReason);
     else if (pending.cancelling && WAITING.has(state)) await this.removeWaiting(pending, job);
   }
 
