@@ -25,24 +25,30 @@ export class RedisServer {
   private process: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), "hyperopt-redis-"));
 
-  private constructor(readonly port: number, private readonly appendonly: boolean) {}
+  private constructor(
+    readonly port: number,
+    private readonly appendonly: boolean,
+    private readonly password: string | undefined,
+  ) {}
 
-  static async start(options: { appendonly?: boolean } = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), options.appendonly ?? false);
+  /** `appendonly`: keep the data across `restart()`; `password`: require it (`requirepass`). */
+  static async start(options: { appendonly?: boolean; password?: string } = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options.appendonly ?? false, options.password);
     await server.up();
     return server;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return `redis://${this.password === undefined ? "" : `:${this.password}@`}127.0.0.1:${this.port}`;
   }
 
   private async up(): Promise<void> {
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", this.appendonly ? "yes" : "no", "--dir", this.dir];
+    if (this.password !== undefined) args.push("--requirepass", this.password);
     this.process = spawn("redis-server", args, { stdio: "ignore" });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const client = new Redis({ port: this.port, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = new Redis({ port: this.port, host: "127.0.0.1", password: this.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       client.on("error", () => {});
       try {
         await client.connect();
