@@ -29,6 +29,7 @@ export { defaultPreset, hyperoptPreset, type TpeSettings } from "./algorithms/tp
 export { anneal, type AnnealSettings } from "./algorithms/anneal.js";
 export { runBenchmark, runSearch, summarizeRuns, type BenchmarkOptions, type BenchmarkResult, type BenchmarkRun, type BenchmarkCell, type NamedAlgorithm } from "./benchmark/runner.js";
 export { formatBenchmarkTable, type ReferenceColumn, type TableOptions } from "./benchmark/table.js";
-export { publicProblems, loadSuite, problemsFromSuite, suiteLosses, observedLoss, speedSpaces, type BenchmarkProblem } from "./benchmark/problems.js";
+export { publicProblems, loadSuite, problemsFromSuite, observedLoss, speedSpaces, type BenchmarkProblem } from "./benchmark/problems.js";
+export { suiteLosses } from "./benchmark/losses.js";
 export { suiteNoise } from "./benchmark/noise.js";
 export * from "./tracking/index.js";
