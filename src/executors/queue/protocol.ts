@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { TrialOutcome } from "../executor.js";
 import type { ObjectiveRef } from "../objectiveSource.js";
-import { interpretResult } from "../result.js";
+import { checkResult } from "../result.js";
 
 /*
  * What crosses Redis: a trial is a BullMQ job whose data is a `QueueJobData` and whose return
@@ -69,7 +69,7 @@ export const reportSchema = z.object({ name: z.string(), value: z.number(), step
  */
 export function outcomeForQueue(outcome: TrialOutcome): TrialOutcome {
   if (outcome.kind === "failed") return outcome;
-  const checked = interpretResult(outcome.value);
+  const checked = checkResult(outcome.value);
   if (checked.status === "fail" && checked.error.kind === "invalid-result") return { kind: "failed", status: "fail", error: checked.error };
   return outcome;
 }
