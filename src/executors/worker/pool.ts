@@ -6,7 +6,7 @@ import type { TrialError } from "../result.js";
 import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
 import { crashError } from "./crash.js";
-import { prepareObjective, type PreparedObjective } from "./transpile.js";
+import { prepareEntry, prepareObjective } from "./transpile.js";
 import { workerEntryFile, workerExecArgv } from "./entryFile.js";
 import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
@@ -52,42 +52,50 @@ interface InFlight {
  */
 export class WorkerPoolExecutor implements Executor {
   readonly parallelism: number;
-  private readonly pool: Piscina;
+  /** The pool, once the entry and the objective are ready (on the first trial). */
+  private pool: Piscina | undefined;
+  private started: Promise<ObjectiveRef> | undefined;
+  private readonly disposers: (() => void)[] = [];
   private readonly objective: ObjectiveRef;
   private readonly abortChannel = new BroadcastChannel(`hyperopt-ts:${randomUUID()}`);
   private readonly trials = new Map<number, InFlight>();
   /** Threads this pool terminated: the trials they ran were not at fault. */
   private readonly terminated = new Set<number>();
-  /** The objective as the workers import it: compiled once here when it is TypeScript. */
-  private prepared: Promise<PreparedObjective> | undefined;
   private closed: Promise<void> | undefined;
 
   constructor(source: ObjectiveModule, private readonly options: WorkerPoolOptions) {
     this.parallelism = options.parallelism;
     this.objective = objectiveRef(source);
-    const threads = Math.min(options.threads ?? options.parallelism, options.parallelism);
-    const filename = workerEntryFile();
-    this.pool = new Piscina({
-      filename,
-      execArgv: workerExecArgv(filename),
-      minThreads: 0,
-      maxThreads: threads,
-      concurrentTasksPerWorker: Math.ceil(options.parallelism / threads),
-      idleTimeout: IDLE_TIMEOUT_MS,
-      atomics: "disabled",
-      ...(options.memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb } }),
-    });
-    this.pool.on("message", (message: unknown) => {
-      if (isWorkerMessage(message)) this.onMessage(message);
-    });
-    // A thread that dies while no trial runs on it has no trial to mark; piscina replaces it when needed.
-    this.pool.on("error", () => {});
     this.abortChannel.unref();
   }
 
-  /** Threads started so far and still alive. */
-  get threadCount(): number {
-    return this.pool.threads.length;
+  /** Compiles what is TypeScript once (the objective; the entry when running from sources) and creates the pool; resolves to the objective as workers import it. */
+  private start(): Promise<ObjectiveRef> {
+    this.started ??= (async () => {
+      const entry = await prepareEntry(workerEntryFile());
+      this.disposers.push(entry.dispose);
+      const objective = await prepareObjective(this.objective);
+      this.disposers.push(objective.dispose);
+      const threads = Math.min(this.options.threads ?? this.parallelism, this.parallelism);
+      const { memoryLimitMb } = this.options;
+      this.pool = new Piscina({
+        filename: entry.filename,
+        execArgv: workerExecArgv(entry.filename),
+        minThreads: 0,
+        maxThreads: threads,
+        concurrentTasksPerWorker: Math.ceil(this.parallelism / threads),
+        idleTimeout: IDLE_TIMEOUT_MS,
+        atomics: "disabled",
+        ...(memoryLimitMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb } }),
+      });
+      this.pool.on("message", (message: unknown) => {
+        if (isWorkerMessage(message)) this.onMessage(message);
+      });
+      // A thread that dies while no trial runs on it has no trial to mark; piscina replaces it when needed.
+      this.pool.on("error", () => {});
+      return objective.ref;
+    })();
+    return this.started;
   }
 
   async run(job: TrialJob): Promise<TrialOutcome> {
@@ -97,9 +105,8 @@ export class WorkerPoolExecutor implements Executor {
       const message = `the trial's params cannot be sent to a worker thread (${cause instanceof Error ? cause.message : String(cause)}); spaces for WorkerTrials must hold plain data`;
       return { kind: "failed", status: "fail", error: { message, kind: "invalid-params" } };
     }
-    this.prepared ??= prepareObjective(this.objective);
-    const { ref } = await this.prepared;
-    return new Promise((resolve, reject) => this.dispatch(ref, job, resolve, reject));
+    const objective = await this.start();
+    return new Promise((resolve, reject) => this.dispatch(objective, job, resolve, reject));
   }
 
   private dispatch(objective: ObjectiveRef, job: TrialJob, resolve: (outcome: TrialOutcome) => void, reject: (error: Error) => void): void {
@@ -111,7 +118,7 @@ export class WorkerPoolExecutor implements Executor {
     job.signal.addEventListener("abort", trial.onCancel);
     if (job.signal.aborted) this.abort(trial, "cancelled");
     const task: WorkerTask = { objective, tid: job.tid, params: job.params, abortChannel: this.abortChannel.name, abortFlag: trial.abortFlag };
-    this.pool.run(task).catch((cause: unknown) => this.onRejected(trial, cause));
+    (this.pool as Piscina).run(task).catch((cause: unknown) => this.onRejected(trial, cause));
   }
 
   private onMessage(message: WorkerMessage): void {
@@ -140,7 +147,7 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   private terminateThreadOf(trial: InFlight): void {
-    const worker = this.pool.threads.find((t) => t.threadId === trial.thread);
+    const worker = this.pool?.threads.find((t) => t.threadId === trial.thread);
     if (worker === undefined || this.terminated.has(worker.threadId)) return;
     trial.culprit = true;
     this.terminated.add(worker.threadId);
@@ -201,10 +208,12 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.destroy().finally(async () => {
+    this.closed ??= (async () => {
+      await this.started?.catch(() => undefined);
+      await this.pool?.destroy();
       this.abortChannel.close();
-      (await this.prepared?.catch(() => undefined))?.dispose();
-    });
+      for (const dispose of this.disposers) dispose();
+    })();
     return this.closed;
   }
 }

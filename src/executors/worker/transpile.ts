@@ -35,16 +35,13 @@ function compileError(url: string, errors: readonly EsbuildMessage[]): HyperoptA
 }
 
 /**
- * A TypeScript objective is compiled once, here, into one JavaScript module written beside it
- * (so that its relative paths and its packages resolve as before), which every worker imports
- * without a TypeScript loader. Its own TypeScript imports are bundled in; packages stay imports.
- * A JavaScript objective, or one whose folder cannot be written, is left as it is.
+ * Compiles a TypeScript module into one JavaScript module written beside it (so that its
+ * relative paths and its packages resolve as before): its own TypeScript imports are bundled
+ * in, packages stay imports. Undefined when the folder cannot be written. The file is removed by
+ * `dispose`, or when the process exits first (a second Ctrl-C).
  */
-export async function prepareObjective(ref: ObjectiveRef): Promise<PreparedObjective> {
-  const unchanged = { ref, dispose: () => {} };
-  if (!isTypeScriptURL(ref.url)) return unchanged;
-  const esbuild = await esbuildOfTsx(ref.url);
-  const source = fileURLToPath(ref.url);
+async function compileBeside(source: string, url: string): Promise<{ url: string; dispose(): void } | undefined> {
+  const esbuild = await esbuildOfTsx(url);
   let code: string;
   try {
     const result = await esbuild.build({
@@ -53,20 +50,47 @@ export async function prepareObjective(ref: ObjectiveRef): Promise<PreparedObjec
     });
     code = result.outputFiles[0]?.text ?? "";
   } catch (error) {
-    throw compileError(ref.url, (error as { errors?: EsbuildMessage[] }).errors ?? []);
+    throw compileError(url, (error as { errors?: EsbuildMessage[] }).errors ?? []);
   }
   const file = join(dirname(source), `.${basename(source)}.${randomUUID().slice(0, 8)}.hyperopt.mjs`);
   try {
     writeFileSync(file, code);
   } catch {
-    return unchanged;
+    return undefined;
   }
-  // Removed when the pool closes, or when the process exits first (a second Ctrl-C).
   const remove = (): void => rmSync(file, { force: true });
   process.once("exit", remove);
   const dispose = (): void => {
     process.off("exit", remove);
     remove();
   };
-  return { ref: { url: pathToFileURL(file).href, exportName: ref.exportName }, dispose };
+  return { url: pathToFileURL(file).href, dispose };
+}
+
+/**
+ * A TypeScript objective is compiled once, here, and every worker imports the JavaScript
+ * without a TypeScript loader. A JavaScript objective, or one whose folder cannot be written,
+ * is left as it is (workers then import TypeScript through tsx).
+ */
+export async function prepareObjective(ref: ObjectiveRef): Promise<PreparedObjective> {
+  if (!isTypeScriptURL(ref.url)) return { ref, dispose: () => {} };
+  const compiled = await compileBeside(fileURLToPath(ref.url), ref.url);
+  if (compiled === undefined) return { ref, dispose: () => {} };
+  return { ref: { url: compiled.url, exportName: ref.exportName }, dispose: compiled.dispose };
+}
+
+/**
+ * The workers' entry module as JavaScript: when hyperopt-ts runs from its TypeScript sources
+ * (its own tests and benchmarks), entry.ts is compiled once here rather than by a TypeScript
+ * loader in every thread; when that cannot be done, the entry is left for tsx's hook.
+ */
+export async function prepareEntry(entryFile: string): Promise<{ filename: string; dispose(): void }> {
+  const unchanged = { filename: entryFile, dispose: () => {} };
+  if (!entryFile.endsWith(".ts")) return unchanged;
+  try {
+    const compiled = await compileBeside(entryFile, pathToFileURL(entryFile).href);
+    return compiled === undefined ? unchanged : { filename: fileURLToPath(compiled.url), dispose: compiled.dispose };
+  } catch {
+    return unchanged;
+  }
 }
