@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,8 +29,19 @@ describe("TypeScript objectives on WorkerTrials", { timeout: 30_000 }, () => {
     await fmin({ fn, space, algo: rand.suggest, maxEvals: 4, seed: 1, trials, showProgressbar: false });
     expect(trials.statuses).toEqual(["ok", "ok", "ok", "ok"]);
     expect(trials.trials.map((t) => t.loss)).toEqual(trials.trials.map((t) => (t.params as { x: number }).x * 2));
-    expect(trials.trials[0]?.result?.self).toMatch(/\/\.loaders\.ts\.[0-9a-f]{8}\.hyperopt\.mjs$/);
+    expect(trials.trials[0]?.result?.self).toMatch(/\/\.loaders\.ts\.\d+-[0-9a-f]{8}\.hyperopt\.mjs$/);
     expect(readdirSync(dir).filter((f) => f.endsWith(".hyperopt.mjs"))).toEqual([]);
+  });
+
+  it("removes the compiled copies that killed processes left behind, and only those", async () => {
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid;
+    const orphan = objective(`.orphan.ts.${dead}-0123abcd.hyperopt.mjs`, "export default () => 0;\n");
+    const alive = objective(`.orphan.ts.${process.pid}-4567cdef.hyperopt.mjs`, "export default () => 0;\n");
+    const fn = objective("orphan.ts", "export default (p: { x: number }): number => p.x;\n");
+    await fmin({ fn, space, maxEvals: 1, trials: new WorkerTrials({ parallelism: 1 }), showProgressbar: false });
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(alive)).toBe(true);
+    rmSync(alive);
   });
 
   it("keeps the TypeScript lines in the stacks of errors the objective throws", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -34,6 +34,28 @@ function compileError(url: string, errors: readonly EsbuildMessage[]): HyperoptA
   return new HyperoptArgumentError("fn", `fn: the objective module ${url} does not compile: ${where}${first?.text ?? "unknown error"}`);
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the compiled copies of `source` left by processes that were killed before they could. */
+function removeOrphans(source: string): void {
+  const prefix = `.${basename(source)}.`;
+  try {
+    for (const name of readdirSync(dirname(source))) {
+      const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}\.hyperopt\.mjs$/.exec(name.slice(prefix.length))?.[1] : undefined;
+      if (pid !== undefined && !isRunning(Number(pid))) rmSync(join(dirname(source), name), { force: true });
+    }
+  } catch {
+    // An unreadable folder keeps its files; writing there fails next, and the module is used as it is.
+  }
+}
+
 /**
  * Compiles a TypeScript module into one JavaScript module written beside it (so that its
  * relative paths and its packages resolve as before): its own TypeScript imports are bundled
@@ -52,7 +74,8 @@ async function compileBeside(source: string, url: string): Promise<{ url: string
   } catch (error) {
     throw compileError(url, (error as { errors?: EsbuildMessage[] }).errors ?? []);
   }
-  const file = join(dirname(source), `.${basename(source)}.${randomUUID().slice(0, 8)}.hyperopt.mjs`);
+  removeOrphans(source);
+  const file = join(dirname(source), `.${basename(source)}.${process.pid}-${randomUUID().slice(0, 8)}.hyperopt.mjs`);
   try {
     writeFileSync(file, code);
   } catch {
