@@ -134,7 +134,7 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     const controller = new AbortController();
     const trials = new WorkerTrials({ parallelism: 2, gracePeriod: 0.1 });
     const done = fmin({ fn: { module: faults, export: "ignoresAbortOnFirst" }, space, trials, signal: controller.signal, showProgressbar: false });
-    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0 && trials.statuses.includes("ok"));
+    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0 && trials.statuses().includes("ok"));
     controller.abort();
     const result = await done;
     expect(result.stopReason).toBe("cancelled");
@@ -162,7 +162,7 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     controller.abort();
     const result = await done;
     expect(result.stopReason).toBe("cancelled");
-    expect(trials.statuses).toEqual(["ok", "ok", "ok"]);
-    expect(trials.losses.every((l) => typeof l === "number")).toBe(true);
+    expect(trials.statuses()).toEqual(["ok", "ok", "ok"]);
+    expect(trials.losses().every((l) => typeof l === "number")).toBe(true);
   });
 });
