@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { WorkerPoolExecutor } from "../../src/executors/worker/pool.js";
-import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type TrialJob, type WorkerTrialsOptions } from "../../src/index.js";
+import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type WorkerTrialsOptions } from "../../src/index.js";
+import type { TrialJob } from "../../src/executors/executor.js";
 
 const space = { x: hp.uniform("x", -2, 2) };
 const faults = new URL("../fixtures/faults.ts", import.meta.url);

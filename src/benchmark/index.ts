@@ -1,0 +1,4 @@
+export { runBenchmark, runSearch, summarizeRuns, type BenchmarkOptions, type BenchmarkResult, type BenchmarkRun, type BenchmarkCell, type NamedAlgorithm } from "./runner.js";
+export { formatBenchmarkTable, type ReferenceColumn, type TableOptions } from "./table.js";
+export { publicProblems, loadSuite, problemsFromSuite, suiteLosses, observedLoss, speedSpaces, type BenchmarkProblem } from "./problems.js";
+export { suiteNoise } from "./noise.js";
