@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fmin, hp, MlflowClient, resumeTrials, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { fmin, hp, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { MlflowClient, resumeTrials } from "../../src/tracking/index.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 
 const space = { x: hp.uniform("x", -2, 2), m: hp.choice("m", [{ k: "a", c: hp.loguniform("c", -3, 3) }, { k: "b" }]) };
