@@ -1,18 +1,17 @@
-import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { startQueueWorker } from "../src/executors/queue/worker.js";
 import { fmin, hp, QueueTrials, rand, Trials, WorkerTrials, type Trial } from "../src/index.js";
 import { RedisServer } from "../tests/support/redisServer.js";
+import { writeResults } from "./writeResults.js";
 
 /*
  * Parallel trial execution: whole-search efficiency against the ideal (start-up included) for
  * inline concurrency, worker threads and a queue over Redis; steady throughput of WorkerTrials
  * for a sleeping objective; speed-up for a CPU-bound one; the cost of dispatching a trial.
- * Run with `npm run bench:parallel`; with `--write` it also overwrites
+ * Run with `npm run bench:parallel`; prints the results, and with `-- --write` replaces
  * benchmarks/results/parallel.{json,md}. It starts its own redis-server on a loopback port.
  */
 
-const WRITE = process.argv.includes("--write");
 
 const objectives = {
   js: new URL("./parallelObjectives.mjs", import.meta.url),
@@ -306,9 +305,5 @@ try {
   await redis.stop();
 }
 const machine = { date: new Date().toISOString().slice(0, 10), cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "unknown", node: process.version, loadAverage };
-if (WRITE) {
-  const dir = new URL("./results/", import.meta.url);
-  writeFileSync(new URL("parallel.json", dir), `${JSON.stringify({ machine, runs }, null, 2)}\n`);
-  writeFileSync(new URL("parallel.md", dir), markdown(runs, machine));
-}
 process.stdout.write(markdown(runs, machine));
+writeResults({ "parallel.json": `${JSON.stringify({ machine, runs }, null, 2)}\n`, "parallel.md": markdown(runs, machine) });

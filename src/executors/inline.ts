@@ -1,5 +1,6 @@
-import { errorFrom, type Executor, type TrialJob, type TrialOutcome } from "./executor.js";
+import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
 import { loadObjective, type ObjectiveFunction, type ObjectiveSource } from "./objectiveSource.js";
+import { trialErrorFrom } from "./result.js";
 
 /**
  * Runs trials in this thread, up to `parallelism` at once: an async objective's trials overlap
@@ -26,8 +27,8 @@ export class InlineExecutor implements Executor {
     try {
       return { kind: "returned", value: await fn(job.params, ctx) };
     } catch (cause) {
-      if (job.signal.aborted) return { kind: "failed", status: "cancelled", error: errorFrom(cause, "cancelled") };
-      return { kind: "failed", status: "fail", error: errorFrom(cause, "exception") };
+      if (job.signal.aborted) return { kind: "failed", status: "cancelled", error: trialErrorFrom(cause, "cancelled") };
+      return { kind: "failed", status: "fail", error: trialErrorFrom(cause, "exception") };
     }
   }
 

@@ -43,7 +43,7 @@ export class QueueTrials extends Trials {
   constructor(options: QueueTrialsOptions, trials: readonly Trial[] = []) {
     const input = typeof options === "object" && options !== null && typeof options.redis === "string" ? { ...options, redis: redactRedisUrl(options.redis) } : options;
     const parsed = optionsSchema.safeParse(options);
-    if (!parsed.success) throw zodArgumentError("QueueTrials", parsed.error, input, optionName);
+    if (!parsed.success) throw zodArgumentError("QueueTrials", parsed.error, input, { label: optionName, schema: optionsSchema });
     const problem = redisUrlProblem(parsed.data.redis);
     if (problem !== undefined) throw invalidArgument("QueueTrials", 'option "redis"', `a redis:// or rediss:// URL (${problem})`, redactRedisUrl(parsed.data.redis));
     const parallelism = parsed.data.parallelism ?? 8;

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { invalidArgument, zodArgumentError } from "../errors.js";
+import { invalidArgument, parseArgument } from "../errors.js";
 import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
 import { optionName, Trials } from "./trials.js";
@@ -45,16 +45,16 @@ export class WorkerTrials extends Trials {
   readonly gracePeriod: number;
 
   constructor(options: WorkerTrialsOptions = {}, trials: readonly Trial[] = []) {
-    const parsed = optionsSchema.safeParse(options);
-    if (!parsed.success) throw zodArgumentError("WorkerTrials", parsed.error, options, optionName);
-    const parallelism = parsed.data.parallelism ?? availableParallelism();
+    if (typeof options !== "object" || options === null || Array.isArray(options)) throw invalidArgument("WorkerTrials", "options", "an options object", options);
+    const parsed = parseArgument("WorkerTrials", optionsSchema, options, { label: optionName });
+    const parallelism = parsed.parallelism ?? availableParallelism();
     super({ parallelism }, trials);
-    const threads = parsed.data.threads ?? parallelism;
+    const threads = parsed.threads ?? parallelism;
     if (threads > parallelism) throw invalidArgument("WorkerTrials", 'option "threads"', `a whole number from 1 to parallelism (${parallelism})`, threads);
     this.threads = threads;
-    this.timeout = parsed.data.timeout;
-    this.memoryLimitMb = parsed.data.memoryLimitMb;
-    this.gracePeriod = parsed.data.gracePeriod ?? 1;
+    this.timeout = parsed.timeout;
+    this.memoryLimitMb = parsed.memoryLimitMb;
+    this.gracePeriod = parsed.gracePeriod ?? 1;
   }
 
   /** The settings of the pool that runs this history's trials. */

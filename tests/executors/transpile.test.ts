@@ -27,7 +27,7 @@ describe("TypeScript objectives on WorkerTrials", { timeout: 30_000 }, () => {
     );
     const trials = new WorkerTrials({ parallelism: 2 });
     await fmin({ fn, space, algo: rand.suggest, maxEvals: 4, seed: 1, trials, showProgressbar: false });
-    expect(trials.statuses).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(trials.statuses()).toEqual(["ok", "ok", "ok", "ok"]);
     expect(trials.trials.map((t) => t.loss)).toEqual(trials.trials.map((t) => (t.params as { x: number }).x * 2));
     expect(trials.trials[0]?.result?.self).toMatch(/\/\.loaders\.ts\.\d+-[0-9a-f]{8}\.hyperopt\.mjs$/);
     expect(readdirSync(dir).filter((f) => f.endsWith(".hyperopt.mjs"))).toEqual([]);

@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { HyperoptArgumentError } from "../../errors.js";
-import type { TrialError } from "../result.js";
+import { trialErrorFrom } from "../result.js";
 import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
 import { crashError } from "./crash.js";
 import { prepareEntry, prepareObjective } from "./transpile.js";
 import { workerEntryFile, workerExecArgv } from "./entryFile.js";
-import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
+import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
 export interface WorkerPoolOptions {
   /** Trials run at once. */
@@ -192,14 +192,14 @@ export class WorkerPoolExecutor implements Executor {
       case "returned":
         return abortReason === "timeout" ? stopped("timeout", trial, this.options, "returned") : { kind: "returned", value: outcome.value };
       case "threw":
-        if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") };
+        if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialErrorFrom(outcome.error, "exception") };
         return stopped(abortReason, trial, this.options, started ? "returned" : "before-start");
       case "crashed": {
         const message = `the trial crashed with an uncaught exception in a callback it started: ${outcome.error.name}: ${outcome.error.message}`;
-        return { kind: "failed", status: "fail", error: trialError({ ...outcome.error, message }, "crashed") };
+        return { kind: "failed", status: "fail", error: trialErrorFrom({ ...outcome.error, message }, "crashed") };
       }
       case "unsendable":
-        return { kind: "failed", status: "fail", error: trialError(outcome.error, "invalid-result") };
+        return { kind: "failed", status: "fail", error: trialErrorFrom(outcome.error, "invalid-result") };
       case "load-failed":
         return outcome.error.name === "HyperoptArgumentError"
           ? new HyperoptArgumentError("fn", outcome.error.message)
@@ -222,10 +222,6 @@ export class WorkerPoolExecutor implements Executor {
 function trialTimeout(job: TrialJob, options: WorkerPoolOptions): number | undefined {
   if (job.timeout === undefined) return options.timeout;
   return options.timeout === undefined ? job.timeout : Math.min(job.timeout, options.timeout);
-}
-
-function trialError(error: ErrorData, kind: string): TrialError {
-  return error.stack === undefined ? { message: error.message, kind } : { message: error.message, stack: error.stack, kind };
 }
 
 /**

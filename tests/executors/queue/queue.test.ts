@@ -39,7 +39,7 @@ describe("QueueTrials", { timeout: 20_000 }, () => {
     const result = await fmin({ fn: objectives, space, algo: rand.suggest, maxEvals: 12, seed: 7, trials, showProgressbar: false });
     const inline = await fmin({ fn: (p) => p.x ** 2, space, algo: rand.suggest, maxEvals: 12, seed: 7, showProgressbar: false });
     expect(trials.trials.map((t) => t.tid)).toEqual([...Array(12).keys()]);
-    expect(trials.losses).toEqual(inline.trials.losses);
+    expect(trials.losses()).toEqual(inline.trials.losses());
     expect(result.bestLoss).toBe(inline.bestLoss);
     for (const t of trials.trials) expect(t.metrics.map((m) => [m.name, m.value])).toEqual([["half", (t.loss as number) / 2]]);
   });
@@ -59,10 +59,10 @@ describe("QueueTrials", { timeout: 20_000 }, () => {
     const trials = new QueueTrials({ redis: redis.url, queue, parallelism: 2, heartbeat: 1 });
     const search = fmin({ fn: objectives, space: { ...space, ms: 0 }, algo: rand.suggest, maxEvals: 2, seed: 1, trials, showProgressbar: false });
     await new Promise((r) => setTimeout(r, 500));
-    expect(trials.statuses).toEqual(["running", "running"]);
+    expect(trials.statuses()).toEqual(["running", "running"]);
     await worker(queue);
     await search;
-    expect(trials.statuses).toEqual(["ok", "ok"]);
+    expect(trials.statuses()).toEqual(["ok", "ok"]);
   });
 
   it("on the search's signal removes waiting jobs and stops running ones (cancelled); the workers serve on", async () => {
@@ -74,13 +74,13 @@ describe("QueueTrials", { timeout: 20_000 }, () => {
     await until(() => trials.trials.filter((t) => t.metrics.length > 0).length === 2);
     controller.abort();
     await expect(search).rejects.toThrow(/all 4 trials failed/);
-    expect(trials.statuses).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+    expect(trials.statuses()).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
     const messages = trials.trials.map((t) => t.error?.message);
     expect(messages.filter((m) => m === "the search was stopped before the trial started")).toHaveLength(2);
     expect(messages.filter((m) => m === "the search was stopped while the trial ran")).toHaveLength(2);
     const next = new QueueTrials({ redis: redis.url, queue, parallelism: 2, heartbeat: 1, timeout: 0.3 });
     await expect(fmin({ fn: { module: objectives, export: "slow" }, space, maxEvals: 2, trials: next, showProgressbar: false })).rejects.toThrow(/all 2 trials failed/);
-    expect(next.statuses).toEqual(["timeout", "timeout"]);
+    expect(next.statuses()).toEqual(["timeout", "timeout"]);
   });
 
   it("refuses a malformed Redis URL without printing its password, and an empty queue name", () => {

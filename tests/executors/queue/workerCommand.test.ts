@@ -110,7 +110,7 @@ describe("hyperopt-ts worker", { timeout: 30_000 }, () => {
     workers.push(await startQueueWorker({ module: objectives, export: "logged", redis: redis.url, queue, parallelism: 1, heartbeat: 1 }));
     await search;
 
-    expect(trials.statuses).toEqual(["ok", "ok", "ok"]);
+    expect(trials.statuses()).toEqual(["ok", "ok", "ok"]);
     const byTid = starts(log);
     expect(byTid.filter((s) => s.tid === 0).map((s) => s.pid)).toEqual([interrupted.child.pid, terminated.child.pid]);
     expect(trials.trials[0]?.result?.pid).toBe(terminated.child.pid);
