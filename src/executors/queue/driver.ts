@@ -129,7 +129,8 @@ export class QueueExecutor implements Executor {
       this.settle(pending, { kind: "failed", status: "fail", error: { message, kind: "invalid-params" } });
       return;
     }
-    await this.check(pending);
+    // A failed look is made again at the next heartbeat.
+    await this.check(pending).catch(() => {});
   }
 
   private async checkAll(): Promise<void> {
@@ -163,16 +164,23 @@ export class QueueExecutor implements Executor {
     return true;
   }
 
-  /** The search stopped: a waiting job is removed, a running one is asked to stop and reports `cancelled`. */
+  /**
+   * The search stopped: a waiting job is removed, a running one is asked to stop and reports
+   * `cancelled`. Unconfirmed after two heartbeats and 10 s (no worker, no Redis), the trial is
+   * recorded as cancelled here.
+   */
   private async cancel(pending: Pending): Promise<void> {
     pending.cancelling = true;
-    const { queue, producer } = await this.connect();
-    const job = await Job.fromId(queue, pending.id);
-    if (job !== undefined && WAITING.has(await job.getState()) && (await this.removeWaiting(pending, job))) return;
-    if (this.pending.get(pending.id) !== pending) return;
-    await producer.publishEvent({ eventName: CANCEL_EVENT, jobId: pending.id });
     const wait = 2 * this.settings.heartbeat + 10;
     pending.cancelTimer = setTimeout(() => this.settle(pending, cancelled(`the search was stopped while the trial ran; no worker confirmed the stop within ${wait}s`)), wait * 1000);
+    try {
+      const { queue, producer } = await this.connect();
+      const job = await Job.fromId(queue, pending.id);
+      if (job !== undefined && WAITING.has(await job.getState()) && (await this.removeWaiting(pending, job))) return;
+      if (this.pending.get(pending.id) === pending) await producer.publishEvent({ eventName: CANCEL_EVENT, jobId: pending.id });
+    } catch {
+      // Redis is away: the heartbeat check removes the job if it still waits, the timer ends the wait.
+    }
   }
 
   private onFinished(id: string, returnvalue: unknown): void {

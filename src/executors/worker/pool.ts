@@ -23,7 +23,7 @@ export interface WorkerPoolOptions {
   gracePeriod: number;
 }
 
-/** Seconds an idle thread is kept before piscina stops it. */
+/** Milliseconds an idle thread is kept before piscina stops it. */
 const IDLE_TIMEOUT_MS = 30_000;
 
 /** What the pool knows about a trial in flight. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startQueueWorker, type QueueWorker } from "../../../src/executors/queue/worker.js";
-import { fmin, hp, QueueTrials, rand, type Trial } from "../../../src/index.js";
+import { fmin, hp, QueueTrials, rand } from "../../../src/index.js";
 import { spawnTs } from "../../support/processes.js";
 import { RedisServer } from "../../support/redisServer.js";
 
@@ -61,26 +61,6 @@ describe("QueueTrials faults, with a real redis-server", { timeout: 30_000 }, ()
     expect(trials.trials.map((t) => [t.tid, t.status])).toEqual([[0, "ok"], [1, "ok"]]);
     expect(starts(log).filter((s) => s.tid === 0).map((s) => s.pid)).toEqual([killed.child.pid, process.pid]);
     expect(trials.trials[0]?.result?.pid).toBe(process.pid);
-  });
-
-  it("the driver killed mid-search and started again: what finished meanwhile is recorded from its result, not run again; exactly maxEvals trials", async () => {
-    const queue = newQueue();
-    const log = file("starts.log");
-    const saveFile = file("search.jsonl");
-    await worker(queue);
-    const args = [redis.url, queue, saveFile, log, "8"];
-    const first = spawnTs("fixtures/queueDriver.ts", args);
-    await until(() => starts(log).length >= 4);
-    first.child.kill("SIGKILL");
-    await first.exited;
-    await new Promise((r) => setTimeout(r, 900));
-    const second = spawnTs("fixtures/queueDriver.ts", args);
-    expect(await second.exited).toBe(0);
-    expect(second.output()).toContain("done 8");
-    const saved = readFileSync(saveFile, "utf8").trim().split("\n").slice(1).map((l) => JSON.parse(l) as Trial);
-    expect(saved.map((t) => t.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(saved.map((t) => [t.tid, t.status, t.error?.message])).toEqual(saved.map((t) => [t.tid, "ok", undefined]));
-    expect(starts(log).map((s) => s.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("Redis restarted mid-search: the driver and the workers reconnect and nothing is lost", async () => {
