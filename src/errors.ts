@@ -85,13 +85,15 @@ function argumentAt(naming: ZodErrorNaming, path: string): string {
   return typeof naming.argument === "function" ? naming.argument(path) : (naming.argument ?? path);
 }
 
-/** The known key closest to `key` when it is a plausible misspelling (case, `_` and `-` ignored). */
+/** The known key closest to `key` when it is a plausible misspelling or extension of it (case, `_` and `-` ignored). */
 export function closestKey(key: string, known: readonly string[]): string | undefined {
   const plain = (s: string): string => s.toLowerCase().replace(/[_-]/g, "");
   const target = plain(key);
   let best: { key: string; d: number } | undefined;
   for (const candidate of known) {
-    const d = distance(target, plain(candidate));
+    const other = plain(candidate);
+    const extension = Math.min(target.length, other.length) >= 4 && (target.startsWith(other) || other.startsWith(target));
+    const d = extension ? Math.min(1, distance(target, other)) : distance(target, other);
     if (best === undefined || d < best.d) best = { key: candidate, d };
   }
   if (best === undefined) return undefined;
