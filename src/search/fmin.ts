@@ -13,7 +13,7 @@ import { AllTrialsFailed } from "./allTrialsFailed.js";
 import { executorFor } from "./executorFor.js";
 import { openHistory } from "./history.js";
 import { SearchLoop } from "./loop.js";
-import { checkFminOptions, trackedSettings, type FminOptions } from "./options.js";
+import { checkFminOptions, checkSearchSpace, trackedSettings, type FminOptions } from "./options.js";
 import { ProgressBar } from "./progress.js";
 import { SearchStop, type StopReason } from "./stop.js";
 
@@ -34,9 +34,10 @@ export interface FminResult<P> {
  */
 export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<InferParams<S>>> {
   checkFminOptions(options);
-  const opts = options as FminOptions<unknown>;
-  const space = compile(options.space);
-  const spaceJSON = spaceJSONOrUndefined(options.space);
+  const opts = options as unknown as FminOptions<unknown>;
+  const space = compile<unknown>(opts.space);
+  checkSearchSpace(space);
+  const spaceJSON = spaceJSONOrUndefined(opts.space);
   const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
