@@ -82,7 +82,11 @@ const optionsSchema = z.strictObject({
   lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
   earlyStop: functionSchema("a function of the trials").optional(),
   onTrial: functionSchema("a function (trial, trials) => void").optional(),
-  pointsToEvaluate: z.array(z.record(z.string(), z.number()), { error: "an array of { label: value } objects (choices take the option's index)" }).optional(),
+  pointsToEvaluate: z
+    .array(z.record(z.string(), z.number({ error: "a number (choices take the option's index, not its value)" }), { error: "a { label: value } object" }), {
+      error: "an array of { label: value } objects",
+    })
+    .optional(),
   trials: z.instanceof(Trials, { error: "a Trials instance" }).optional(),
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
