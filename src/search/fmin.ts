@@ -14,7 +14,7 @@ import { executorFor } from "./executorFor.js";
 import { openHistory } from "./history.js";
 import { SearchLoop } from "./loop.js";
 import { checkFminOptions, checkSearchSpace, trackedSettings, type FminOptions } from "./options.js";
-import { ProgressBar } from "./progress.js";
+import { progressDisplay } from "./progress.js";
 import { SearchStop, type StopReason } from "./stop.js";
 
 export interface FminResult<P> {
@@ -44,7 +44,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
   const tracker = options.tracker ?? openTracker(pick(opts, ["tracking", "experiment", "runName"]));
   const executor = executorFor(trials, options.fn);
-  const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
+  const progress = progressDisplay(options.showProgressbar, maxEvals);
   const stop = new SearchStop(executor.parallelism);
   const unwatch = stop.watch({
     timeout: options.timeout,

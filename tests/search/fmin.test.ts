@@ -182,6 +182,21 @@ describe("fmin", () => {
     expect((e as Error).message).toMatch(message);
   });
 
+  it("calls onTrial after every trial with the finished trial and the history", async () => {
+    const seen: [number, string, number][] = [];
+    const r = await fmin({
+      fn: (p) => p.x,
+      space, maxEvals: 4, seed: 2, ...quiet,
+      onTrial: (trial, trials) => {
+        expect(trials.trials).toContain(trial);
+        expect(typeof trial.params.x).toBe("number");
+        seen.push([trial.tid, trial.status, trials.length]);
+      },
+    });
+    expect(seen).toEqual([[0, "ok", 1], [1, "ok", 2], [2, "ok", 3], [3, "ok", 4]]);
+    expect(r.trials.length).toBe(4);
+  });
+
   it("says no trial ran when maxEvals is 0", async () => {
     await expect(fmin({ fn: () => 0, space, maxEvals: 0, ...quiet })).rejects.toThrow(/no trial ran/);
   });
