@@ -129,3 +129,15 @@ describe("a space without parameters", () => {
     expect(calls).toBe(0);
   });
 });
+
+describe("a label used twice in a plain-object space", () => {
+  it("is refused by fmin before any trial runs", async () => {
+    let calls = 0;
+    const space = { a: hp.uniform("x", 0, 1), b: { c: [hp.normal("x", 0, 1)] } };
+    const e = await fmin({ fn: () => ++calls, space, maxEvals: 3, showProgressbar: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HyperoptArgumentError);
+    expect((e as HyperoptArgumentError).argument).toBe("space");
+    expect((e as Error).message).toBe('space: label "x" appears more than once; every hp label must be unique');
+    expect(calls).toBe(0);
+  });
+});
