@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anneal, fmin, hp, rand, tpe, type Algorithm } from "../../src/index.js";
+import { tempDir } from "../support/tempDir.js";
 
 const space = {
   x: hp.uniform("x", -5, 5),
@@ -12,7 +12,7 @@ const space = {
 };
 const loss = (p: { x: number; n: number; opt: { name: string } }) => (p.x - 1) ** 2 + p.n / 10 + (p.opt.name === "adam" ? 0 : 0.5);
 const quiet = { showProgressbar: false } as const;
-const tmp = () => join(mkdtempSync(join(tmpdir(), "hyperopt-save-")), "trials.jsonl");
+const tmp = () => join(tempDir("save"), "trials.jsonl");
 
 /** Algorithms whose resumed searches must equal uninterrupted ones. */
 const resumableAlgorithms: [string, Algorithm][] = [
