@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { crossValidate, space as quickstartSpace } from "../examples/quickstartObjective.js";
 import { anneal } from "../src/algorithms/anneal.js";
 import { rand } from "../src/algorithms/rand.js";
@@ -9,13 +8,13 @@ import { percentile } from "../src/benchmark/statistics.js";
 import { formatSuccessTable, successCounts } from "../src/benchmark/success.js";
 import { formatBenchmarkTable, formatShortfalls, shortfalls } from "../src/benchmark/table.js";
 import { baselines } from "./baselines.js";
+import { writeRequested, writeResults } from "./writeResults.js";
 
 /**
  * Quality benchmark: rand, anneal, TPE (Hyperopt preset) and TPE (default) on the public suite
  * beside Hyperopt's and Optuna's numbers, on the extra suite (success rates), and the distinct
  * configurations each spends its budget on. `--write` rewrites benchmarks/results/quality.*.
  */
-const write = process.argv.includes("--write");
 const seeds = Array.from({ length: Number(process.env.BENCH_SEEDS ?? 25) }, (_, i) => i);
 const ours = "tpe (default)";
 const algorithms: NamedAlgorithm[] = [
@@ -90,9 +89,6 @@ const text = [
   "",
 ].join("\n");
 console.log(text);
-if (write) {
-  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  const json = { public: publicResult, extra: extraResult, quickstart: quickstartResult };
-  writeFileSync(new URL("./results/quality.json", import.meta.url), JSON.stringify(json, null, 1) + "\n");
-  writeFileSync(new URL("./results/quality.md", import.meta.url), text);
-}
+const json = JSON.stringify({ public: publicResult, extra: extraResult, quickstart: quickstartResult }, null, 1) + "\n";
+if (seeds.length === 25) writeResults({ "quality.json": json, "quality.md": text });
+else if (writeRequested()) process.stderr.write(`results not written: the committed results use 25 seeds, this run ${seeds.length}\n`);

@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Algorithm } from "../src/algorithms/algorithm.js";
 import { anneal } from "../src/algorithms/anneal.js";
@@ -14,6 +13,7 @@ import { sampleAssignment } from "../src/space/sample.js";
 import { spaceEval } from "../src/space/spaceEval.js";
 import type { Trial } from "../src/trials/trial.js";
 import { searchSeconds } from "./baselines.js";
+import { writeResults } from "./writeResults.js";
 
 /**
  * Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches
@@ -21,7 +21,6 @@ import { searchSeconds } from "./baselines.js";
  * Hyperopt's were timed), and a 5000-evaluation TPE search in a fresh process. `--write`
  * rewrites benchmarks/results/speed.*.
  */
-const write = process.argv.includes("--write");
 const sizes = [10, 100, 300, 1000, 2000];
 const longEvals = 5000;
 const reps: Record<number, number> = { 10: 31, 100: 31, 300: 31, 1000: 15, 2000: 11 };
@@ -138,8 +137,4 @@ lines.push(
 );
 const text = lines.join("\n");
 console.log(text);
-if (write) {
-  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("./results/speed.md", import.meta.url), text);
-  writeFileSync(new URL("./results/speed.json", import.meta.url), JSON.stringify(json, null, 1) + "\n");
-}
+writeResults({ "speed.md": text, "speed.json": JSON.stringify(json, null, 1) + "\n" });
