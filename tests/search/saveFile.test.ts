@@ -79,7 +79,7 @@ describe("trialsSaveFile", () => {
       space, maxEvals: 10, seed: 2, trialsSaveFile: file, signal: controller.signal, ...quiet,
     });
     const r = await fmin({ fn: loss, space, maxEvals: 10, trialsSaveFile: file, ...quiet });
-    expect(r.trials.statuses).toEqual(Array(10).fill("ok"));
+    expect(r.trials.statuses()).toEqual(Array(10).fill("ok"));
     expect(r.trials.trials.map((t) => t.tid)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -99,6 +99,6 @@ describe("trialsSaveFile", () => {
     writeFileSync(file, "hello\n");
     await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/not a hyperopt-ts save file/);
     writeFileSync(file, `${JSON.stringify({ format: "hyperopt-ts.trials", version: 1 })}\n{"tid":"x"}\n{}\n`);
-    await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/line 2: not a trial record \(tid/);
+    await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/line 2: tid must be a whole number >= 0, got "x"/);
   });
 });

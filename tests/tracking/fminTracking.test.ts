@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fmin, hp, MlflowClient, resumeTrials, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { fmin, hp, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { MlflowClient, resumeTrials } from "../../src/tracking/index.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 import { tempDir } from "../support/tempDir.js";
 
