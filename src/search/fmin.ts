@@ -54,10 +54,12 @@ export interface FminOptions<S> {
   /** Cancels the search like the timeout does. */
   signal?: AbortSignal;
   /**
-   * Where to record the search as MLflow runs: `file:./mlruns`, a bare path, or
-   * `http(s)://host:port` of an MLflow server. Default: `MLFLOW_TRACKING_URI`, else not recorded.
+   * Where to record the search as MLflow runs: `sqlite:///mlflow.db` (MLflow's database), `file:./mlruns` or a
+   * folder path (the file store), or `http(s)://host:port` of an MLflow server. `true`: `MLFLOW_TRACKING_URI`,
+   * else MLflow's default (`./mlflow.db`, or `./mlruns` when it already holds a file store); `false`: not
+   * recorded, even when `MLFLOW_TRACKING_URI` is set. Default: `MLFLOW_TRACKING_URI`, else not recorded.
    */
-  tracking?: string;
+  tracking?: string | boolean;
   /** MLflow experiment name (created when missing; default "Default"). */
   experiment?: string;
   /** Name of the search's parent run. */
@@ -116,7 +118,7 @@ const optionsSchema = z.object({
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
   signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
-  tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
+  tracking: z.union([z.string().min(1), z.boolean()], { error: "a tracking URI or a boolean" }).optional(),
   experiment: z.string({ error: "an experiment name" }).optional(),
   runName: z.string({ error: "a run name" }).optional(),
   handleSignals: z.boolean({ error: "a boolean" }).optional(),

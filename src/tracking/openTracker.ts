@@ -1,11 +1,23 @@
+import { resolve } from "node:path";
 import { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
 import { openStore } from "./mlflow/openStore.js";
 import type { RestStoreOptions } from "./mlflow/restStore.js";
+import { defaultTrackingUri } from "./mlflow/trackingUri.js";
 import { validateExperimentName } from "./mlflow/validation.js";
 
+/**
+ * A tracker's SQLite connection waits this long for another process's lock before its writer retries later:
+ * short, so a locked database never stalls the search (the writer's retries are asynchronous).
+ */
+const TRACKER_BUSY_TIMEOUT_MS = 100;
+
 export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experiment" | "runName"> {
-  /** Tracking URI; defaults to `MLFLOW_TRACKING_URI`; tracking is off when neither is set. */
-  tracking?: string;
+  /**
+   * A tracking URI; `true` for `MLFLOW_TRACKING_URI`, else MLflow's default (`sqlite:///mlflow.db` here, or
+   * `./mlruns` when it holds a file store); `false` for none even when `MLFLOW_TRACKING_URI` is set.
+   * Left out: `MLFLOW_TRACKING_URI` when set, else none.
+   */
+  tracking?: string | boolean;
   /** Experiment name (created when missing); default "Default". */
   experiment?: string;
   /** Name of the search's parent run. */
@@ -13,17 +25,29 @@ export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experime
   /** Options of the REST store (credentials, TLS, retries). */
   rest?: RestStoreOptions;
   env?: NodeJS.ProcessEnv;
+  /** The working directory MLflow's default location is found in (default `process.cwd()`). */
+  cwd?: string;
+}
+
+/** The tracking URI `tracking` and the environment select, or undefined when tracking is off. */
+export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJS.ProcessEnv = process.env, cwd?: string): string | undefined {
+  if (tracking === false) return undefined;
+  if (typeof tracking === "string") return tracking;
+  const fromEnv = env.MLFLOW_TRACKING_URI || undefined;
+  if (fromEnv !== undefined) return fromEnv;
+  return tracking === true ? defaultTrackingUri(cwd) : undefined;
 }
 
 /**
- * The tracker fmin should use: from `tracking`, else `MLFLOW_TRACKING_URI`, else undefined (tracking off).
- * Throws `TrackingValidationError` for a malformed URI or experiment name, before the search starts.
+ * The tracker fmin should use, or undefined when tracking is off (see `tracking`). Throws
+ * `TrackingValidationError` for a URI it cannot serve, a store it cannot open or a bad experiment name,
+ * before the search starts.
  */
 export function openTracker(options: OpenTrackerOptions = {}): MlflowTracker | undefined {
-  const env = options.env ?? process.env;
-  const uri = options.tracking ?? (env.MLFLOW_TRACKING_URI || undefined);
+  const uri = trackingUriOf(options.tracking, options.env ?? process.env, options.cwd);
   if (uri === undefined) return undefined;
   if (options.experiment !== undefined) validateExperimentName(options.experiment);
-  const { tracking: _tracking, rest, env: _env, ...trackerOptions } = options;
-  return new MlflowTracker(openStore(uri, rest ?? {}), trackerOptions);
+  const { tracking: _tracking, rest, env: _env, cwd, ...trackerOptions } = options;
+  const store = openStore(uri, { ...rest, busyTimeoutMs: TRACKER_BUSY_TIMEOUT_MS, ...(cwd !== undefined ? { artifactRoot: resolve(cwd, "mlruns") } : {}) });
+  return new MlflowTracker(store, trackerOptions);
 }
