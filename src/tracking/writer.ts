@@ -21,6 +21,9 @@ export interface WriterOptions {
   lockWaitMs?: number;
 }
 
+/** A database locked this long (ms) gets one warning: records are delayed, not lost. */
+const LOCK_WARN_MS = 2000;
+
 /** At most this many records in one transaction. */
 const MAX_BATCH = 5000;
 
@@ -171,7 +174,7 @@ export class RecordWriter {
         return true;
       }
       this.lockedSince ??= Date.now();
-      if (!this.warnedLocked) {
+      if (!this.warnedLocked && Date.now() - this.lockedSince >= LOCK_WARN_MS) {
         this.warnedLocked = true;
         this.options.warn(`${this.store.uri} is locked by another process (${messageOf(error)}); records wait and are stored once it is free`);
       }
