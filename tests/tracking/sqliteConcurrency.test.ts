@@ -72,7 +72,7 @@ describe("several processes recording into one SQLite database", () => {
       blocker.exec("BEGIN IMMEDIATE");
       setTimeout(() => blocker.exec("COMMIT"), 2500);
       const result = await fmin({
-        fn: async (p: { x: number }) => {
+        fn: async (p) => {
           await new Promise((r) => setTimeout(r, 5));
           if (blocker.inTransaction) trialsWhileLocked++;
           return p.x ** 2;
