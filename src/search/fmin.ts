@@ -213,6 +213,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
       ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
       ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
       ...(options.runName !== undefined ? { runName: options.runName } : {}),
+      ...(options.trials !== undefined ? { history: options.trials } : {}),
     });
   const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
   const cancel = new AbortController();

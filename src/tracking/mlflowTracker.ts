@@ -24,6 +24,11 @@ export interface MlflowTrackerOptions {
   spoolDir?: string | false;
   /** How often to try an unreachable server again while spooling, in ms (default 5000). */
   probeMs?: number;
+  /**
+   * Continue the search recorded under this parent run (see `resumeTrials`): new trials become its children,
+   * its params stay as they are (MLflow params cannot change), its best and counts are updated at the end.
+   */
+  resume?: { parentRunId: string; experimentId: string; params: Readonly<Record<string, string>> };
 }
 
 interface ChildRun {
@@ -66,6 +71,8 @@ export class MlflowTracker implements SearchTracker {
   private readonly children = new Map<number, ChildRun>();
   private experimentRef: string | undefined;
   private parentRef: string | undefined;
+  /** Params the parent run holds already (a continued search): they are not logged again. */
+  private parentParams: ReadonlySet<string> = new Set();
   private space: unknown;
 
   constructor(
@@ -142,27 +149,44 @@ export class MlflowTracker implements SearchTracker {
         this.options.runName ?? info.runName ?? `hyperopt-${info.algorithm.name}-${new Date(info.startTime).toISOString()}`;
       this.experimentRef = `${this.session}:experiment`;
       this.parentRef = `${this.session}:search`;
-      this.enqueue({ kind: "experiment", ref: this.experimentRef, name: experiment });
-      this.enqueue({
-        kind: "createRun",
-        ref: this.parentRef,
-        experiment: this.experimentRef,
-        runName,
-        startTime: info.startTime,
-        userId: this.user,
-        withSourceTags: true,
-        tags: [
-          this.tag(TAG.runName, runName),
-          this.tag(TAG.user, this.user),
-          this.tag(TAG.algorithm, info.algorithm.name),
-          this.tag(TAG.algorithmSettings, JSON.stringify(info.algorithm.settings)),
-          this.tag(TAG.seed, String(info.seed)),
-          this.tag(TAG.space, JSON.stringify(info.space)),
-        ],
-      });
-      const params = Object.entries(info.settings).map(([k, v]) => this.param(this.key(k), String(v)));
+      const resume = this.options.resume;
+      if (resume) {
+        this.writer.adopt(this.experimentRef, resume.experimentId);
+        this.writer.adopt(this.parentRef, resume.parentRunId);
+        this.parentParams = new Set(Object.keys(resume.params));
+      } else {
+        this.createParent(info, experiment, runName);
+      }
+      const params = this.newParentParams(Object.entries(info.settings).map(([k, v]) => this.param(this.key(k), String(v))));
       if (params.length > 0) this.enqueue({ kind: "logBatch", run: this.parentRef, metrics: [], params, tags: [] });
     });
+  }
+
+  private createParent(info: SearchInfo, experiment: string, runName: string): void {
+    const parentRef = this.parentRef as string;
+    const experimentRef = this.experimentRef as string;
+    this.enqueue({ kind: "experiment", ref: experimentRef, name: experiment });
+    this.enqueue({
+      kind: "createRun",
+      ref: parentRef,
+      experiment: experimentRef,
+      runName,
+      startTime: info.startTime,
+      userId: this.user,
+      withSourceTags: true,
+      tags: [
+        this.tag(TAG.runName, runName),
+        this.tag(TAG.user, this.user),
+        this.tag(TAG.algorithm, info.algorithm.name),
+        this.tag(TAG.algorithmSettings, JSON.stringify(info.algorithm.settings)),
+        this.tag(TAG.seed, String(info.seed)),
+        this.tag(TAG.space, JSON.stringify(info.space)),
+      ],
+    });
+  }
+
+  private newParentParams(params: KeyValue[]): KeyValue[] {
+    return params.filter((p) => !this.parentParams.has(p.key));
   }
 
   private child(tid: number, startTime: number): ChildRun {
@@ -295,7 +319,7 @@ export class MlflowTracker implements SearchTracker {
   private recordEnd(summary: SearchSummary): void {
     if (this.parentRef === undefined) return;
     for (const trial of summary.trials) {
-      if (trial.status !== "running") this.guard(`trial ${trial.tid} end`, () => this.finishTrial(trial));
+      if (trial.status !== "running" && this.children.has(trial.tid)) this.guard(`trial ${trial.tid} end`, () => this.finishTrial(trial));
     }
     for (const [tid, child] of this.children) {
       if (child.finished) continue;
@@ -312,7 +336,7 @@ export class MlflowTracker implements SearchTracker {
     push(this.metric(METRIC.nTrials, summary.nTrials, summary.endTime, 0));
     push(this.metric(METRIC.nFailed, summary.nFailed, summary.endTime, 0));
     const params = summary.bestTrial
-      ? flattenParams(summary.bestTrial.params).map(([k, v]) => this.param(this.key(`${BEST_PARAM_PREFIX}${k}`), v))
+      ? this.newParentParams(flattenParams(summary.bestTrial.params).map(([k, v]) => this.param(this.key(`${BEST_PARAM_PREFIX}${k}`), v)))
       : [];
     const tags: KeyValue[] = [];
     if (summary.best) tags.push(this.tag(TAG.best, JSON.stringify(summary.best)));

@@ -4,6 +4,8 @@ import { openStore } from "./mlflow/openStore.js";
 import type { RestStoreOptions } from "./mlflow/restStore.js";
 import { defaultTrackingUri } from "./mlflow/trackingUri.js";
 import { validateExperimentName } from "./mlflow/validation.js";
+import type { Trials } from "../trials/trials.js";
+import { originOf, sameStore } from "./runOrigin.js";
 
 /**
  * A tracker's SQLite connection waits this long for another process's lock before its writer retries later:
@@ -11,7 +13,7 @@ import { validateExperimentName } from "./mlflow/validation.js";
  */
 const TRACKER_BUSY_TIMEOUT_MS = 100;
 
-export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experiment" | "runName"> {
+export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experiment" | "runName" | "resume"> {
   /**
    * A tracking URI; `true` for `MLFLOW_TRACKING_URI`, else MLflow's default (`sqlite:///mlflow.db` here, or
    * `./mlruns` when it holds a file store); `false` for none even when `MLFLOW_TRACKING_URI` is set.
@@ -27,6 +29,11 @@ export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experime
   env?: NodeJS.ProcessEnv;
   /** The working directory MLflow's default location is found in (default `process.cwd()`). */
   cwd?: string;
+  /**
+   * The history the search continues. When it came from `resumeTrials`, `tracking` left out means its store,
+   * and in its store the search goes on under its parent run.
+   */
+  history?: Trials;
 }
 
 /** The tracking URI `tracking` and the environment select, or undefined when tracking is off. */
@@ -44,10 +51,12 @@ export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJ
  * before the search starts.
  */
 export function openTracker(options: OpenTrackerOptions = {}): MlflowTracker | undefined {
-  const uri = trackingUriOf(options.tracking, options.env ?? process.env, options.cwd);
+  const origin = options.history === undefined ? undefined : originOf(options.history);
+  const uri = trackingUriOf(options.tracking ?? origin?.trackingUri, options.env ?? process.env, options.cwd);
   if (uri === undefined) return undefined;
   if (options.experiment !== undefined) validateExperimentName(options.experiment);
-  const { tracking: _tracking, rest, env: _env, cwd, ...trackerOptions } = options;
+  const { tracking: _tracking, rest, env: _env, cwd, history: _history, ...trackerOptions } = options;
   const store = openStore(uri, { ...rest, busyTimeoutMs: TRACKER_BUSY_TIMEOUT_MS, ...(cwd !== undefined ? { artifactRoot: resolve(cwd, "mlruns") } : {}) });
-  return new MlflowTracker(store, trackerOptions);
+  const resume = origin !== undefined && sameStore(uri, origin.trackingUri) ? origin : undefined;
+  return new MlflowTracker(store, { ...trackerOptions, ...(resume ? { resume } : {}) });
 }

@@ -69,6 +69,11 @@ export class RecordWriter {
     return this.spooling ? this.options.spool?.file : undefined;
   }
 
+  /** Records for `ref` go to the existing experiment or run `id` (a continued search). */
+  adopt(ref: string, id: string): void {
+    this.ids.set(ref, id);
+  }
+
   enqueue(op: TrackingOp): void {
     this.queue.push(op);
     this.kick();

@@ -70,7 +70,7 @@ describe("several processes recording into one SQLite database", () => {
     let trialsWhileLocked = 0;
     try {
       blocker.exec("BEGIN IMMEDIATE");
-      setTimeout(() => blocker.exec("COMMIT"), 2500);
+      setTimeout(() => blocker.exec("COMMIT"), 3500);
       const result = await fmin({
         fn: async (p) => {
           await new Promise((r) => setTimeout(r, 5));
