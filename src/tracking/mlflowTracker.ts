@@ -10,7 +10,8 @@ import type { TrackingStore } from "./mlflow/store.js";
 import { BEST_PARAM_PREFIX, METRIC, TAG } from "./mlflow/tagKeys.js";
 import type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "./tracker.js";
 import type { KeyValue, Metric, RunStatus } from "./mlflow/types.js";
-import { fitValue, keyProblem, sanitizeKey } from "./mlflow/validation.js";
+import { fitValue } from "./mlflow/validation.js";
+import { RecordedKeys } from "./recordedKeys.js";
 import { RecordWriter } from "./writer.js";
 
 export interface MlflowTrackerOptions {
@@ -68,6 +69,7 @@ export class MlflowTracker implements SearchTracker {
   private readonly warn: (message: string) => void;
   private readonly user = currentUser();
   private readonly warned = new Set<string>();
+  private readonly keys = new RecordedKeys((message) => this.warnOnce(message));
   private readonly children = new Map<number, ChildRun>();
   private experimentRef: string | undefined;
   private parentRef: string | undefined;
@@ -115,10 +117,7 @@ export class MlflowTracker implements SearchTracker {
   }
 
   private key(raw: string): string {
-    if (keyProblem(raw) === undefined) return raw;
-    const key = sanitizeKey(raw);
-    this.warnOnce(`key ${JSON.stringify(raw)} is not a valid MLflow key; recorded as ${JSON.stringify(key)}`);
-    return key;
+    return this.keys.of(raw);
   }
 
   private tag(key: string, value: string): KeyValue {
