@@ -46,6 +46,7 @@ export class RecordWriter {
   private warnedDown = false;
   private nextLine = 0;
   private closing = false;
+  private wake: (() => void) | undefined;
   private lastCommit = 0;
   private lockedSince: number | undefined;
   private lockAttempts = 0;
@@ -92,6 +93,7 @@ export class RecordWriter {
   /** Flushes, then hands records the server never took to the next session against it. */
   async close(): Promise<void> {
     this.closing = true;
+    this.wake?.();
     await this.flush();
     this.stopProbe();
     if (this.spooling && this.options.spool) await this.options.spool.release(this.options.spool.file);
@@ -140,7 +142,7 @@ export class RecordWriter {
    */
   private async pumpTransactions(): Promise<void> {
     while (this.queue.length > 0) {
-      if (!this.closing) await sleep(Math.max(0, this.lastCommit + (this.options.batchMs ?? 200) - Date.now()));
+      if (!this.closing) await this.pause(this.lastCommit + (this.options.batchMs ?? 200) - Date.now());
       if (this.closing && this.lockedSince !== undefined && Date.now() - this.lockedSince > (this.options.lockWaitMs ?? 60_000)) {
         this.options.warn(`${this.queue.length} records were not stored: ${this.store.uri} stayed locked by another process`);
         this.queue.length = 0;
@@ -156,6 +158,18 @@ export class RecordWriter {
       const batch = this.queue.slice(0, Math.min(end === -1 ? this.queue.length : end, MAX_BATCH));
       if (await this.commitBatch(batch)) this.queue.splice(0, batch.length);
     }
+  }
+
+  /** Waits `ms` between two commits; `close` cuts the wait short. */
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((done) => {
+      const timer = setTimeout(done, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
   }
 
   /** One transaction for `batch` (applied to copies, so a rolled-back attempt can be repeated); false when it must be tried again. */
