@@ -22,8 +22,11 @@ export interface ObjectiveExtras {
   metrics?: Record<string, number>;
   params?: Record<string, string | number | boolean>;
   tags?: Record<string, string>;
-  /** Paths of files to store with the trial's record. */
-  artifacts?: string[];
+  /**
+   * Files to store with the trial's record: local paths (stored under their file names), or a record of
+   * artifact path -> local file or folder (`{ model: "./out/model" }`; a folder is stored whole).
+   */
+  artifacts?: string[] | Record<string, string>;
 }
 
 const extras = z.object({
@@ -32,7 +35,9 @@ const extras = z.object({
   metrics: z.record(z.string(), z.number().finite(), { error: "metrics: an object of finite numbers" }).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: "params: an object of strings, numbers or booleans" }).optional(),
   tags: z.record(z.string(), z.string(), { error: "tags: an object of strings" }).optional(),
-  artifacts: z.array(z.string(), { error: "artifacts: an array of file paths" }).optional(),
+  artifacts: z
+    .union([z.array(z.string()), z.record(z.string(), z.string())], { error: "artifacts: an array of file paths, or { artifact path: local file or folder }" })
+    .optional(),
 });
 
 export type Interpreted =

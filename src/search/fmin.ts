@@ -18,6 +18,8 @@ import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import { spaceEval } from "../space/spaceEval.js";
 import { openTracker } from "../tracking/openTracker.js";
+import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
+import type { RegisterModelOptions } from "../tracking/mlflow/registerModel.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import { interpretResult } from "../executors/result.js";
 import { SaveFile } from "../trials/saveFile.js";
@@ -64,6 +66,13 @@ export interface FminOptions<S> {
   experiment?: string;
   /** Name of the search's parent run. */
   runName?: string;
+  /**
+   * After the search, register the best trial's model folder (`artifactPath`, default "model", logged through
+   * the objective's `artifacts`) as a new version of registered model `name`, with `tags`, moving `alias` to it.
+   * Needs tracking to MLflow's SQLite database or a server. A failure is thrown after the search as
+   * `ModelRegistrationError`, its `result` holding the search's result.
+   */
+  registerModel?: Omit<RegisterModelOptions, "writeMLmodel">;
   /** A tracker of your own, used instead of the one `tracking` names. */
   tracker?: SearchTracker;
   /**
@@ -88,12 +97,14 @@ export interface FminResult<P> {
 
 /** No trial of the search succeeded (Hyperopt's AllTrialsFailed); the history is attached. */
 export class AllTrialsFailed extends Error {
-  constructor(readonly trials: Trials) {
+  /** `cause`: what else failed for want of a successful trial (a `registerModel` registration). */
+  constructor(readonly trials: Trials, cause?: unknown) {
     const reasons = [...new Set(trials.trials.map((t) => t.error?.message).filter((m) => m !== undefined))].slice(0, 3);
     super(
       trials.length === 0
         ? "fmin: no trial ran, so there is no best point"
         : `fmin: all ${trials.length} trials failed${reasons.length ? `; for example: ${reasons.join(" | ")}` : ""}`,
+      cause === undefined ? undefined : { cause },
     );
     this.name = "AllTrialsFailed";
   }
@@ -121,6 +132,12 @@ const optionsSchema = z.object({
   tracking: z.union([z.string().min(1), z.boolean()], { error: "a tracking URI or a boolean" }).optional(),
   experiment: z.string({ error: "an experiment name" }).optional(),
   runName: z.string({ error: "a run name" }).optional(),
+  registerModel: z
+    .strictObject(
+      { name: z.string().min(1), artifactPath: z.string().min(1).optional(), tags: z.record(z.string(), z.string()).optional(), alias: z.string().min(1).optional() },
+      { error: "{ name, artifactPath?, tags?, alias? }" },
+    )
+    .optional(),
   handleSignals: z.boolean({ error: "a boolean" }).optional(),
 });
 
@@ -214,7 +231,12 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
       ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
       ...(options.runName !== undefined ? { runName: options.runName } : {}),
       ...(options.trials !== undefined ? { history: options.trials } : {}),
+      ...(options.registerModel !== undefined ? { registerModel: options.registerModel } : {}),
     });
+  if (options.registerModel !== undefined && (options.tracker !== undefined || tracker === undefined)) {
+    await executor.close();
+    throw new HyperoptArgumentError("registerModel", "fmin: registerModel needs tracking to MLflow (the tracking option or MLFLOW_TRACKING_URI), not a tracker of your own");
+  }
   const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
   const cancel = new AbortController();
   // Each trial in flight may listen for the search's cancellation.
@@ -328,6 +350,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   progress?.finish(finished, bestLoss);
   const bestTrial = trials.bestTrial;
   const nFailed = trials.trials.filter((t) => t.status !== "ok").length;
+  let registration: unknown;
   await tracker?.endSearch({
     status: endStatus,
     ...(bestTrial ? { bestTrial, best: { ...bestTrial.assignment } } : {}),
@@ -336,10 +359,10 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     trials: trials.trials,
     ...(failure !== undefined ? { error: failure instanceof Error ? failure.message : String(failure) } : {}),
     endTime: Date.now(),
-  });
+  }).catch((error: unknown) => (registration = error));
   if (failure !== undefined) throw failure;
-  if (bestTrial === undefined) throw new AllTrialsFailed(trials);
-  return {
+  if (bestTrial === undefined) throw new AllTrialsFailed(trials, registration);
+  const result: FminResult<InferParams<S>> = {
     best: { ...bestTrial.assignment },
     bestParams: bestTrial.params as InferParams<S>,
     bestLoss: bestTrial.loss as number,
@@ -347,6 +370,9 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     trials,
     stopReason: stopReason ?? "maxEvals",
   };
+  if (registration instanceof ModelRegistrationError) registration.result = result;
+  if (registration !== undefined) throw registration;
+  return result;
 }
 
 function settingsRecord(options: FminOptions<unknown>, parallelism: number): Record<string, string | number | boolean> {

@@ -1,4 +1,3 @@
-import { basename } from "node:path";
 import type { Trial, TrialStatus } from "../trials/trial.js";
 import { messageOf } from "./mlflow/errors.js";
 import { flattenParams } from "./mlflow/flatten.js";
@@ -11,7 +10,12 @@ import { BEST_PARAM_PREFIX, METRIC, TAG } from "./mlflow/tagKeys.js";
 import type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "./tracker.js";
 import type { KeyValue, Metric, RunStatus } from "./mlflow/types.js";
 import { fitValue } from "./mlflow/validation.js";
+import { artifactPathProblem } from "./mlflow/artifactPath.js";
 import { RecordedKeys } from "./recordedKeys.js";
+import { extrasOf } from "./resultExtras.js";
+import { registerBestTrial } from "./registerBest.js";
+import type { ModelVersion } from "./mlflow/registry.js";
+import type { RegisterModelOptions } from "./mlflow/registerModel.js";
 import { RecordWriter } from "./writer.js";
 
 export interface MlflowTrackerOptions {
@@ -30,6 +34,8 @@ export interface MlflowTrackerOptions {
    * its params stay as they are (MLflow params cannot change), its best and counts are updated at the end.
    */
   resume?: { parentRunId: string; experimentId: string; params: Readonly<Record<string, string>> };
+  /** After the search, register the best trial's model folder as a new version of a registered model. */
+  registerModel?: Omit<RegisterModelOptions, "writeMLmodel">;
 }
 
 interface ChildRun {
@@ -76,6 +82,7 @@ export class MlflowTracker implements SearchTracker {
   /** Params the parent run holds already (a continued search): they are not logged again. */
   private parentParams: ReadonlySet<string> = new Set();
   private space: unknown;
+  private registered: ModelVersion | undefined;
 
   constructor(
     private readonly store: TrackingStore,
@@ -95,6 +102,11 @@ export class MlflowTracker implements SearchTracker {
   /** The parent run's id, once the store has created it. */
   get parentRunId(): string | undefined {
     return this.parentRef === undefined ? undefined : this.writer.idOf(this.parentRef);
+  }
+
+  /** The model version `registerModel` registered, after `endSearch`. */
+  get registeredVersion(): ModelVersion | undefined {
+    return this.registered;
   }
 
   /** The spool file in use while the server is unreachable. */
@@ -300,19 +312,39 @@ export class MlflowTracker implements SearchTracker {
       if (resultJson !== undefined && resultJson.length <= LIMITS.tagValueLength) tags.push({ key: TAG.result, value: resultJson });
     }
     this.enqueue({ kind: "logBatch", run: child.ref, metrics, params, tags });
-    for (const file of extras.artifacts) this.enqueue({ kind: "artifact", run: child.ref, path: basename(file), file });
+    for (const { path, file } of extras.artifacts) {
+      const problem = artifactPathProblem(path);
+      if (problem === undefined) this.enqueue({ kind: "artifact", run: child.ref, path, file });
+      else this.warnOnce(`trial ${trial.tid}: artifact ${problem}; not recorded`);
+    }
     this.enqueue({ kind: "updateRun", run: child.ref, status: RUN_STATUS[trial.status], endTime });
   }
 
+  /**
+   * Stores every queued record, then registers the best trial's model when `registerModel` asks for it.
+   * Rejects only with `ModelRegistrationError`, when that registration fails.
+   */
   async endSearch(summary: SearchSummary): Promise<void> {
+    let registration: unknown;
     try {
       this.guard("the search end", () => this.recordEnd(summary));
       await this.writer.close();
+      const register = this.options.registerModel;
+      if (register !== undefined) {
+        const best = summary.bestTrial;
+        const child = best === undefined ? undefined : this.children.get(best.tid);
+        const runs = { bestTrial: best, childRunId: child && this.writer.idOf(child.ref), parentRunId: this.parentRunId };
+        await registerBestTrial(this.store, runs, register).then(
+          (version) => (this.registered = version),
+          (error: unknown) => (registration = error),
+        );
+      }
     } catch (error) {
       this.warn(`the search end was not recorded: ${messageOf(error)}`);
     } finally {
       await this.store.close().catch(() => undefined);
     }
+    if (registration !== undefined) throw registration;
   }
 
   private recordEnd(summary: SearchSummary): void {
@@ -348,26 +380,4 @@ export class MlflowTracker implements SearchTracker {
     }
     this.enqueue({ kind: "updateRun", run: this.parentRef, status: SEARCH_STATUS[summary.status], endTime: summary.endTime });
   }
-}
-
-interface Extras {
-  metrics: Record<string, number>;
-  params: Record<string, string | number | boolean>;
-  tags: Record<string, string>;
-  artifacts: string[];
-}
-
-/** The `ObjectiveExtras` inside an objective's result, keeping only well-typed entries. */
-function extrasOf(result: Record<string, unknown> | undefined): Extras {
-  const out: Extras = { metrics: {}, params: {}, tags: {}, artifacts: [] };
-  if (!result) return out;
-  const record = (value: unknown): Record<string, unknown> =>
-    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(record(result.metrics))) if (typeof v === "number") out.metrics[k] = v;
-  for (const [k, v] of Object.entries(record(result.params))) {
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.params[k] = v;
-  }
-  for (const [k, v] of Object.entries(record(result.tags))) if (typeof v === "string") out.tags[k] = v;
-  if (Array.isArray(result.artifacts)) out.artifacts = result.artifacts.filter((a): a is string => typeof a === "string");
-  return out;
 }

@@ -4,6 +4,7 @@ import { openStore } from "./mlflow/openStore.js";
 import type { RestStoreOptions } from "./mlflow/restStore.js";
 import { defaultTrackingUri } from "./mlflow/trackingUri.js";
 import { validateExperimentName } from "./mlflow/validation.js";
+import { registryOf, validateRegisterOptions } from "./mlflow/registerModel.js";
 import type { Trials } from "../trials/trials.js";
 import { originOf, sameStore } from "./runOrigin.js";
 
@@ -47,16 +48,21 @@ export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJ
 
 /**
  * The tracker fmin should use, or undefined when tracking is off (see `tracking`). Throws
- * `TrackingValidationError` for a URI it cannot serve, a store it cannot open or a bad experiment name,
- * before the search starts.
+ * `TrackingValidationError` for a URI it cannot serve, a store it cannot open, a bad experiment name, or a
+ * `registerModel` the store cannot serve (the file store has no registry), before the search starts.
  */
 export function openTracker(options: OpenTrackerOptions = {}): MlflowTracker | undefined {
   const origin = options.history === undefined ? undefined : originOf(options.history);
   const uri = trackingUriOf(options.tracking ?? origin?.trackingUri, options.env ?? process.env, options.cwd);
   if (uri === undefined) return undefined;
   if (options.experiment !== undefined) validateExperimentName(options.experiment);
+  if (options.registerModel !== undefined) validateRegisterOptions(options.registerModel);
   const { tracking: _tracking, rest, env: _env, cwd, history: _history, ...trackerOptions } = options;
   const store = openStore(uri, { ...rest, busyTimeoutMs: TRACKER_BUSY_TIMEOUT_MS, ...(cwd !== undefined ? { artifactRoot: resolve(cwd, "mlruns") } : {}) });
+  if (options.registerModel !== undefined && store.registry === undefined) {
+    void store.close();
+    registryOf(store);
+  }
   const resume = origin !== undefined && sameStore(uri, origin.trackingUri) ? origin : undefined;
   return new MlflowTracker(store, { ...trackerOptions, ...(resume ? { resume } : {}) });
 }

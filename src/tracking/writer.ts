@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { batchSize, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
 import { LIMITS } from "./mlflow/limits.js";
+import { filesToUpload } from "./mlflow/localArtifacts.js";
 import { describeOp, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
 import type { TrackingStore } from "./mlflow/store.js";
@@ -276,8 +277,8 @@ export class RecordWriter {
       case "artifact": {
         const runId = this.resolve(op.run, ids);
         if (runId === undefined) return;
-        const content = op.file !== undefined ? new Uint8Array(await readFile(op.file)) : new TextEncoder().encode(op.text ?? "");
-        await this.store.logArtifact(runId, op.path, content);
+        if (op.file === undefined) return this.store.logArtifact(runId, op.path, new TextEncoder().encode(op.text ?? ""));
+        for (const { path, file } of await filesToUpload(op.path, op.file)) await this.store.logArtifact(runId, path, new Uint8Array(await readFile(file)));
         return;
       }
     }

@@ -324,6 +324,13 @@ export class FileStore implements TrackingStore {
     await writeFile(path, content);
   }
 
+  async listArtifacts(runId: string, path: string): Promise<string[]> {
+    if (path !== "") validateArtifactPath(path);
+    const { dir } = await this.runDir(runId);
+    const folder = this.inside(relative(this.root, dir), "artifacts", ...(path === "" ? [] : path.split("/")));
+    return listDir(folder);
+  }
+
   async close(): Promise<void> {}
 }
 

@@ -1,4 +1,5 @@
-import { isAbsolute, join } from "node:path";
+import { readdir, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The local folder an artifact URI names (`/abs/path` or `file:///abs/path`), or undefined for a remote one. */
@@ -17,4 +18,18 @@ export function localArtifactDir(artifactUri: string): string | undefined {
 export function localArtifactFile(artifactUri: string, artifactPath: string): string | undefined {
   const dir = localArtifactDir(artifactUri);
   return dir === undefined ? undefined : join(dir, ...artifactPath.split("/"));
+}
+
+/**
+ * The files to upload for a local file or folder stored as `artifactPath`: a file as it is, a folder whole
+ * (every file below it, under `artifactPath/<its path in the folder>`).
+ */
+export async function filesToUpload(artifactPath: string, local: string): Promise<Array<{ path: string; file: string }>> {
+  if (!(await stat(local)).isDirectory()) return [{ path: artifactPath, file: local }];
+  const entries = await readdir(local, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+    .map((file) => ({ path: `${artifactPath}/${relative(local, file).split(sep).join("/")}`, file }));
 }

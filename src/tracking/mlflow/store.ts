@@ -1,3 +1,4 @@
+import type { ModelRegistry } from "./registry.js";
 import type {
   CreateRunRequest,
   Experiment,
@@ -33,6 +34,10 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   /** Stores `content` as `artifacts/<artifactPath>` of the run. */
   logArtifact(runId: string, artifactPath: string, content: Uint8Array): Promise<void>;
+  /** The names directly under `artifacts/<path>` of the run (`""`: the top), none when nothing is there. */
+  listArtifacts(runId: string, path: string): Promise<string[]>;
+  /** The Model Registry, in stores that have one (not the file store). */
+  readonly registry?: ModelRegistry;
   /**
    * Stores with transactions (SQLite) apply every call `body` makes as one transaction: all of them are
    * stored, or none when it fails. A lock held too long fails retryably.

@@ -1,7 +1,8 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { validateArtifactPath } from "../artifactPath.js";
-import { localArtifactFile } from "../localArtifacts.js";
+import { localArtifactDir, localArtifactFile } from "../localArtifacts.js";
+import { validateAlias, validateModelName, type ModelRegistry } from "../registry.js";
 import type { TrackingStore } from "../store.js";
 import type {
   CreateRunRequest,
@@ -20,6 +21,7 @@ import { MlflowError, TrackingValidationError } from "../errors.js";
 import { MLFLOW_BUSY_TIMEOUT_MS, openDatabase, storeError } from "./database.js";
 import { logBatchRows } from "./logBatch.js";
 import { metricHistory, readRun, searchRunRows } from "./readRuns.js";
+import { createModelVersion, createRegisteredModel, setAlias, versionByAlias, versionsOf } from "./registry.js";
 import { RowWriter } from "./rows.js";
 import { createRun, experimentByName, getOrCreateExperiment, updateRun } from "./runs.js";
 
@@ -28,6 +30,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Where new experiments keep artifacts; default `<cwd>/mlruns`, as MLflow's own client. */
   artifactRoot?: string;
+}
+
+function versionNumber(version: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(version)) throw new TrackingValidationError(`model version must be a whole number >= 1 as a string, got ${JSON.stringify(version)}`);
+  return Number(version);
 }
 
 function validateMetricEntry(metric: Metric): void {
@@ -50,6 +57,27 @@ export class SqliteStore implements TrackingStore {
   readonly path: string;
   private readonly rows: RowWriter;
   private readonly artifactRoot: string;
+  /** MLflow's Model Registry in the same database (rows as MLflow 3.6 writes them). */
+  readonly registry: ModelRegistry = {
+    createRegisteredModel: async (name, tags = []) => {
+      validateModelName(name);
+      for (const tag of tags) validateValue("tag", validateKey("tag", tag.key), tag.value);
+      this.write(() => createRegisteredModel(this.rows, name, tags, Date.now()));
+    },
+    createModelVersion: async (request) => {
+      validateModelName(request.name);
+      if (request.runId !== undefined) validateRunId(request.runId);
+      for (const tag of request.tags ?? []) validateValue("tag", validateKey("tag", tag.key), tag.value);
+      return this.write(() => createModelVersion(this.rows, request, Date.now()));
+    },
+    setRegisteredModelAlias: async (name, alias, version) => {
+      validateModelName(name);
+      validateAlias(alias);
+      this.write(() => setAlias(this.rows, name, alias, versionNumber(version)));
+    },
+    getModelVersionByAlias: async (name, alias) => this.read(() => versionByAlias(this.rows, validateModelName(name), validateAlias(alias))),
+    searchModelVersions: async (name) => this.read(() => versionsOf(this.rows, validateModelName(name))),
+  };
 
   constructor(path: string, uri: string, options: SqliteStoreOptions = {}) {
     this.path = resolve(path);
@@ -159,6 +187,13 @@ export class SqliteStore implements TrackingStore {
     }
     await mkdir(resolve(file, ".."), { recursive: true });
     await writeFile(file, content);
+  }
+
+  async listArtifacts(runId: string, path: string): Promise<string[]> {
+    if (path !== "") validateArtifactPath(path);
+    const dir = localArtifactDir((await this.getRun(runId)).info.artifactUri);
+    if (dir === undefined) return [];
+    return readdir(path === "" ? dir : join(dir, ...path.split("/"))).catch(() => []);
   }
 
   async close(): Promise<void> {
