@@ -11,8 +11,8 @@ import type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "
 import type { KeyValue, Metric, RunStatus } from "./mlflow/types.js";
 import { fitValue } from "./mlflow/validation.js";
 import { artifactPathProblem } from "./mlflow/artifactPath.js";
+import { artifactEntries } from "./mlflow/localArtifacts.js";
 import { RecordedKeys } from "./recordedKeys.js";
-import { extrasOf } from "./resultExtras.js";
 import { registerBestTrial } from "./registerBest.js";
 import type { ModelVersion } from "./mlflow/registry.js";
 import type { RegisterModelOptions } from "./mlflow/registerModel.js";
@@ -284,13 +284,13 @@ export class MlflowTracker implements SearchTracker {
     }
     if (trial.status === "ok" && trial.loss !== undefined) add(this.metric(METRIC.loss, trial.loss, endTime, 0));
     add(this.metric(METRIC.duration, Math.max(0, endTime - trial.startTime) / 1000, endTime, 0));
-    const extras = extrasOf(trial.result);
-    for (const [name, value] of Object.entries(extras.metrics)) {
+    const extras = trial.result ?? {};
+    for (const [name, value] of Object.entries(extras.metrics ?? {})) {
       if (name === METRIC.loss || name === METRIC.duration) continue;
       add(this.metric(name, value, endTime, 0));
     }
     const params: KeyValue[] = [];
-    for (const [rawKey, value] of Object.entries(extras.params)) {
+    for (const [rawKey, value] of Object.entries(extras.params ?? {})) {
       const p = this.param(this.key(rawKey), String(value));
       const earlier = child.paramsLogged?.get(p.key);
       if (earlier !== undefined) {
@@ -300,7 +300,7 @@ export class MlflowTracker implements SearchTracker {
       child.paramsLogged?.set(p.key, p.value);
       params.push(p);
     }
-    const tags: KeyValue[] = Object.entries(extras.tags).map(([k, v]) => this.tag(this.key(k), v));
+    const tags: KeyValue[] = Object.entries(extras.tags ?? {}).map(([k, v]) => this.tag(this.key(k), v));
     tags.push({ key: TAG.status, value: trial.status });
     tags.push({ key: TAG.reportedMetrics, value: JSON.stringify([...child.reported].sort()) });
     if (trial.error) {
@@ -312,7 +312,7 @@ export class MlflowTracker implements SearchTracker {
       if (resultJson !== undefined && resultJson.length <= LIMITS.tagValueLength) tags.push({ key: TAG.result, value: resultJson });
     }
     this.enqueue({ kind: "logBatch", run: child.ref, metrics, params, tags });
-    for (const { path, file } of extras.artifacts) {
+    for (const { path, file } of artifactEntries(extras.artifacts)) {
       const problem = artifactPathProblem(path);
       if (problem === undefined) this.enqueue({ kind: "artifact", run: child.ref, path, file });
       else this.warnOnce(`trial ${trial.tid}: artifact ${problem}; not recorded`);

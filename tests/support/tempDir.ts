@@ -1,16 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach } from "vitest";
+import { beforeEach, onTestFinished } from "vitest";
 
-/** A fresh temporary folder for each test, removed after it; `dir()` gives the current one. */
-export function useTempDir(prefix: string): () => string {
+/**
+ * A new folder under the system's temporary folder, removed with everything in it when the
+ * current test ends, whether it passed or failed. Call it inside a test (or a function a test calls).
+ */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `hyperopt-${name}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A fresh `tempDir` for each test of the file, removed after it; `dir()` gives the current test's. */
+export function useTempDir(name: string): () => string {
   let dir = "";
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), prefix));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+  beforeEach(() => {
+    dir = tempDir(name);
   });
   return () => dir;
 }

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fmin, hp, MlflowClient } from "../../src/index.js";
+import { fmin, hp } from "../../src/index.js";
+import { MlflowClient } from "../../src/tracking/index.js";
 import { RecordedKeys } from "../../src/tracking/recordedKeys.js";
 import { useTempDir } from "../support/tempDir.js";
 
-const dir = useTempDir("hyperopt-keys-");
+const dir = useTempDir("keys");
 
 describe("keys rewritten for MLflow", () => {
   it("never record two different keys under one: the later one gets a suffix and the warning names both", () => {

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { AllTrialsFailed, fmin, hp, MlflowClient, type FminResult } from "../../src/index.js";
+import { AllTrialsFailed, fmin, hp, type FminResult } from "../../src/index.js";
+import { MlflowClient } from "../../src/tracking/index.js";
 import { ModelRegistrationError, TrackingValidationError } from "../../src/tracking/mlflow/errors.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
 import { useTempDir } from "../support/tempDir.js";
@@ -11,7 +12,7 @@ import { useTempDir } from "../support/tempDir.js";
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));
 const space = { x: hp.uniform("x", -2, 2) };
 const quiet = { showProgressbar: false, handleSignals: false } as const;
-const dir = useTempDir("hyperopt-registry-");
+const dir = useTempDir("registry");
 let server: MlflowTestServer | undefined;
 
 afterEach(async () => {

@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fmin, hp, MlflowClient, resumeTrials } from "../../src/index.js";
+import { fmin, hp } from "../../src/index.js";
+import { MlflowClient, resumeTrials } from "../../src/tracking/index.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const space = { x: hp.uniform("x", -2, 2), y: hp.uniform("y", -2, 2) };
 const fn = (p: { x: number; y: number }) => p.x ** 2 + p.y ** 2;
 const quiet = { showProgressbar: false, handleSignals: false } as const;
-const dir = useTempDir("hyperopt-resume-track-");
+const dir = useTempDir("resume-track");
 
 async function runsOf(uri: string, experiment: string) {
   const client = new MlflowClient(uri);

@@ -9,7 +9,7 @@ import { useTempDir } from "../support/tempDir.js";
 
 const driver = fileURLToPath(new URL("../fixtures/sqliteSearchDriver.ts", import.meta.url));
 const tsx = new URL("node_modules/tsx/dist/loader.mjs", new URL("../../", import.meta.url)).href;
-const dir = useTempDir("hyperopt-sqlite-conc-");
+const dir = useTempDir("sqlite-conc");
 
 function runDriver(uri: string, runName: string, maxEvals: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {

@@ -14,7 +14,7 @@ const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));
 const PARENT = "d5f19ae8f80c44c994f252f633f36042";
 const TRIAL = { 0: "9cc34a036590408a9e0bf15864a61681", 1: "97751c743cf449a1ad6d5140f070be42", 2: "71406a344aca4d7cace67da8e0da5810" };
 const TABLES = ["experiments", "runs", "tags", "params", "metrics", "latest_metrics", "registered_models", "model_versions", "alembic_version"];
-const dir = useTempDir("hyperopt-sqlite-fixture-");
+const dir = useTempDir("sqlite-fixture");
 
 function copyFixture(): { path: string; uri: string } {
   const path = join(dir(), "search.db");

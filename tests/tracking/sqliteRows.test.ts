@@ -7,7 +7,7 @@ import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));
-const dir = useTempDir("hyperopt-sqlite-rows-");
+const dir = useTempDir("sqlite-rows");
 
 function open(name = "mlflow.db"): SqliteStore {
   return new SqliteStore(join(dir(), name), `sqlite:///${name}`, { artifactRoot: join(dir(), "mlruns") });

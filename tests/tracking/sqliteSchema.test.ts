@@ -8,7 +8,7 @@ import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));
-const dir = useTempDir("hyperopt-sqlite-schema-");
+const dir = useTempDir("sqlite-schema");
 
 /** Everything SQLite reports about a table's shape: columns (generated ones too), indexes and their columns, foreign keys. */
 function describeSchema(path: string): Record<string, unknown> {

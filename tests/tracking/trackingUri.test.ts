@@ -14,7 +14,7 @@ import { useTempDir } from "../support/tempDir.js";
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));
 const space = { x: hp.uniform("x", -1, 1) };
 const quiet = { showProgressbar: false, handleSignals: false } as const;
-const dir = useTempDir("hyperopt-uri-");
+const dir = useTempDir("uri");
 
 afterEach(() => {
   vi.unstubAllEnvs();

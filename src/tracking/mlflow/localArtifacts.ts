@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { basename, isAbsolute, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The local folder an artifact URI names (`/abs/path` or `file:///abs/path`), or undefined for a remote one. */
@@ -32,4 +32,11 @@ export async function filesToUpload(artifactPath: string, local: string): Promis
     .map((entry) => join(entry.parentPath, entry.name))
     .sort()
     .map((file) => ({ path: `${artifactPath}/${relative(local, file).split(sep).join("/")}`, file }));
+}
+
+/** The objective's `artifacts` as (artifact path, local file or folder) pairs: a bare path is stored under its file name. */
+export function artifactEntries(artifacts: readonly string[] | Readonly<Record<string, string>> | undefined): Array<{ path: string; file: string }> {
+  if (artifacts === undefined) return [];
+  if (Array.isArray(artifacts)) return artifacts.map((file: string) => ({ path: basename(file), file }));
+  return Object.entries(artifacts).map(([path, file]) => ({ path, file }));
 }
