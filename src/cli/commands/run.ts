@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { HyperoptArgumentError } from "../../errors.js";
 import { AllTrialsFailed, fmin, type FminResult } from "../../search/fmin.js";
 import { onStopSignals } from "../../search/signals.js";
+import type { MlflowTracker } from "../../tracking/mlflowTracker.js";
 import { openTracker } from "../../tracking/openTracker.js";
 import type { SearchTracker } from "../../tracking/tracker.js";
 import { CliError, EXIT } from "../exit.js";
@@ -10,7 +11,7 @@ import { allOf, ProgressLines } from "../progressLines.js";
 import { readSearchFile } from "../searchFile.js";
 import { searchOptions, type RunFlags, type SearchOptions } from "../searchOptions.js";
 
-function trackerFor(options: SearchOptions, showBar: boolean): SearchTracker | undefined {
+function trackersFor(options: SearchOptions, showBar: boolean): { tracker: SearchTracker | undefined; mlflow: MlflowTracker | undefined } {
   const mlflow = openTracker({
     ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
     ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
@@ -19,7 +20,7 @@ function trackerFor(options: SearchOptions, showBar: boolean): SearchTracker | u
   const trackers: SearchTracker[] = [];
   if (mlflow !== undefined) trackers.push(mlflow);
   if (!showBar) trackers.push(new ProgressLines(options.maxEvals ?? Infinity));
-  return trackers.length === 0 ? undefined : allOf(trackers);
+  return { tracker: trackers.length === 0 ? undefined : allOf(trackers), mlflow };
 }
 
 function printResult(result: FminResult<unknown>): void {
@@ -40,7 +41,7 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
     throw error;
   }
   const showBar = process.stderr.isTTY === true;
-  const tracker = trackerFor(options, showBar);
+  const { tracker, mlflow } = trackersFor(options, showBar);
   const interrupt = new AbortController();
   let interrupted = false;
   const removeHandlers = onStopSignals((signal) => {
@@ -51,6 +52,7 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
   try {
     const result = await fmin({ ...options, ...(tracker ? { tracker } : {}), showProgressbar: showBar, signal: interrupt.signal, handleSignals: false });
     printResult(result);
+    if (mlflow?.parentRunId !== undefined) process.stdout.write(`recorded in MLflow as run ${mlflow.parentRunId}\n`);
     if (interrupted) throw new CliError("hyperopt-ts: interrupted; the trials so far are kept", EXIT.interrupted);
   } catch (error) {
     if (error instanceof AllTrialsFailed) throw new CliError(interrupted ? "hyperopt-ts: interrupted before any trial succeeded" : error.message, interrupted ? EXIT.interrupted : EXIT.noTrialSucceeded);
