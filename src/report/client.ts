@@ -64,7 +64,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
     draw("history", {
       title: { text: "Loss of every trial", left: "center" },
-      legend: { top: 30, data: ["trial loss", "best so far", "failed"] },
+      legend: { top: 34, data: ["trial loss", "best so far", "failed"] },
       grid: { left: 70, right: 30, top: 80, bottom: 50 },
       tooltip: { trigger: "item" },
       xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28, min: 0 },
