@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { distance } from "fastest-levenshtein";
+import { z } from "zod";
 
 export interface ArgumentErrorDetails extends ErrorOptions {
   /** What the argument should have been, in words ("a whole number >= 1"). */
@@ -26,22 +27,76 @@ export class HyperoptArgumentError extends Error {
  * The error for an argument that is not what `where` (a function or option group, e.g. "fmin")
  * expects: "`where`: `argument` must be `expected`, got `received`".
  */
-export function invalidArgument(where: string, argument: string, expected: string, received: unknown, options?: ErrorOptions): HyperoptArgumentError {
+export function invalidArgument(where: string, argument: string, expected: string, received: unknown, options?: ErrorOptions, label = argument): HyperoptArgumentError {
   const got = describeValue(received);
-  return new HyperoptArgumentError(argument, `${where}: ${argument} must be ${expected}, got ${got}`, { ...options, expected, received: got });
+  return new HyperoptArgumentError(argument, `${where}: ${label} must be ${expected}, got ${got}`, { ...options, expected, received: got });
 }
 
+/** How an argument is named in a message, from its path inside the input (e.g. "maxEvals" -> `option "maxEvals"`). */
+export type ArgumentNamer = (path: string) => string;
+
 /**
- * The error for the first issue zod found in `input`: the argument is the issue's path below
- * `prefix` (e.g. `option "maxEvals"`), the expectation the issue's message.
+ * The error for the first issue zod found in `input`: the argument is the issue's path (named in
+ * the message by `name`), the expectation the issue's message. An unknown key is named with the closest
+ * known key of `schema` when one is close ("did you mean maxEvals?").
  */
-export function zodArgumentError(where: string, error: z.ZodError, input: unknown, name: (path: string) => string = (p) => p): HyperoptArgumentError {
+export function zodArgumentError(where: string, error: z.ZodError, input: unknown, name: ArgumentNamer = (p) => p, schema?: z.ZodType): HyperoptArgumentError {
   const issue = error.issues[0];
   const path = issue?.path ?? [];
+  if (issue?.code === "unrecognized_keys") return unknownKeyError(where, path, issue.keys[0] ?? "", name, schema);
   let received: unknown = input;
   for (const key of path) received = typeof received === "object" && received !== null ? (received as Record<PropertyKey, unknown>)[key] : undefined;
-  const argument = name(path.length === 0 ? "options" : path.map(String).join("."));
-  return invalidArgument(where, argument, issue?.message ?? "valid", received);
+  const argument = path.length === 0 ? "options" : path.map(String).join(".");
+  return invalidArgument(where, argument, issue?.message ?? "valid", received, undefined, name(argument));
+}
+
+/** Checks `input` against `schema` and returns the parsed value, or throws the first issue as a `HyperoptArgumentError`. */
+export function parseArgument<T extends z.ZodType>(where: string, schema: T, input: unknown, name?: ArgumentNamer): z.output<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw zodArgumentError(where, r.error, input, name, schema);
+  return r.data;
+}
+
+function unknownKeyError(where: string, path: readonly PropertyKey[], key: string, name: ArgumentNamer, schema: z.ZodType | undefined): HyperoptArgumentError {
+  const known = schema === undefined ? [] : keysAt(schema, path);
+  const argument = [...path.map(String), key].join(".");
+  const suggestion = closestKey(key, known);
+  const expected = known.length === 0 ? "no such key" : `one of ${known.join(", ")}`;
+  const hint = suggestion === undefined ? (known.length === 0 ? "" : `; expected ${expected}`) : `; did you mean ${suggestion}?`;
+  return new HyperoptArgumentError(argument, `${where}: unknown ${name(argument)}${hint}`, { expected, received: JSON.stringify(key) });
+}
+
+/** The known key closest to `key` when it is a plausible misspelling (case, `_` and `-` ignored). */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const plain = (s: string): string => s.toLowerCase().replace(/[_-]/g, "");
+  const target = plain(key);
+  let best: { key: string; d: number } | undefined;
+  for (const candidate of known) {
+    const d = distance(target, plain(candidate));
+    if (best === undefined || d < best.d) best = { key: candidate, d };
+  }
+  if (best === undefined) return undefined;
+  return best.d <= Math.max(1, Math.floor(Math.min(target.length, best.key.length) / 3)) ? best.key : undefined;
+}
+
+/** The keys of the object schema found at `path` inside `schema` (optional, default and union wrappers looked through). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current = objectsIn(schema);
+  for (const key of path) {
+    current = current.flatMap((object) => {
+      const next = (object.shape as Record<PropertyKey, z.ZodType | undefined>)[key];
+      return next === undefined ? [] : objectsIn(next);
+    });
+  }
+  return [...new Set(current.flatMap((object) => Object.keys(object.shape)))];
+}
+
+/** The object schemas `schema` stands for: itself, or what it wraps, or its union's object options. */
+function objectsIn(schema: z.ZodType): z.ZodObject[] {
+  if (schema instanceof z.ZodObject) return [schema];
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) return objectsIn(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodUnion) return (schema.options as readonly z.ZodType[]).flatMap(objectsIn);
+  return [];
 }
 
 /** A short readable rendering of a value for error messages. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { z } from "zod";
-import { describeValue } from "../errors.js";
+import { closestKey, describeValue } from "../errors.js";
 import { CliError } from "./exit.js";
 
 export const ALGORITHM_NAMES = ["tpe", "rand", "anneal", "grid"] as const;
@@ -103,7 +103,9 @@ export function readSearchFile(file: string): SearchFile {
     const path = plainGrid ? issue.path.slice(1) : issue.path;
     if (issue.code === "unrecognized_keys") {
       const key = issue.keys[0] as string;
-      throw new CliError(`search file ${file}${lineOf([...path, key])}: unknown key "${key}"; the keys are ${SEARCH_KEYS.join(", ")}`);
+      const close = path.length === 0 ? closestKey(key, SEARCH_KEYS) : undefined;
+      const hint = close === undefined ? `the keys are ${SEARCH_KEYS.join(", ")}` : `did you mean ${close}?`;
+      throw new CliError(`search file ${file}${lineOf([...path, key])}: unknown key "${key}"; ${hint}`);
     }
     let received: unknown = input;
     for (const k of issue.path) received = typeof received === "object" && received !== null ? (received as Record<PropertyKey, unknown>)[k] : undefined;

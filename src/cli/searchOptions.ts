@@ -6,7 +6,7 @@ import { grid, gridSpace } from "../algorithms/grid.js";
 import { rand } from "../algorithms/rand.js";
 import { tpe } from "../algorithms/tpe/tpe.js";
 import { HyperoptArgumentError } from "../errors.js";
-import type { FminOptions } from "../search/fmin.js";
+import type { FminOptions } from "../search/options.js";
 import { spaceFromJSON } from "../space/json.js";
 import { WorkerTrials } from "../trials/workerTrials.js";
 import { CliError } from "./exit.js";

@@ -35,13 +35,14 @@ const extras = z.object({
   artifacts: z.array(z.string(), { error: "artifacts: an array of file paths" }).optional(),
 });
 
-export type Interpreted =
+/** An objective's return value once checked: a loss, or the reason the trial failed. */
+export type CheckedResult =
   | { status: "ok"; loss: number; result?: Record<string, unknown> }
   | { status: "fail"; error: TrialError; result?: Record<string, unknown> };
 
 const EXPECTED = "expected a finite number, or an object { loss: finite number, status?: \"ok\" | \"fail\", ... }";
 
-function invalid(message: string): Interpreted {
+function invalid(message: string): CheckedResult {
   return { status: "fail", error: { message: `${message}; ${EXPECTED}`, kind: "invalid-result" } };
 }
 
@@ -55,7 +56,7 @@ function toJSON(value: object): Record<string, unknown> | undefined {
 }
 
 /** Checks what an objective returned and turns it into the trial's status and loss. */
-export function interpretResult(value: unknown): Interpreted {
+export function checkResult(value: unknown): CheckedResult {
   if (typeof value === "number") {
     return Number.isFinite(value) ? { status: "ok", loss: value } : invalid(`the objective returned ${value}`);
   }
@@ -74,7 +75,7 @@ export function interpretResult(value: unknown): Interpreted {
     return { status: "fail", error: { message: "the objective reported status \"fail\"", kind: "reported-fail" }, result };
   }
   if (typeof loss !== "number" || !Number.isFinite(loss)) {
-    return { ...invalid(`the objective's result has loss ${describeValue(loss)}`), result } as Interpreted;
+    return { ...invalid(`the objective's result has loss ${describeValue(loss)}`), result } as CheckedResult;
   }
   return { status: "ok", loss, result };
 }

@@ -1,7 +1,6 @@
 import type { Rng } from "./rng.js";
 
 const SQRT1_2 = Math.SQRT1_2;
-const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**
  * Complementary error function, with a relative error below 1.2e-7 everywhere (Chebyshev
@@ -28,12 +27,6 @@ export function normalCdf(z: number): number {
 /** Standard normal survival function 1 - CDF, accurate in the upper tail. */
 export function normalSf(z: number): number {
   return 0.5 * erfc(z * SQRT1_2);
-}
-
-/** Log density of N(mu, sigma) at x. */
-export function normalLogPdf(x: number, mu: number, sigma: number): number {
-  const z = (x - mu) / sigma;
-  return -0.5 * z * z - Math.log(sigma) - LOG_SQRT_2PI;
 }
 
 /** P(a <= Z <= b) for a standard normal Z, computed on the side of the mean that keeps precision. */

@@ -7,9 +7,10 @@ import { adaptiveParzen, mixtureLogDensity } from "../../src/algorithms/tpe/parz
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { normalCdf, normalMass, normalQuantile } from "../../src/rng/normal.js";
 import { observedValues, parzenFromColumns } from "../../src/algorithms/tpe/independent.js";
+import { sideCode } from "../../src/algorithms/tpe/split.js";
 import type { Trial } from "../../src/trials/trial.js";
 
-const opts = { priorWeight: 1, lf: 25, minSigmaDivisor: 100 };
+const opts = { priorWeight: 1, linearForgetting: 25, minSigmaDivisor: 100 };
 const uniform = paramModel({ kind: "uniform", low: 0, high: 10 }) as NumericModel;
 
 describe("normal helpers", () => {
@@ -27,14 +28,14 @@ describe("parzenFromColumns", () => {
   it("equals adaptiveParzen over the side's values in time order, ties and inactive trials included", () => {
     const group = [{ label: "x", model: uniform }];
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }), fc.integer({ min: 0, max: 2 })), { maxLength: 80 }), fc.integer({ min: 0, max: 30 }), (rows, lf) => {
+      fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }), fc.integer({ min: 0, max: 2 })), { maxLength: 80 }), fc.integer({ min: 0, max: 30 }), (rows, linearForgetting) => {
         const trials: Trial[] = rows.map(([x], tid) => ({ tid, status: "ok", assignment: x === undefined ? {} : { x }, params: {}, loss: tid, startTime: 0, metrics: [] }) as Trial);
         const side = Uint8Array.from(rows, ([, s]) => s);
         const cols = groupColumns(trials, group);
-        for (const which of [1, 2]) {
-          const values = observedValues(trials.filter((_, i) => side[i] === which), "x");
-          const expected = adaptiveParzen(Float64Array.from(values), uniform, { ...opts, lf });
-          expect(parzenFromColumns(cols, side, which, uniform, { ...opts, lf })).toEqual(expected);
+        for (const which of ["below", "above"] as const) {
+          const values = observedValues(trials.filter((_, i) => side[i] === sideCode[which]), "x");
+          const expected = adaptiveParzen(Float64Array.from(values), uniform, { ...opts, linearForgetting });
+          expect(parzenFromColumns(cols, side, which, uniform, { ...opts, linearForgetting })).toEqual(expected);
         }
       }),
       { numRuns: 200 },

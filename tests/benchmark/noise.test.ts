@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32, noiseKey, suiteNoise } from "../../src/benchmark/noise.js";
-import { publicSuite } from "../../src/benchmark/publicSuite.js";
 import { readFileSync } from "node:fs";
 
 const suite = JSON.parse(readFileSync(new URL("../../benchmarks/suite-public.json", import.meta.url), "utf8")) as {
@@ -14,9 +13,5 @@ describe("suite noise", () => {
     expect(next()).toBe(v.u1);
     expect(next()).toBe(v.u2);
     expect(suiteNoise(v.seed, v.trial, v.salt)).toBeCloseTo(v.z, 14);
-  });
-
-  it("embeds the same problems as the suite file", () => {
-    expect(publicSuite.problems.map((p) => p.name)).toEqual(["quadratic1", "branin", "rosenbrock4", "q1_lognormal", "n_arms", "gauss_wave2", "sphere10_shifted"]);
   });
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { defineAlgorithm } from "../../src/algorithms/algorithm.js";
 import { rand } from "../../src/algorithms/rand.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
-import { loadSuite, publicProblems, suiteLosses } from "../../src/benchmark/problems.js";
+import { suiteLosses } from "../../src/benchmark/losses.js";
+import { loadSuite, problemsFromSuite, publicProblems } from "../../src/benchmark/problems.js";
+import { packagedSuiteUrl } from "../../src/benchmark/suiteFile.js";
+import { HyperoptArgumentError } from "../../src/errors.js";
 import { runBenchmark } from "../../src/benchmark/runner.js";
 import { meanRanks, percentile } from "../../src/benchmark/statistics.js";
 import { formatBenchmarkTable } from "../../src/benchmark/table.js";
@@ -17,10 +20,20 @@ describe("problems", () => {
     }
   });
 
-  it("load from a suite file path, the same as the embedded public suite", () => {
-    const problems = loadSuite(new URL("../../benchmarks/suite-public.json", import.meta.url).pathname);
-    const view = (ps: typeof problems) => ps.map((p) => ({ name: p.name, space: spaceToJSON(p.space), noise: p.noise, minLoss: p.minLoss }));
-    expect(view(publicProblems())).toEqual(view(problems));
+  it("load the public suite from the repository's suite file, the one file shipped with the package", () => {
+    const repoFile = new URL("../../benchmarks/suite-public.json", import.meta.url);
+    expect(readFileSync(packagedSuiteUrl("suite-public.json"), "utf8")).toBe(readFileSync(repoFile, "utf8"));
+    const file = JSON.parse(readFileSync(repoFile, "utf8")) as { problems: { name: string; space: unknown; noise: unknown; min_loss: number }[] };
+    const view = publicProblems().map((p) => ({ name: p.name, space: spaceToJSON(p.space), noise: p.noise, minLoss: p.minLoss }));
+    expect(view).toEqual(file.problems.map((p) => ({ name: p.name, space: p.space, noise: p.noise, minLoss: p.min_loss })));
+    expect(view.map((p) => p.name)).toEqual(["quadratic1", "branin", "rosenbrock4", "q1_lognormal", "n_arms", "gauss_wave2", "sphere10_shifted"]);
+    expect(loadSuite(repoFile.pathname).map((p) => p.name)).toEqual(view.map((p) => p.name));
+  });
+
+  it("refuse a suite that is not in the suite format, naming the field", () => {
+    expect(() => problemsFromSuite({ problems: [{ name: "quadratic1", space: {} }] })).toThrow(HyperoptArgumentError);
+    expect(() => problemsFromSuite({ problems: [{ name: "quadratic1", space: {} }] })).toThrow(/suite\.problems\.0\.noise/);
+    expect(() => loadSuite("/nonexistent/suite.json")).toThrow(/cannot read the suite file/);
   });
 });
 

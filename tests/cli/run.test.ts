@@ -69,7 +69,8 @@ describe("hyperopt-ts run", () => {
   });
 
   it.each([
-    ["an unknown key, with its line", SEARCH_YAML.replace("seed: 3", "seed: 3\nmaxEval: 5"), /search\.yaml \(line 8\): unknown key "maxEval"; the keys are objective, export, space, grid, algo, maxEvals/],
+    ["an unknown key, with its line and the key meant", SEARCH_YAML.replace("seed: 3", "seed: 3\nmax_evals: 5"), /search\.yaml \(line 8\): unknown key "max_evals"; did you mean maxEvals\?/],
+    ["an unknown key", SEARCH_YAML.replace("seed: 3", "seed: 3\nbudget: 5"), /\(line 8\): unknown key "budget"; the keys are objective, export, space, grid, algo, maxEvals/],
     ["a bad value, with its line", SEARCH_YAML.replace("maxEvals: 12", "maxEvals: -4"), /search\.yaml \(line 6\): maxEvals must be a whole number >= 1, got -4/],
     ["a bad algorithm", SEARCH_YAML.replace("name: tpe", "name: bayes"), /\(line 5\): algo must be one of tpe, rand, anneal, grid, or \{ name, \.\.\.settings \}/],
     ["a bad space node, with its line", SEARCH_YAML.replace("dist: uniform", "dist: unifrm"), /\(line 3\): space: space\.x\.dist must be one of choice, pchoice, .*; got "unifrm"/],

@@ -7,9 +7,9 @@ import type { CategoricalModel } from "./paramModel.js";
  * `priorWeight` pseudo-observations spread by the prior (each option gets
  * priorWeight * size * prior[k]), normalized to probabilities.
  */
-export function categoricalProbabilities(observed: ArrayLike<number>, model: CategoricalModel, priorWeight: number, lf: number): Float64Array {
+export function categoricalProbabilities(observed: ArrayLike<number>, model: CategoricalModel, priorWeight: number, linearForgetting: number): Float64Array {
   const p = new Float64Array(model.size);
-  const w = forgettingWeights(observed.length, lf);
+  const w = forgettingWeights(observed.length, linearForgetting);
   for (let i = 0; i < observed.length; i++) p[observed[i] as number] = (p[observed[i] as number] as number) + (w[i] as number);
   let total = 0;
   for (let k = 0; k < model.size; k++) {

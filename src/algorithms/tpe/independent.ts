@@ -6,7 +6,7 @@ import { toModelSpace } from "./paramModel.js";
 import type { GroupColumns } from "./observations.js";
 import { adaptiveParzen, adaptiveParzenSorted, mixtureLogDensity, sampleMixture, type Mixture, type ParzenOptions } from "./parzenEstimator.js";
 import type { TpeSettings } from "./presets.js";
-import type { SplitHistory } from "./split.js";
+import { sideCode, type Side, type SplitHistory } from "./split.js";
 
 /** The values one label took in the given trials (those where it was active), in tid order. */
 export function observedValues(trials: readonly Trial[], label: string): number[] {
@@ -33,7 +33,7 @@ export function argmax(scores: ArrayLike<number>): number {
 }
 
 function parzenOptions(settings: TpeSettings): ParzenOptions {
-  return { priorWeight: settings.priorWeight, lf: settings.lf, minSigmaDivisor: settings.minSigmaDivisor };
+  return { priorWeight: settings.priorWeight, linearForgetting: settings.linearForgetting, minSigmaDivisor: settings.minSigmaDivisor };
 }
 
 /** The candidate from l with the largest log l - log g, in the parameter's own scale. */
@@ -51,22 +51,23 @@ function suggestNumeric(model: NumericModel, below: number[], above: number[], s
 }
 
 /**
- * The adaptive Parzen estimator of one side of the split (`side[pos] === which`), read off a
+ * The adaptive Parzen estimator of one side of the split (the trials on side `which`), read off a
  * one-parameter group's columns: their sorted order gives the observations by value, ties in
  * position order, so nothing is sorted. Position order is time order when the trials array
  * is in tid order.
  */
-export function parzenFromColumns(cols: GroupColumns, side: Uint8Array, which: number, model: NumericModel, options: ParzenOptions): Mixture {
+export function parzenFromColumns(cols: GroupColumns, side: Uint8Array, which: Side, model: NumericModel, options: ParzenOptions): Mixture {
+  const code = sideCode[which];
   const time = new Int32Array(cols.count);
   let n = 0;
-  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === which) time[pos] = n++;
+  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) time[pos] = n++;
   const values = cols.values[0] as Float64Array;
   const order = cols.sorted[0] as Int32Array;
   const sorted = new Float64Array(n);
   const times = new Int32Array(n);
   for (let k = 0, r = 0; k < cols.activeCount; k++) {
     const pos = order[k] as number;
-    if (side[pos] !== which) continue;
+    if (side[pos] !== code) continue;
     sorted[r] = values[pos] as number;
     times[r++] = time[pos] as number;
   }
@@ -76,13 +77,13 @@ export function parzenFromColumns(cols: GroupColumns, side: Uint8Array, which: n
 /** Hyperopt's TPE step for a numeric parameter, from its one-parameter group's columns (see parzenFromColumns). */
 export function suggestNumericFromColumns(model: NumericModel, cols: GroupColumns, side: Uint8Array, settings: TpeSettings, rng: Rng): number {
   const options = parzenOptions(settings);
-  return bestNumeric(model, parzenFromColumns(cols, side, 1, model, options), parzenFromColumns(cols, side, 2, model, options), settings, rng);
+  return bestNumeric(model, parzenFromColumns(cols, side, "below", model, options), parzenFromColumns(cols, side, "above", model, options), settings, rng);
 }
 
 function suggestCategorical(model: CategoricalModel, below: number[], above: number[], settings: TpeSettings, rng: Rng): number {
   const index = (v: number): number => v - model.offset;
-  const pl = categoricalProbabilities(below.map(index), model, settings.priorWeight, settings.lf);
-  const pg = categoricalProbabilities(above.map(index), model, settings.priorWeight, settings.lf);
+  const pl = categoricalProbabilities(below.map(index), model, settings.priorWeight, settings.linearForgetting);
+  const pg = categoricalProbabilities(above.map(index), model, settings.priorWeight, settings.linearForgetting);
   const candidates = Array.from({ length: settings.nEiCandidates }, () => sampleIndex(pl, rng));
   const scores = candidates.map((k) => Math.log(pl[k] as number) - Math.log(pg[k] as number));
   return (candidates[argmax(scores)] as number) + model.offset;

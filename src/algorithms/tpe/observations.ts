@@ -1,7 +1,7 @@
 import type { Assignment } from "../../space/assignment.js";
 import type { Trial } from "../../trials/trial.js";
 import { toModelSpace } from "./paramModel.js";
-import type { GroupParam } from "./multivariateEstimator.js";
+import type { GroupParam } from "./jointFit.js";
 
 /**
  * The values a group of parameters took in every trial so far, by trial position: what the

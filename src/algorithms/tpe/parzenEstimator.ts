@@ -1,8 +1,8 @@
 import type { Rng } from "../../rng/rng.js";
-import { quantize } from "../../space/distributions.js";
+import { normalMass } from "../../rng/normal.js";
 import { forgettingWeights } from "./forgetting.js";
+import { clipBandwidths, CUTOFF, drawValue, massInBounds, normalizeWeights, pickComponent, quantizedCell, searchSorted } from "./kernels.js";
 import type { NumericModel } from "./paramModel.js";
-import { normalMass, sampleTruncatedNormal } from "../../rng/normal.js";
 
 /** A Gaussian mixture in model space, components sorted by mean, weights summing to 1. */
 export interface Mixture {
@@ -14,14 +14,11 @@ export interface Mixture {
 export interface ParzenOptions {
   /** Weight of the prior component relative to one (unforgotten) observation. */
   priorWeight: number;
-  /** Linear forgetting: the newest `lf` observations weigh fully, older ones less (0: off). */
-  lf: number;
+  /** Linear forgetting: the newest `linearForgetting` observations weigh fully, older ones less (0: off). */
+  linearForgetting: number;
   /** Bandwidths are clipped below at priorSigma / min(minSigmaDivisor, 1 + components). */
   minSigmaDivisor: number;
 }
-
-/** Contributions beyond this many standard deviations are dropped (relative size < 1e-14). */
-const CUTOFF = 8;
 
 /**
  * Hyperopt's adaptive Parzen estimator: one component per observation (given in time order,
@@ -55,7 +52,7 @@ export function adaptiveParzenSorted(sorted: Float64Array, times: Int32Array, mo
   const mus = new Float64Array(m);
   const weights = new Float64Array(m);
   const sigmas = new Float64Array(m);
-  const forget = forgettingWeights(n, options.lf);
+  const forget = forgettingWeights(n, options.linearForgetting);
   for (let k = 0, i = 0; k < m; k++) {
     if (k === priorPos) {
       mus[k] = priorMu;
@@ -72,56 +69,14 @@ export function adaptiveParzenSorted(sorted: Float64Array, times: Int32Array, mo
     sigmas[0] = (mus[1] as number) - (mus[0] as number);
     sigmas[m - 1] = (mus[m - 1] as number) - (mus[m - 2] as number);
   }
-  const minSigma = priorSigma / Math.min(options.minSigmaDivisor, 1 + m);
-  for (let k = 0; k < m; k++) sigmas[k] = Math.min(Math.max(sigmas[k] as number, minSigma), priorSigma);
+  clipBandwidths(sigmas, priorSigma, options.minSigmaDivisor);
   sigmas[priorPos] = priorSigma;
-  let total = 0;
-  for (let k = 0; k < m; k++) total += weights[k] as number;
-  for (let k = 0; k < m; k++) weights[k] = (weights[k] as number) / total;
-  return { weights, mus, sigmas };
+  return { weights: normalizeWeights(weights), mus, sigmas };
 }
 
 /** Each component's probability mass inside the model's bounds. */
-function massInBounds(mix: Mixture, model: NumericModel): Float64Array {
-  const out = new Float64Array(mix.mus.length);
-  for (let k = 0; k < out.length; k++) {
-    const mu = mix.mus[k] as number;
-    const s = mix.sigmas[k] as number;
-    const a = (model.low - mu) / s;
-    const b = (model.high - mu) / s;
-    out[k] = a < -CUTOFF && b > CUTOFF ? 1 : normalMass(a, b);
-  }
-  return out;
-}
-
-/** The quantization cell of a value, in model space, clipped to the parameter's bounds. */
-function cell(model: NumericModel, value: number, q: number): [number, number] {
-  const lo = Math.max(value - q / 2, model.valueLow);
-  const hi = Math.min(value + q / 2, model.valueHigh);
-  if (!model.logScale) return [lo, hi];
-  return [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)];
-}
-
-function lowerBound(xs: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((xs[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(xs: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((xs[mid] as number) <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function componentMasses(mix: Mixture, model: NumericModel): Float64Array {
+  return Float64Array.from(mix.mus, (mu, k) => massInBounds(model, mu, mix.sigmas[k] as number));
 }
 
 /**
@@ -143,10 +98,10 @@ export function mixtureLogDensity(mix: Mixture, model: NumericModel, values: Arr
       lo[r] = x;
       hi[r] = x;
     } else {
-      [lo[r], hi[r]] = cell(model, v, q);
+      [lo[r], hi[r]] = quantizedCell(model, v);
     }
   }
-  const mass = massInBounds(mix, model);
+  const mass = componentMasses(mix, model);
   let accept = 0;
   for (let k = 0; k < mass.length; k++) accept += (mix.weights[k] as number) * (mass[k] as number);
   const sum = new Float64Array(m);
@@ -154,8 +109,8 @@ export function mixtureLogDensity(mix: Mixture, model: NumericModel, values: Arr
     const mu = mix.mus[k] as number;
     const s = mix.sigmas[k] as number;
     const w = mix.weights[k] as number;
-    const first = lowerBound(hi, mu - CUTOFF * s);
-    const last = upperBound(lo, mu + CUTOFF * s);
+    const first = searchSorted(hi, mu - CUTOFF * s, "left");
+    const last = searchSorted(lo, mu + CUTOFF * s, "right");
     for (let r = first; r < last; r++) {
       if (q === undefined) {
         const z = ((lo[r] as number) - mu) / s;
@@ -178,7 +133,7 @@ export function mixtureLogDensity(mix: Mixture, model: NumericModel, values: Arr
 
 /** Draws from the mixture truncated to the bounds, returned in the parameter's own scale. */
 export function sampleMixture(mix: Mixture, model: NumericModel, count: number, rng: Rng): Float64Array {
-  const mass = massInBounds(mix, model);
+  const mass = componentMasses(mix, model);
   const cumulative = new Float64Array(mass.length);
   let total = 0;
   for (let k = 0; k < mass.length; k++) {
@@ -187,10 +142,8 @@ export function sampleMixture(mix: Mixture, model: NumericModel, count: number, 
   }
   const out = new Float64Array(count);
   for (let j = 0; j < count; j++) {
-    const k = Math.min(upperBound(cumulative, rng.random() * total), mass.length - 1);
-    const x = sampleTruncatedNormal(mix.mus[k] as number, mix.sigmas[k] as number, model.low, model.high, rng);
-    const v = model.logScale ? Math.exp(x) : x;
-    out[j] = model.q === undefined ? Math.min(Math.max(v, model.valueLow), model.valueHigh) : quantize(v, model.q);
+    const k = pickComponent(cumulative, rng.random() * total);
+    out[j] = drawValue(model, mix.mus[k] as number, mix.sigmas[k] as number, rng);
   }
   return out;
 }

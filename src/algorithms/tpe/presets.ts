@@ -12,8 +12,11 @@ export interface TpeSettings {
   nBelowCap: number;
   /** Weight of the prior component, relative to one observation. */
   priorWeight: number;
-  /** Linear forgetting: the newest `lf` observations of a model weigh fully, older ones less (0: off). */
-  lf: number;
+  /**
+   * Hyperopt's linear forgetting: the newest `linearForgetting` observations of a model weigh
+   * fully, older ones less (0: off).
+   */
+  linearForgetting: number;
   /** Bandwidths are at least priorSigma / min(minSigmaDivisor, 1 + components). */
   minSigmaDivisor: number;
   /**
@@ -45,7 +48,7 @@ export const hyperoptPreset: Readonly<TpeSettings> = Object.freeze({
   split: "sqrt",
   nBelowCap: 25,
   priorWeight: 1,
-  lf: 25,
+  linearForgetting: 25,
   minSigmaDivisor: 100,
   multivariate: false,
   bandwidth: "neighbour",
@@ -61,6 +64,6 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   gamma: 0.1,
   split: "linear",
   multivariate: true,
-  lf: 0,
+  linearForgetting: 0,
   incumbentShare: 0.75,
 });

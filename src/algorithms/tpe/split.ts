@@ -34,7 +34,13 @@ function bestIndices(losses: Float64Array, count: number, k: number): number[] {
   return top;
 }
 
-/** Which side of the split each trial is on: 1 = below, 2 = above, 0 = neither (running, no liar). */
+/** The two sides of the split: "below" holds the best finished trials, "above" the rest. */
+export type Side = "below" | "above";
+
+/** How a side is coded in `SplitSides.side` (0 there: on neither side). */
+export const sideCode: Readonly<Record<Side, number>> = Object.freeze({ below: 1, above: 2 });
+
+/** Which side of the split each trial is on, coded by `sideCode`: 0 = neither (running, no liar). */
 export interface SplitSides {
   side: Uint8Array;
   finished: number;
@@ -53,22 +59,22 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
   for (let i = 0; i < n; i++) {
     const t = trials[i] as Trial;
     if (t.status === "running") {
-      if (settings.constantLiar) side[i] = 2;
+      if (settings.constantLiar) side[i] = sideCode.above;
       continue;
     }
     positions[finished] = i;
     losses[finished++] = lossOf(t);
-    side[i] = 2;
+    side[i] = sideCode.above;
   }
-  for (const i of bestIndices(losses, finished, belowCount(finished, settings))) side[positions[i] as number] = 1;
+  for (const i of bestIndices(losses, finished, belowCount(finished, settings))) side[positions[i] as number] = sideCode.below;
   return { side, finished };
 }
 
 /** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
 export function splitTrials(trials: readonly Trial[], settings: TpeSettings, sides: SplitSides = splitSides(trials, settings)): SplitHistory {
   const { side, finished } = sides;
-  const below = trials.filter((_, i) => side[i] === 1);
-  const above = trials.filter((_, i) => side[i] === 2);
+  const below = trials.filter((_, i) => side[i] === sideCode.below);
+  const above = trials.filter((_, i) => side[i] === sideCode.above);
   if (settings.constantLiar && above.some((t) => t.status === "running")) above.sort((a, b) => a.tid - b.tid);
   return { below, above, finished };
 }

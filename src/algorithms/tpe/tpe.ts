@@ -4,7 +4,10 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam, type JointMixture } from "./multivariateEstimator.js";
+import { bestCandidate } from "./bestCandidate.js";
+import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
+import { sampleJoint } from "./jointSample.js";
+import { jointLogDensity } from "./jointScore.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
@@ -61,8 +64,8 @@ function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uin
     const first = group.params[0];
     if (first === undefined || !isActive(first.compiled, assignment)) continue;
     const cols = groupColumns(trials, group.params);
-    const l = fitJoint(group.params, cols, sides, 1, settings);
-    const g = fitJoint(group.params, cols, sides, 2, settings);
+    const l = fitJoint(group.params, cols, sides, "below", settings);
+    const g = fitJoint(group.params, cols, sides, "above", settings);
     const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
     const best = candidates[bestCandidate(g, candidates, jointLogDensity(l, candidates))] as Float64Array;
     group.params.forEach((p, d) => (assignment[p.label] = best[d] as number));

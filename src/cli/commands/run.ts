@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { HyperoptArgumentError } from "../../errors.js";
-import { AllTrialsFailed, fmin, type FminResult } from "../../search/fmin.js";
+import { AllTrialsFailed } from "../../search/allTrialsFailed.js";
+import { fmin, type FminResult } from "../../search/fmin.js";
 import { onStopSignals } from "../../search/signals.js";
 import type { MlflowTracker } from "../../tracking/mlflowTracker.js";
 import { openTracker } from "../../tracking/openTracker.js";

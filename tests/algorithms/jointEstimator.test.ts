@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bestCandidate, fitJoint, jointLogDensity, sampleJoint, type GroupParam } from "../../src/algorithms/tpe/multivariateEstimator.js";
+import { bestCandidate } from "../../src/algorithms/tpe/bestCandidate.js";
+import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
+import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
+import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
@@ -29,7 +32,7 @@ function numericDim(mix: ReturnType<typeof fitJoint>, d: number) {
 describe("fitJoint", () => {
   it("gives each observation the larger gap to its sorted neighbours, prior included, clipped to [priorSigma / (1 + m), priorSigma]", () => {
     const trials = trialsOf([{ x: 9.5 }, { x: 2 }, { x: 6 }, { x: 1 }]);
-    const mix = fitJoint([x], groupColumns(trials, [x]), new Uint8Array([2, 2, 2, 2]), 2, kernel);
+    const mix = fitJoint([x], groupColumns(trials, [x]), new Uint8Array([2, 2, 2, 2]), "above", kernel);
     const dim = numericDim(mix, 0);
     // sorted: 1, 2, 5 (prior), 6, 9.5; gaps 1 -> 1, 2 -> 3, 6 -> 3.5, 9.5 -> 3.5; minimum 10 / 6
     expect([...dim.mus]).toEqual([5, 9.5, 2, 6, 1]);
@@ -45,15 +48,15 @@ describe("fitJoint", () => {
       return side;
     };
     // positions 3, 5, 17 hold 1, 5, 9: sorted 1, 5 (prior), 5 (observation), 9; minimum 10 / 5
-    const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), 1, kernel), 0);
-    const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), 1, kernel), 0);
+    const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), "below", kernel), 0);
+    const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), "below", kernel), 0);
     expect([...walked.sigmas]).toEqual([10, 4, 4, 4]);
     expect([...sorted.sigmas]).toEqual([10, 4, 4, 4]);
   });
 
   it("gives inner duplicates a zero gap, clipped to the minimum", () => {
     const values = Array.from({ length: 40 }, (_, i) => ({ x: (i * 7) % 10 }));
-    const dim = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(40).fill(1), 1, kernel), 0);
+    const dim = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(40).fill(1), "below", kernel), 0);
     // four copies of each of 0..9 and the prior at 5 before the 5s: the first and last copy of a
     // value have gap 1, except the lowest 0, the highest 9 and the first 5 (next to the prior)
     expect(dim.sigmas[0]).toBe(10);
@@ -62,7 +65,7 @@ describe("fitJoint", () => {
   });
 
   it("puts 1 - eps on a categorical observation and eps spread by the prior", () => {
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([1]), 1, kernel);
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([1]), "below", kernel);
     // weights 1/2 prior + 1/2 observation, eps = 1/2: p(1) = 1/2 * 1/3 + 1/2 * (1/6 + 1/2) = 1/2
     const [p0, p1, p2] = jointLogDensity(mix, [new Float64Array([0]), new Float64Array([1]), new Float64Array([2])]);
     expect(p1).toBeCloseTo(Math.log(1 / 2), 12);
@@ -74,7 +77,7 @@ describe("fitJoint", () => {
 describe("jointLogDensity", () => {
   it("is the log of the weighted sum of the components' truncated normal densities", () => {
     const trials = trialsOf([{ x: 2, c: 0 }, { x: 8, c: 2 }]);
-    const mix = fitJoint([x, c], groupColumns(trials, [x, c]), new Uint8Array([1, 1]), 1, kernel);
+    const mix = fitJoint([x, c], groupColumns(trials, [x, c]), new Uint8Array([1, 1]), "below", kernel);
     // components: prior (5, 10, p = 1/3 each), (2, 3) with c = 0, (8, 3) with c = 2; weights 1/3
     const dim = numericDim(mix, 0);
     expect([...dim.sigmas]).toEqual([10, 3, 3]);
@@ -140,9 +143,9 @@ describe("jointLogDensity against every component", () => {
         }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
         const cols = groupColumns(trialsOf(values), params);
-        for (const which of [1, 2]) {
+        for (const which of ["below", "above"] as const) {
           const mix = fitJoint(params, cols, side, which, kernel);
-          const below = fitJoint(params, cols, side, 1, kernel);
+          const below = fitJoint(params, cols, side, "below", kernel);
           const candidates = sampleJoint(below, 12, rng, below.positions.length > 0 ? 1 : -1, 0.5);
           const got = jointLogDensity(mix, candidates);
           candidates.forEach((cand, j) => expect(Math.abs((got[j] as number) - everyComponentLogDensity(mix, cand))).toBeLessThan(1e-9));
@@ -171,8 +174,8 @@ describe("bestCandidate", () => {
         }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
         const cols = groupColumns(trialsOf(values), params);
-        const l = fitJoint(params, cols, side, 1, kernel);
-        const g = fitJoint(params, cols, side, 2, kernel);
+        const l = fitJoint(params, cols, side, "below", kernel);
+        const g = fitJoint(params, cols, side, "above", kernel);
         const candidates = sampleJoint(l, 24, rng, l.positions.length > 0 ? 1 : -1, 0.75);
         const ll = jointLogDensity(l, candidates);
         const lg = jointLogDensity(g, candidates);
@@ -183,7 +186,7 @@ describe("bestCandidate", () => {
   });
 
   it("keeps the first of tied candidates, never picks a NaN score, and falls back to 0", () => {
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([2]), 2, kernel);
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([2]), "above", kernel);
     const cands = [0, 1, 1, 2].map((v) => new Float64Array([v]));
     // log g: 1/4, 1/2, 1/2, 1/4; ll ties candidates 1 and 2 at the best score
     expect(bestCandidate(mix, cands, Float64Array.from([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)]))).toBe(1);
@@ -195,7 +198,7 @@ describe("bestCandidate", () => {
 describe("sampleJoint", () => {
   it("draws the first round(share * count) candidates from the focus component alone", () => {
     const sharp = { ...kernel, priorWeight: 1e-12 };
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), 1, sharp);
+    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), "below", sharp);
     expect([...mix.positions]).toEqual([0, 1, 2, 3]);
     const draws = sampleJoint(mix, 24, createRng(3), 4, 0.5).map((v) => v[0]);
     // component 4 observed option 2 and keeps 1 - 1e-12 of its mass there; the others put it on 0

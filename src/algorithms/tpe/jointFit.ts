@@ -1,0 +1,180 @@
+import { forgettingWeights } from "./forgetting.js";
+import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
+import type { GroupColumns } from "./observations.js";
+import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
+import type { TpeSettings } from "./presets.js";
+import { sideCode, type Side } from "./split.js";
+
+/** One parameter of a jointly modelled group. */
+export interface GroupParam {
+  readonly label: string;
+  readonly model: ParamModel;
+}
+
+export interface NumericDim {
+  readonly kind: "numeric";
+  readonly model: NumericModel;
+  readonly mus: Float64Array;
+  readonly sigmas: Float64Array;
+  /** Log of each component's mass inside the bounds (components are truncated one by one). */
+  readonly logMass: Float64Array;
+  /** 1 / sigma per component. */
+  readonly invSigmas: Float64Array;
+  /** Per component, the log kernel's constant: -log sigma - log sqrt(2 pi) - logMass. */
+  readonly logNorms: Float64Array;
+}
+
+export interface CategoricalDim {
+  readonly kind: "categorical";
+  readonly size: number;
+  readonly offset: number;
+  /** Per component, the observed option (-1 for the prior component). */
+  readonly options: Int32Array;
+  /**
+   * Option probabilities, row-major by (observed option + 1): row 0 is the prior, row c + 1
+   * puts 1 - eps on option c and eps spread by the prior.
+   */
+  readonly table: Float64Array;
+  /** Logs of `table`. */
+  readonly logTable: Float64Array;
+}
+
+export type JointDim = NumericDim | CategoricalDim;
+
+/** A product-kernel mixture over a group: component 0 is the prior, one more per observation. */
+export interface JointMixture {
+  readonly logWeights: Float64Array;
+  readonly weights: Float64Array;
+  readonly dims: readonly JointDim[];
+  /** Trial position of each observation: component k is the trial at positions[k - 1]. */
+  readonly positions: Int32Array;
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+export type KernelSettings = Pick<TpeSettings, "priorWeight" | "linearForgetting" | "minSigmaDivisor" | "bandwidth" | "bandwidthScale">;
+
+/**
+ * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
+ * its neighbours in the order of `ranked` (component indices sorted by value, ties by index).
+ */
+function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
+  const m = ranked.length;
+  const out = new Float64Array(m);
+  for (let r = 0; r < m; r++) {
+    const k = ranked[r] as number;
+    const x = mus[k] as number;
+    const left = r > 0 ? x - (mus[ranked[r - 1] as number] as number) : -Infinity;
+    const right = r < m - 1 ? (mus[ranked[r + 1] as number] as number) - x : -Infinity;
+    out[k] = Math.max(left, right);
+  }
+  return out;
+}
+
+/**
+ * Component indices of one dimension in value order, ties by position (component k is the
+ * observation at positions[k - 1]); the prior (component 0) goes before the first observation
+ * not below its mean, as a stable sort with the prior first would place it. A large subset is
+ * read off the columns' sorted positions, a small one is sorted directly: same order.
+ */
+function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number): Int32Array {
+  const values = cols.values[d] as Float64Array;
+  const n = positions.length;
+  let order: Int32Array;
+  if (n * 16 < cols.activeCount) {
+    order = positions.slice().sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
+  } else {
+    const sorted = cols.sorted[d] as Int32Array;
+    order = new Int32Array(n);
+    for (let r = 0, at = 0; r < cols.activeCount; r++) if ((component[sorted[r] as number] as number) > 0) order[at++] = sorted[r] as number;
+  }
+  const ranked = new Int32Array(n + 1);
+  let at = 0;
+  let r = 0;
+  while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
+  ranked[at++] = 0;
+  while (r < n) ranked[at++] = component[order[r++] as number] as number;
+  return ranked;
+}
+
+function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, n: number, d: number, settings: KernelSettings): NumericDim {
+  const m = mus.length;
+  let sigmas: Float64Array;
+  if (settings.bandwidth === "neighbour" && m > 2) {
+    sigmas = neighbourSigmas(mus, ranked());
+    for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
+  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * model.priorSigma);
+  const minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+  sigmas[0] = model.priorSigma;
+  const logMass = new Float64Array(m);
+  const invSigmas = new Float64Array(m);
+  const logNorms = new Float64Array(m);
+  const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
+  for (let i = 0; i < m; i++) {
+    const s = sigmas[i] as number;
+    const lm = Math.log(massInBounds(model, mus[i] as number, s));
+    logMass[i] = lm;
+    invSigmas[i] = 1 / s;
+    logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
+  }
+  return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
+}
+
+function categoricalDim(model: CategoricalModel, options: Int32Array, eps: number): CategoricalDim {
+  const { size } = model;
+  const table = new Float64Array((size + 1) * size);
+  for (let k = 0; k < size; k++) table[k] = model.prior[k] as number;
+  for (let c = 0; c < size; c++) {
+    for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
+  }
+  return { kind: "categorical", size, offset: model.offset, options, table, logTable: table.map(Math.log) };
+}
+
+/** Math.log of each entry, computed once per run of equal entries (the observations' weights are equal without forgetting). */
+function logsOf(xs: Float64Array): Float64Array {
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = i > 0 && xs[i] === xs[i - 1] ? (out[i - 1] as number) : Math.log(xs[i] as number);
+  return out;
+}
+
+/**
+ * Fits the joint estimator to one side of the split: the trials on side `which` where the
+ * group was active, in position order. Numeric dimensions get truncated Gaussian kernels;
+ * categorical ones put 1 - eps on the observed option and eps spread by the prior,
+ * eps = priorWeight / (1 + priorWeight).
+ */
+export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings): JointMixture {
+  const code = sideCode[which];
+  const component = new Int32Array(cols.count);
+  const chosen: number[] = [];
+  for (let pos = 0; pos < cols.count; pos++) {
+    if (cols.active[pos] && side[pos] === code) {
+      chosen.push(pos);
+      component[pos] = chosen.length;
+    }
+  }
+  const positions = Int32Array.from(chosen);
+  const n = positions.length;
+  const m = n + 1;
+  const forget = forgettingWeights(n, settings.linearForgetting);
+  const weights = new Float64Array(m);
+  weights[0] = settings.priorWeight;
+  for (let i = 0; i < n; i++) weights[i + 1] = forget[i] as number;
+  normalizeWeights(weights);
+  const numericCount = params.filter((p) => p.model.kind === "numeric").length;
+  const eps = settings.priorWeight / (1 + settings.priorWeight);
+  const dims = params.map(({ model }, d): JointDim => {
+    const values = cols.values[d] as Float64Array;
+    if (model.kind === "numeric") {
+      const mus = new Float64Array(m);
+      mus[0] = model.priorMu;
+      for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
+      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), n, numericCount, settings);
+    }
+    const options = new Int32Array(m);
+    options[0] = -1;
+    for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
+    return categoricalDim(model, options, eps);
+  });
+  return { weights, logWeights: logsOf(weights), dims, positions };
+}

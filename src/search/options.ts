@@ -1,0 +1,113 @@
+import { z } from "zod";
+import type { Algorithm } from "../algorithms/algorithm.js";
+import { HyperoptArgumentError, parseArgument } from "../errors.js";
+import type { Objective } from "../executors/objective.js";
+import type { ObjectiveModule } from "../executors/objectiveSource.js";
+import type { Assignment } from "../space/assignment.js";
+import type { InferParams } from "../space/infer.js";
+import type { SearchTracker } from "../tracking/tracker.js";
+import type { Trial } from "../trials/trial.js";
+import { Trials } from "../trials/trials.js";
+import type { EarlyStopFn } from "./earlyStop.js";
+
+export interface FminOptions<S> {
+  /**
+   * The objective: a function, or a module holding one (a URL or a path: its default export;
+   * `{ module, export }`: a named export). WorkerTrials need a module.
+   */
+  fn: Objective<InferParams<S>> | ObjectiveModule;
+  space: S;
+  /** The search algorithm (default TPE with our default settings). */
+  algo?: Algorithm;
+  /** Stop once the history holds this many trials, earlier ones included (default: no limit). */
+  maxEvals?: number;
+  /** Seed of the search; the same seed, space and objective give the same search. */
+  seed?: number;
+  /** Seconds for the whole search; trials still running then are cancelled. */
+  timeout?: number;
+  /** Stop as soon as a trial's loss is at or below this. */
+  lossThreshold?: number;
+  /** Checked after every trial; stop when it returns true (see `noProgressLoss`). */
+  earlyStop?: EarlyStopFn;
+  /** Called after every trial with the finished trial and the history so far. */
+  onTrial?: (trial: Trial<InferParams<S>>, trials: Trials) => void;
+  /** Points tried first, in Hyperopt's form (label -> value, choice labels give indices). */
+  pointsToEvaluate?: readonly Assignment[];
+  /** History to record into and continue from. */
+  trials?: Trials;
+  /** A file that holds the history after every trial; a search with the same file continues it. */
+  trialsSaveFile?: string;
+  /** Progress on stderr: a bar on a terminal, a plain line every few seconds elsewhere (default true). */
+  showProgressbar?: boolean;
+  /** Cancels the search like the timeout does. */
+  signal?: AbortSignal;
+  /**
+   * Where to record the search as MLflow runs: `file:./mlruns`, a bare path, or
+   * `http(s)://host:port` of an MLflow server. Default: `MLFLOW_TRACKING_URI`, else not recorded.
+   */
+  tracking?: string;
+  /** MLflow experiment name (created when missing; default "Default"). */
+  experiment?: string;
+  /** Name of the search's parent run. */
+  runName?: string;
+  /** A tracker of your own, used instead of the one `tracking` names. */
+  tracker?: SearchTracker;
+  /**
+   * While the search runs, the first SIGINT or SIGTERM stops it like `signal` does, and a second
+   * one exits the process at once (code 130, or 143 for SIGTERM). Default true.
+   */
+  handleSignals?: boolean;
+}
+
+const functionSchema = (expected: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: expected });
+
+const moduleSchema = z.union([z.instanceof(URL), z.string().min(1)]);
+
+const trackerSchema = z.custom<SearchTracker>(
+  (v) => typeof v === "object" && v !== null && ["startSearch", "trialStarted", "trialMetric", "trialFinished", "endSearch"].every((m) => typeof (v as Record<string, unknown>)[m] === "function"),
+  { error: "an object with startSearch, trialStarted, trialMetric, trialFinished and endSearch methods" },
+);
+
+const optionsSchema = z.strictObject({
+  fn: z.union([functionSchema("a function"), moduleSchema, z.strictObject({ module: moduleSchema, export: z.string().min(1).optional() })], {
+    error: "a function, a module URL or path, or { module: URL or path, export?: name }",
+  }),
+  space: z.unknown(),
+  algo: functionSchema("a suggest function such as tpe.suggest").optional(),
+  maxEvals: z.custom<number>((v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 0), { error: "a whole number >= 0" }).optional(),
+  seed: z.number({ error: "an integer" }).int("an integer").optional(),
+  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+  lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
+  earlyStop: functionSchema("a function of the trials").optional(),
+  onTrial: functionSchema("a function (trial, trials) => void").optional(),
+  pointsToEvaluate: z.array(z.record(z.string(), z.number()), { error: "an array of { label: value } objects (choices take the option's index)" }).optional(),
+  trials: z.instanceof(Trials, { error: "a Trials instance" }).optional(),
+  trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
+  showProgressbar: z.boolean({ error: "a boolean" }).optional(),
+  signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
+  tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
+  experiment: z.string({ error: "an experiment name" }).optional(),
+  runName: z.string({ error: "a run name" }).optional(),
+  tracker: trackerSchema.optional(),
+  handleSignals: z.boolean({ error: "a boolean" }).optional(),
+});
+
+/** Checks fmin's options at the call: unknown keys, missing `fn` or `space`, and out-of-range values are refused. */
+export function checkFminOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new HyperoptArgumentError("options", "fmin: expected an options object { fn, space, ... }", { expected: "an options object", received: String(options) });
+  }
+  if (!("space" in options)) throw new HyperoptArgumentError("space", "fmin: option \"space\" is required", { expected: "a search space", received: "nothing" });
+  parseArgument("fmin", optionsSchema, options, (path) => `option "${path}"`);
+}
+
+/** The search's settings as the tracker records them on the parent run (flat, Hyperopt's names). */
+export function trackedSettings(options: FminOptions<unknown>, parallelism: number): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = { parallelism };
+  if (options.maxEvals !== undefined) out.max_evals = options.maxEvals;
+  if (options.timeout !== undefined) out.timeout = options.timeout;
+  if (options.lossThreshold !== undefined) out.loss_threshold = options.lossThreshold;
+  if (options.pointsToEvaluate !== undefined) out.points_to_evaluate = options.pointsToEvaluate.length;
+  if (options.earlyStop !== undefined) out.early_stop = true;
+  return out;
+}

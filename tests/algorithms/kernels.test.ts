@@ -1,0 +1,45 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { clipBandwidths, normalizeWeights, pickComponent, quantizedCell, searchSorted } from "../../src/algorithms/tpe/kernels.js";
+import { paramModel, type NumericModel } from "../../src/algorithms/tpe/paramModel.js";
+
+describe("searchSorted", () => {
+  it("finds the first index at or above x (left) and above x (right), as a linear scan does", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 30 }), fc.integer({ min: -6, max: 6 }), (raw, x) => {
+        const xs = Float64Array.from(raw.sort((a, b) => a - b));
+        const left = xs.findIndex((v) => v >= x);
+        const right = xs.findIndex((v) => v > x);
+        expect(searchSorted(xs, x, "left")).toBe(left < 0 ? xs.length : left);
+        expect(searchSorted(xs, x, "right")).toBe(right < 0 ? xs.length : right);
+      }),
+    );
+  });
+
+  it("picks the component whose cumulative interval holds u, the last one past the total", () => {
+    const cumulative = Float64Array.from([0.25, 0.5, 1]);
+    expect([0, 0.25, 0.49, 0.5, 0.99, 1].map((u) => pickComponent(cumulative, u))).toEqual([0, 1, 1, 2, 2, 2]);
+  });
+});
+
+describe("kernel helpers", () => {
+  it("clip bandwidths to [priorSigma / min(divisor, 1 + components), priorSigma]", () => {
+    const sigmas = Float64Array.from([0, 0.5, 20, 3]);
+    expect(clipBandwidths(sigmas, 10, 100)).toBe(2);
+    expect([...sigmas]).toEqual([2, 2, 10, 3]);
+    expect(clipBandwidths(Float64Array.from([0, 0, 0]), 10, 2)).toBe(5);
+  });
+
+  it("normalise weights to sum 1", () => {
+    expect([...normalizeWeights(Float64Array.from([1, 3]))]).toEqual([0.25, 0.75]);
+  });
+
+  it("give a quantized value's cell in model space, clipped to the value's bounds", () => {
+    const q = paramModel({ kind: "quniform", low: 0, high: 10, q: 2 } as never) as NumericModel;
+    expect(quantizedCell(q, 4)).toEqual([3, 5]);
+    expect(quantizedCell(q, 10)).toEqual([9, 10]);
+    const ql = paramModel({ kind: "qlognormal", mu: 0, sigma: 1, q: 1 } as never) as NumericModel;
+    expect(quantizedCell(ql, 0)).toEqual([-Infinity, Math.log(0.5)]);
+    expect(quantizedCell(ql, 2)).toEqual([Math.log(1.5), Math.log(2.5)]);
+  });
+});
