@@ -28,33 +28,53 @@ export interface TrainingData {
 interface Split {
   feature: number;
   threshold: number;
-  at: number;
   gain: number;
 }
 
-/** The best variance-reducing split of `idx` on `feature`, sorting `idx` by that feature in place. */
-function bestSplitOn(data: TrainingData, idx: number[], feature: number, minLeaf: number, total: number): Split | undefined {
+/** Sample indices fit in the low bits of a sort key whose high bits are the sample's rank on a feature. */
+const INDEX_BITS = 2 ** 21;
+
+/** Each feature's rank of every sample (equal values share a rank), for sorting node samples with a native numeric sort. */
+function ranksOf(data: TrainingData): Int32Array[] {
+  return data.columns.map((x) => {
+    const order = Array.from(x.keys()).sort((a, b) => (x[a] as number) - (x[b] as number));
+    const ranks = new Int32Array(x.length);
+    let rank = 0;
+    order.forEach((i, k) => {
+      if (k > 0 && (x[i] as number) !== (x[order[k - 1] as number] as number)) rank++;
+      ranks[i] = rank;
+    });
+    return ranks;
+  });
+}
+
+/** The best variance-reducing split of the samples `idx` on `feature`. */
+function bestSplitOn(data: TrainingData, ranks: Int32Array, idx: readonly number[], feature: number, minLeaf: number, total: number): Split | undefined {
   const x = data.columns[feature] as Float64Array;
   const y = data.targets;
-  idx.sort((a, b) => (x[a] as number) - (x[b] as number));
   const n = idx.length;
+  const keys = new Float64Array(n);
+  for (let k = 0; k < n; k++) keys[k] = (ranks[idx[k] as number] as number) * INDEX_BITS + (idx[k] as number);
+  keys.sort();
   let best: Split | undefined;
   let leftSum = 0;
+  let previous = (keys[0] as number) % INDEX_BITS;
   for (let i = 1; i < n; i++) {
-    leftSum += y[idx[i - 1] as number] as number;
-    if (i < minLeaf || n - i < minLeaf) continue;
-    const lo = x[idx[i - 1] as number] as number;
-    const hi = x[idx[i] as number] as number;
-    if (lo === hi) continue;
+    const current = (keys[i] as number) % INDEX_BITS;
+    leftSum += y[previous] as number;
+    const lo = x[previous] as number;
+    const hi = x[current] as number;
+    previous = current;
+    if (i < minLeaf || n - i < minLeaf || lo === hi) continue;
     const rightSum = total - leftSum;
     const gain = (leftSum * leftSum) / i + (rightSum * rightSum) / (n - i);
-    if (best === undefined || gain > best.gain) best = { feature, threshold: (lo + hi) / 2, at: i, gain };
+    if (best === undefined || gain > best.gain) best = { feature, threshold: (lo + hi) / 2, gain };
   }
   return best;
 }
 
-/** Fits one CART regression tree (squared error) on the samples `idx`, which may repeat. */
-export function fitTree(data: TrainingData, sample: readonly number[], settings: ForestSettings): RegressionTree {
+/** Fits one CART regression tree (squared error) on the samples `sample`, which may repeat. */
+function fitTree(data: TrainingData, ranks: readonly Int32Array[], sample: readonly number[], settings: ForestSettings): RegressionTree {
   const nodes: TreeNode[] = [];
   const y = data.targets;
   const grow = (idx: number[], depth: number): number => {
@@ -67,7 +87,7 @@ export function fitTree(data: TrainingData, sample: readonly number[], settings:
     const base = (total * total) / idx.length;
     let best: Split | undefined;
     for (let f = 0; f < data.columns.length; f++) {
-      const split = bestSplitOn(data, idx, f, settings.minSamplesLeaf, total);
+      const split = bestSplitOn(data, ranks[f] as Int32Array, idx, f, settings.minSamplesLeaf, total);
       if (split !== undefined && split.gain > base + 1e-12 * Math.abs(base) && (best === undefined || split.gain > best.gain)) best = split;
     }
     if (best === undefined) return at;
@@ -89,10 +109,11 @@ export function fitTree(data: TrainingData, sample: readonly number[], settings:
 /** A random forest of regression trees, each fitted on a bootstrap sample drawn from `rng`. */
 export function fitForest(data: TrainingData, settings: ForestSettings, rng: Rng): RegressionTree[] {
   const n = data.targets.length;
+  const ranks = ranksOf(data);
   const trees: RegressionTree[] = [];
   for (let t = 0; t < settings.trees; t++) {
     const sample = Array.from({ length: n }, () => rng.int(n));
-    trees.push(fitTree(data, sample, settings));
+    trees.push(fitTree(data, ranks, sample, settings));
   }
   return trees;
 }

@@ -5,12 +5,12 @@ import { forestMainEffects } from "./fanova.js";
 import { fitForest, type ForestSettings } from "./forest.js";
 
 export interface ImportanceOptions extends Partial<ForestSettings> {
-  /** Fit on at most this many successful trials (a seeded random sample of them beyond; default 2000). */
+  /** Fit on at most this many successful trials (a seeded random sample of them beyond; default 1000). */
   maxTrials?: number;
   seed?: number;
 }
 
-const DEFAULTS: ForestSettings = { trees: 32, minSamplesLeaf: 2, maxDepth: 16 };
+const DEFAULTS: ForestSettings = { trees: 24, minSamplesLeaf: 2, maxDepth: 12 };
 
 /** Features of one parameter: its value (log of it on a log scale, index of a choice); inactive one step below the range. */
 function encode(column: ParamColumn, trials: readonly Trial[]): { values: Float64Array; lower: number; upper: number } {
@@ -44,7 +44,7 @@ export function paramImportance(columns: readonly ParamColumn[], trials: readonl
   const settings: ForestSettings = { ...DEFAULTS, ...options };
   const rng = createRng(`${options.seed ?? 0}/importance`);
   let ok = trials.filter((t) => t.status === "ok" && t.loss !== undefined && Number.isFinite(t.loss));
-  const max = options.maxTrials ?? 2000;
+  const max = options.maxTrials ?? 1000;
   if (ok.length > max) {
     const pool = [...ok];
     for (let i = 0; i < max; i++) {

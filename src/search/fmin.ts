@@ -5,6 +5,7 @@ import { compile } from "../space/compile.js";
 import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
+import { reportHtml } from "../report/html.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import type { Trial } from "../trials/trial.js";
@@ -75,7 +76,8 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     await executor.close();
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
-  await endTracking(tracker, trials, failure, stop.reason);
+  const report = (): string => reportHtml({ source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } });
+  await endTracking(tracker, trials, failure, stop.reason, report);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
   if (bestTrial === undefined) throw new AllTrialsFailed(trials);
@@ -89,7 +91,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   };
 }
 
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined): Promise<void> {
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<void> {
   if (tracker === undefined) return;
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
@@ -100,6 +102,7 @@ async function endTracking(tracker: SearchTracker | undefined, trials: Trials, f
     nFailed: trials.trials.filter((t) => t.status !== "ok").length,
     trials: trials.trials,
     ...(failure !== undefined ? { error: failure.error instanceof Error ? failure.error.message : String(failure.error) } : {}),
+    artifacts: { "report.html": report },
     endTime: Date.now(),
   });
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReportData } from "../../src/report/data.js";
@@ -47,13 +47,16 @@ describe("hyperopt-ts report", () => {
     expect((data.importance.x as number) + (data.importance.opt as number)).toBeGreaterThan(0.9);
   });
 
-  it("reads a tracked search from MLflow with --tracking and --run, algorithm included", async () => {
+  it("reads a tracked search from MLflow with --tracking and --run, algorithm included; the search logged report.html on its parent run", async () => {
     const dir = folderWith({ "search.yaml": SEARCH.replace("maxEvals: 120", "maxEvals: 8"), "objective.mjs": OBJECTIVE });
     const tracking = `file:${join(dir, "mlruns")}`;
     const run = await cli("run", join(dir, "search.yaml"), "--tracking", tracking, "--experiment", "cli-report");
     expect(run.code).toBe(0);
     const runId = /recorded in MLflow as run (\w+)/.exec(run.stdout)?.[1] as string;
     expect(runId).toBeDefined();
+    const logged = readdirSync(join(dir, "mlruns"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("report.html"));
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`${runId}/artifacts/report\\.html$`))]);
+    expect(embedded(readFileSync(join(dir, "mlruns", logged[0] as string), "utf8")).trials).toHaveLength(8);
     const out = join(dir, "tracked.html");
     const r = await cli("report", "--tracking", tracking, "--run", runId, "-o", out);
     expect(r.code).toBe(0);
