@@ -14,6 +14,8 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var losses = finished.map(function (t) { return t.loss; });
   var lossMin = losses.length ? Math.min.apply(null, losses) : 0;
   var lossMax = losses.length ? Math.max.apply(null, losses) : 1;
+  // Losses spanning more than two orders of magnitude are drawn on a log scale, where the region of the best ones stays readable.
+  var lossScale = lossMin > 0 && lossMax / lossMin > 100 ? "log" : "value";
   var names = ["history", "parallel", "importance", "slice"];
   var pending = names.length;
 
@@ -47,11 +49,20 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     return { type: p.log && positive(valuesOf(p)) ? "log" : "value", scale: true };
   }
 
-  function lossVisualMap(dimension, seriesIndex) {
+  // Lines are coloured by the loss's rank among the successful trials (0 = best), which stays readable however skewed the losses are.
+  var sortedLosses = losses.slice().sort(function (a, b) { return a - b; });
+  function lossRank(loss) {
+    var lo = 0;
+    var hi = sortedLosses.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (sortedLosses[mid] < loss) lo = mid + 1; else hi = mid; }
+    return sortedLosses.length > 1 ? lo / (sortedLosses.length - 1) : 0;
+  }
+
+  function rankVisualMap(dimension) {
     return {
-      type: "continuous", min: lossMin, max: lossMax === lossMin ? lossMin + 1 : lossMax, dimension: dimension,
-      seriesIndex: seriesIndex, inRange: { color: palette }, text: ["high loss", "low loss"], calculable: true,
-      orient: "vertical", right: 8, top: "middle", itemHeight: 140
+      type: "continuous", min: 0, max: 1, dimension: dimension, seriesIndex: 0, inRange: { color: palette },
+      text: ["worst loss", "best loss"], calculable: true, orient: "vertical", right: 8, top: "middle", itemHeight: 140,
+      formatter: function (v) { return Math.round(100 * v) + "%"; }
     };
   }
 
@@ -68,7 +79,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       grid: { left: 70, right: 30, top: 80, bottom: 50 },
       tooltip: { trigger: "item" },
       xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28, min: 0 },
-      yAxis: { type: "value", name: "loss", scale: true },
+      yAxis: { type: lossScale, name: "loss", scale: true },
       series: [
         { name: "trial loss", type: "scatter", symbolSize: 5, large: finished.length > 2000, itemStyle: { color: "#4575b4", opacity: 0.7 },
           data: finished.map(function (t) { return [t.tid, t.loss]; }) },
@@ -82,15 +93,15 @@ export const CLIENT_SCRIPT = String.raw`(function () {
 
   function parallel() {
     var axes = params.map(function (p, i) { return Object.assign({ dim: i, name: p.label }, axisFor(p)); });
-    axes.push({ dim: params.length, name: "loss", type: "value", scale: true });
+    axes.push({ dim: params.length, name: "loss", type: lossScale, scale: true });
     draw("parallel", {
-      title: { text: "Parameters of every successful trial, coloured by loss", left: "center" },
-      parallel: { left: 60, right: 110, top: 70, bottom: 40 },
+      title: { text: "Parameters of every successful trial, coloured by the rank of its loss", left: "center" },
+      parallel: { left: 60, right: 150, top: 70, bottom: 40 },
       parallelAxis: axes,
-      visualMap: lossVisualMap(params.length, 0),
+      visualMap: rankVisualMap(params.length + 1),
       series: [{ type: "parallel", lineStyle: { width: 1, opacity: 0.45 }, progressive: 2000,
         data: finished.map(function (t) {
-          return params.map(function (p) { var v = t.params[p.label]; return v === undefined ? null : v; }).concat([t.loss]);
+          return params.map(function (p) { var v = t.params[p.label]; return v === undefined ? null : v; }).concat([t.loss, lossRank(t.loss)]);
         }) }]
     });
   }
@@ -126,7 +137,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       var column = i % columns;
       option.grid.push({ left: (column * width + 5) + "%", width: (width - 9) + "%", top: (row * 260 + 60) + "px", height: "190px" });
       option.xAxis.push(Object.assign({ gridIndex: i, name: p.label, nameLocation: "middle", nameGap: 26 }, axisFor(p)));
-      option.yAxis.push({ gridIndex: i, type: "value", scale: true, name: i % columns === 0 ? "loss" : "" });
+      option.yAxis.push({ gridIndex: i, type: lossScale, scale: true, name: i % columns === 0 ? "loss" : "" });
       option.series.push({ type: "scatter", xAxisIndex: i, yAxisIndex: i, symbolSize: 5, large: finished.length > 2000,
         data: finished.filter(function (t) { return t.params[p.label] !== undefined; }).map(function (t) { return [t.params[p.label], t.loss, t.tid]; }) });
     });
