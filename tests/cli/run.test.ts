@@ -96,6 +96,7 @@ describe("hyperopt-ts run", () => {
       [["run", join(dir, "missing.yaml")], /missing\.yaml: cannot be read \(ENOENT\)/],
       [["run", file, "--objective", join(dir, "nope.mjs")], /objective: module .*nope\.mjs does not exist/],
       [["frobnicate"], /unknown command 'frobnicate'/],
+      [["run", file, "--tracking", "ftp://mlflow.example"], /^tracking: .*"ftp:\/\/mlflow\.example/m],
     ] as const;
     for (const [args, message] of cases) {
       const r = await cli(...args);

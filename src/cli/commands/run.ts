@@ -3,6 +3,7 @@ import { HyperoptArgumentError } from "../../errors.js";
 import { AllTrialsFailed } from "../../search/allTrialsFailed.js";
 import { fmin, type FminResult } from "../../search/fmin.js";
 import { onStopSignals } from "../../search/signals.js";
+import { TrackingValidationError } from "../../tracking/mlflow/errors.js";
 import type { MlflowTracker } from "../../tracking/mlflowTracker.js";
 import { openTracker } from "../../tracking/openTracker.js";
 import type { SearchTracker } from "../../tracking/tracker.js";
@@ -34,15 +35,18 @@ function printResult(result: FminResult<unknown>): void {
 }
 
 async function runSearch(file: string, flags: RunFlags): Promise<void> {
+  const showBar = process.stderr.isTTY === true;
   let options: SearchOptions;
+  let trackers: ReturnType<typeof trackersFor>;
   try {
     options = searchOptions(readSearchFile(file), flags);
+    trackers = trackersFor(options, showBar);
   } catch (error) {
     if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
+    if (error instanceof TrackingValidationError) throw new CliError(`tracking: ${error.message}`);
     throw error;
   }
-  const showBar = process.stderr.isTTY === true;
-  const { tracker, mlflow } = trackersFor(options, showBar);
+  const { tracker, mlflow } = trackers;
   const interrupt = new AbortController();
   let interrupted = false;
   const removeHandlers = onStopSignals((signal) => {
