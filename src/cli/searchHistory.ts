@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { HyperoptArgumentError } from "../errors.js";
 import type { ReportSource } from "../report/data.js";
 import { openStore } from "../tracking/mlflow/openStore.js";
+import type { TrackingStore } from "../tracking/mlflow/store.js";
 import { TAG } from "../tracking/mlflow/tagKeys.js";
 import { trialsFromStore } from "../tracking/trialsFromRun.js";
 import { SaveFile } from "../trials/saveFile.js";
@@ -9,6 +10,10 @@ import { CliError } from "./exit.js";
 
 /** Where a recorded search is: a save file, or an MLflow parent run. */
 export type SearchLocation = { saveFile: string } | { tracking: string; run: string };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function parseJSON(text: string | undefined): unknown {
   if (text === undefined) return undefined;
@@ -37,16 +42,15 @@ function readSaveFile(path: string): ReportSource {
 }
 
 async function readTrackedSearch(uri: string, runId: string): Promise<ReportSource> {
-  const store = (() => {
-    try {
-      return openStore(uri);
-    } catch (error) {
-      throw new CliError(`--tracking ${uri}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  })();
+  let store: TrackingStore;
+  try {
+    store = openStore(uri);
+  } catch (error) {
+    throw new CliError(`--tracking ${uri}: ${messageOf(error)}`);
+  }
   try {
     const parent = await store.getRun(runId).catch((error: unknown) => {
-      throw new CliError(`--run ${runId}: no such run at ${uri} (${error instanceof Error ? error.message : String(error)})`);
+      throw new CliError(`--run ${runId}: no such run at ${uri} (${messageOf(error)})`);
     });
     const tags = parent.data.tags;
     const seed = Number(tags[TAG.seed]);
