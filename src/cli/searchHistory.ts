@@ -3,6 +3,7 @@ import { HyperoptArgumentError } from "../errors.js";
 import type { ReportSource } from "../report/data.js";
 import { openStore } from "../tracking/mlflow/openStore.js";
 import type { TrackingStore } from "../tracking/mlflow/store.js";
+import { redactUri } from "../tracking/mlflow/trackingUri.js";
 import { TAG } from "../tracking/mlflow/tagKeys.js";
 import { trialsFromStore } from "../tracking/trialsFromRun.js";
 import { SaveFile } from "../trials/saveFile.js";
@@ -42,15 +43,16 @@ function readSaveFile(path: string): ReportSource {
 }
 
 async function readTrackedSearch(uri: string, runId: string): Promise<ReportSource> {
+  const shown = redactUri(uri);
   let store: TrackingStore;
   try {
     store = openStore(uri);
   } catch (error) {
-    throw new CliError(`--tracking ${uri}: ${messageOf(error)}`);
+    throw new CliError(`--tracking ${shown}: ${messageOf(error)}`);
   }
   try {
     const parent = await store.getRun(runId).catch((error: unknown) => {
-      throw new CliError(`--run ${runId}: no such run at ${uri} (${messageOf(error)})`);
+      throw new CliError(`--run ${runId}: cannot read the run from ${shown}: ${messageOf(error)}`);
     });
     const tags = parent.data.tags;
     const seed = Number(tags[TAG.seed]);
@@ -58,7 +60,7 @@ async function readTrackedSearch(uri: string, runId: string): Promise<ReportSour
     const name = tags[TAG.algorithm];
     const settings = parseJSON(tags[TAG.algorithmSettings]);
     return {
-      source: `${uri} run ${runId}`,
+      source: `${shown} run ${runId}`,
       trials: await trialsFromStore(store, runId),
       ...(Number.isInteger(seed) ? { seed } : {}),
       ...(space !== undefined ? { space } : {}),

@@ -73,13 +73,15 @@ describe("hyperopt-ts report", () => {
     const cases = [
       [["report", join(dir, "none.jsonl")], /none\.jsonl: no such file/],
       [["report", join(dir, "a.jsonl"), "--tracking", `file:${dir}`, "--run", "abc"], /give either a save file or --tracking and --run, not both/],
-      [["report", "--tracking", `file:${join(dir, "mlruns")}`, "--run", "0123456789abcdef"], /--run 0123456789abcdef: no such run/],
+      [["report", "--tracking", `file:${join(dir, "mlruns")}`, "--run", "0123456789abcdef"], /--run 0123456789abcdef: cannot read the run from /],
       [["report", "--run", "abc"], /give a save file, or --tracking <uri> and --run <parent-run-id>/],
+      [["report", "--tracking", "http://me:s3cret@127.0.0.1:1", "--run", "abc"], /^--run abc: cannot read the run from http:\/\/127\.0\.0\.1:1\/: .*ECONNREFUSED/],
     ] as const;
     for (const [args, message] of cases) {
       const r = await cli(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain("s3cret");
     }
   });
 });
