@@ -1,8 +1,8 @@
 import type { ReferenceColumn } from "../src/benchmark/table.js";
 
 /**
- * Hyperopt 0.3.0 and Optuna 5.0.0.dev on the public suite, from /work/shared/benchmarks/baselines.md
- * (25 seeds, this machine kind): [median, 25th, 75th percentile] of the best observed loss by budget.
+ * Hyperopt 0.3.0 and Optuna 5.0.0.dev on the public suite, from the project's baselines file of
+ * reference runs (25 seeds, this machine kind): [median, 25th, 75th percentile] of the best observed loss by budget.
  */
 export const baselines: ReferenceColumn[] = [
   { name: "HO tpe", cells: {"quadratic1": {"50": [0.000377, 8.41e-05, 0.001357], "100": [7.23e-05, 6.99e-06, 0.000194], "200": [2.12e-05, 6.39e-06, 8.19e-05]}, "branin": {"50": [1.013, 0.6566, 1.277], "100": [0.6516, 0.5461, 0.8389], "200": [0.4951, 0.4395, 0.648]}, "rosenbrock4": {"50": [27.05, 17.88, 44.32], "100": [16.04, 10.07, 18.24], "200": [7.071, 5.737, 8.894]}, "q1_lognormal": {"50": [0.000799, 0.000252, 0.002913], "100": [0.000156, 6.9e-05, 0.000347], "200": [2.88e-05, 8.21e-06, 6.9e-05]}, "n_arms": {"50": [-3.015, -3.47, -2.524], "100": [-3.466, -3.674, -3.273], "200": [-3.66, -3.91, -3.414]}, "gauss_wave2": {"50": [-2.374, -2.573, -2.143], "100": [-2.669, -2.737, -2.459], "200": [-2.811, -2.879, -2.679]}, "sphere10_shifted": {"50": [28.88, 21.93, 34.2], "100": [17.83, 13.99, 21.93], "200": [11.23, 9.586, 13.99]}} },

@@ -1,11 +1,12 @@
-import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fmin, hp, rand, WorkerTrials, type Trial } from "../src/index.js";
+import { writeResults } from "./writeResults.js";
 
 /*
  * Parallel trial execution: throughput of WorkerTrials against the ideal for a sleeping
  * objective, speed-up for a CPU-bound one, and the cost of dispatching a trial.
- * Run with `npm run bench:parallel`; writes benchmarks/results/parallel.{json,md}.
+ * Run with `npm run bench:parallel`; prints the results, and with `-- --write` replaces
+ * benchmarks/results/parallel.{json,md}.
  */
 
 const objectives = {
@@ -218,7 +219,5 @@ for (let i = 0; i < REPEATS; i++) {
   loadAverage.push(loadavg());
 }
 const machine = { date: new Date().toISOString().slice(0, 10), cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "unknown", node: process.version, loadAverage };
-const dir = new URL("./results/", import.meta.url);
-writeFileSync(new URL("parallel.json", dir), `${JSON.stringify({ machine, runs }, null, 2)}\n`);
-writeFileSync(new URL("parallel.md", dir), markdown(runs, machine));
 process.stdout.write(markdown(runs, machine));
+writeResults({ "parallel.json": `${JSON.stringify({ machine, runs }, null, 2)}\n`, "parallel.md": markdown(runs, machine) });

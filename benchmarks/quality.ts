@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { anneal } from "../src/algorithms/anneal.js";
 import { rand } from "../src/algorithms/rand.js";
 import { tpe } from "../src/algorithms/tpe/tpe.js";
@@ -6,6 +5,7 @@ import { publicProblems } from "../src/benchmark/problems.js";
 import { runBenchmark } from "../src/benchmark/runner.js";
 import { formatBenchmarkTable } from "../src/benchmark/table.js";
 import { baselines } from "./baselines.js";
+import { writeRequested, writeResults } from "./writeResults.js";
 
 /** Quality benchmark: rand, anneal, TPE (Hyperopt preset) and TPE (default) on the public suite. */
 const seeds = Array.from({ length: Number(process.env.BENCH_SEEDS ?? 25) }, (_, i) => i);
@@ -35,8 +35,5 @@ const header = [
   "",
 ].join("\n");
 console.log(header + table);
-if (seeds.length === 25) {
-  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("./results/quality.json", import.meta.url), JSON.stringify(result, null, 1) + "\n");
-  writeFileSync(new URL("./results/quality.md", import.meta.url), header + table);
-}
+if (seeds.length === 25) writeResults({ "quality.json": JSON.stringify(result, null, 1) + "\n", "quality.md": header + table });
+else if (writeRequested()) process.stderr.write(`results not written: the committed results use 25 seeds, this run ${seeds.length}\n`);

@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Algorithm } from "../src/algorithms/algorithm.js";
 import { anneal } from "../src/algorithms/anneal.js";
@@ -12,8 +11,12 @@ import { compile } from "../src/space/compile.js";
 import { sampleAssignment } from "../src/space/sample.js";
 import { spaceEval } from "../src/space/spaceEval.js";
 import type { Trial } from "../src/trials/trial.js";
+import { writeResults } from "./writeResults.js";
 
-/** Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches, and a 5000-evaluation TPE search. */
+/**
+ * Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches, and a 5000-evaluation TPE search.
+ * Prints the results; `--write` also replaces benchmarks/results/speed.{md,json}.
+ */
 const sizes = [10, 100, 300, 1000, 2000];
 const longEvals = 5000;
 const reps: Record<number, number> = { 10: 31, 100: 31, 300: 31, 1000: 15, 2000: 11 };
@@ -93,6 +96,4 @@ json.longSearch = { evaluations: longEvals, seeds: longSeeds, seconds: longTimes
 lines.push(`${percentile(longTimes, 50).toFixed(2)} s [${Math.min(...longTimes).toFixed(2)}–${Math.max(...longTimes).toFixed(2)}]`, "");
 const text = lines.join("\n");
 console.log(text);
-mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/speed.md", import.meta.url), text);
-writeFileSync(new URL("./results/speed.json", import.meta.url), JSON.stringify(json, null, 1) + "\n");
+writeResults({ "speed.md": text, "speed.json": JSON.stringify(json, null, 1) + "\n" });

@@ -35,35 +35,54 @@ export function invalidArgument(where: string, argument: string, expected: strin
 /** How an argument is named in a message, from its path inside the input (e.g. "maxEvals" -> `option "maxEvals"`). */
 export type ArgumentNamer = (path: string) => string;
 
+/** How a zod issue becomes a `HyperoptArgumentError`. */
+export interface ZodErrorNaming {
+  /** Names the argument in the message (default: its path). */
+  label?: ArgumentNamer;
+  /** The error's `argument`, or how to make it from the issue's path (default: the path, or `root` at the top). */
+  argument?: string | ArgumentNamer;
+  /** The schema that found the issue, to suggest a known key for an unknown one. */
+  schema?: z.ZodType;
+  /** The path of an issue about the input as a whole (default "options"). */
+  root?: string;
+}
+
 /**
  * The error for the first issue zod found in `input`: the argument is the issue's path (named in
- * the message by `name`), the expectation the issue's message. An unknown key is named with the closest
- * known key of `schema` when one is close ("did you mean maxEvals?").
+ * the message by `label`), the expectation the issue's message, the received value the one at
+ * the path. An unknown key is named with the closest known key of `schema` when one is close
+ * ("did you mean maxEvals?").
  */
-export function zodArgumentError(where: string, error: z.ZodError, input: unknown, name: ArgumentNamer = (p) => p, schema?: z.ZodType): HyperoptArgumentError {
+export function zodArgumentError(where: string, error: z.ZodError, input: unknown, naming: ZodErrorNaming = {}): HyperoptArgumentError {
+  const label = naming.label ?? ((p: string) => p);
   const issue = error.issues[0];
   const path = issue?.path ?? [];
-  if (issue?.code === "unrecognized_keys") return unknownKeyError(where, path, issue.keys[0] ?? "", name, schema);
+  if (issue?.code === "unrecognized_keys") return unknownKeyError(where, path, issue.keys[0] ?? "", label, naming);
   let received: unknown = input;
   for (const key of path) received = typeof received === "object" && received !== null ? (received as Record<PropertyKey, unknown>)[key] : undefined;
-  const argument = path.length === 0 ? "options" : path.map(String).join(".");
-  return invalidArgument(where, argument, issue?.message ?? "valid", received, undefined, name(argument));
+  const at = path.length === 0 ? (naming.root ?? "options") : path.map(String).join(".");
+  return invalidArgument(where, argumentAt(naming, at), issue?.message ?? "valid", received, undefined, label(at));
 }
 
 /** Checks `input` against `schema` and returns the parsed value, or throws the first issue as a `HyperoptArgumentError`. */
-export function parseArgument<T extends z.ZodType>(where: string, schema: T, input: unknown, name?: ArgumentNamer): z.output<T> {
+export function parseArgument<T extends z.ZodType>(where: string, schema: T, input: unknown, naming: Omit<ZodErrorNaming, "schema"> = {}): z.output<T> {
   const r = schema.safeParse(input);
-  if (!r.success) throw zodArgumentError(where, r.error, input, name, schema);
+  if (!r.success) throw zodArgumentError(where, r.error, input, { ...naming, schema });
   return r.data;
 }
 
-function unknownKeyError(where: string, path: readonly PropertyKey[], key: string, name: ArgumentNamer, schema: z.ZodType | undefined): HyperoptArgumentError {
-  const known = schema === undefined ? [] : keysAt(schema, path);
-  const argument = [...path.map(String), key].join(".");
+function unknownKeyError(where: string, path: readonly PropertyKey[], key: string, name: ArgumentNamer, naming: ZodErrorNaming): HyperoptArgumentError {
+  const known = naming.schema === undefined ? [] : keysAt(naming.schema, path);
+  const at = [...path.map(String), key].join(".");
+  const argument = argumentAt(naming, at);
   const suggestion = closestKey(key, known);
   const expected = known.length === 0 ? "no such key" : `one of ${known.join(", ")}`;
   const hint = suggestion === undefined ? (known.length === 0 ? "" : `; expected ${expected}`) : `; did you mean ${suggestion}?`;
-  return new HyperoptArgumentError(argument, `${where}: unknown ${name(argument)}${hint}`, { expected, received: JSON.stringify(key) });
+  return new HyperoptArgumentError(argument, `${where}: unknown ${name(at)}${hint}`, { expected, received: JSON.stringify(key) });
+}
+
+function argumentAt(naming: ZodErrorNaming, path: string): string {
+  return typeof naming.argument === "function" ? naming.argument(path) : (naming.argument ?? path);
 }
 
 /** The known key closest to `key` when it is a plausible misspelling (case, `_` and `-` ignored). */

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "./support/tempDir.js";
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, "..");
@@ -12,7 +12,7 @@ const example = (name: string, args: string[] = [], cwd = root) => run(tsx, [joi
 
 describe("examples run as the README says", () => {
   it("quickstart searches its conditional space and prints the best parameters", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "hyperopt-quickstart-"));
+    const cwd = tempDir("quickstart");
     const { stdout } = await example("quickstart.ts", [], cwd);
     expect(stdout).toMatch(/best cross-validated MSE: \d+\.\d+ \(trial \d+ of 150\)/);
     expect(readdirSync(join(cwd, "mlruns")).sort()).toEqual([".trash", "0", expect.stringMatching(/^\d+$/)]);
@@ -25,7 +25,7 @@ describe("examples run as the README says", () => {
   });
 
   it("resume continues the search from its save file", async () => {
-    const cwd = mkdtempSync(join(tmpdir(), "hyperopt-resume-"));
+    const cwd = tempDir("resume");
     expect((await example("resume.ts", ["10"], cwd)).stdout).toMatch(/started the search .*: 10 trials/);
     expect((await example("resume.ts", ["15"], cwd)).stdout).toMatch(/continued the search .*: 15 trials/);
   });

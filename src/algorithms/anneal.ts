@@ -3,7 +3,7 @@ import type { Assignment } from "../space/assignment.js";
 import { isActive, type CompiledParam } from "../space/compile.js";
 import { quantize, type Distribution } from "../space/distributions.js";
 import { sampleCategorical, sampleDistribution } from "../space/sample.js";
-import type { Trial } from "../trials/trial.js";
+import { isFinished, lossOf, type Trial } from "../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "./algorithm.js";
 
 export interface AnnealSettings {
@@ -19,10 +19,6 @@ const defaults: AnnealSettings = { avgBestIdx: 2, shrinkCoef: 0.1 };
 function geometric(p: number, rng: Rng): number {
   const u = 1 - rng.random();
   return p >= 1 ? 1 : Math.floor(Math.log(u) / Math.log(1 - p)) + 1;
-}
-
-function lossOf(t: Trial): number {
-  return t.status === "ok" && t.loss !== undefined && !Number.isNaN(t.loss) ? t.loss : Infinity;
 }
 
 /** A uniform draw in a window of the (log) range around `mid`, shifted to stay inside it. */
@@ -76,7 +72,7 @@ function move(d: Distribution, val: number, shrink: number, rng: Rng): number {
  * has them), from a window that shrinks as the parameter collects observations.
  */
 export function annealSuggest(params: readonly CompiledParam[], trials: readonly Trial[], rng: Rng, settings: AnnealSettings): Assignment {
-  const finished = trials.filter((t) => t.status !== "running");
+  const finished = trials.filter(isFinished);
   const chosen: Trial[] = [];
   const assignment: Assignment = {};
   for (const param of params) {

@@ -27,7 +27,7 @@ export function packagedSuiteUrl(file: "suite-public.json" | "suite-extra.json")
 /** Checks a parsed suite JSON value against the suite format. */
 export function parseSuite(value: unknown, where = "benchmark suite"): SuiteJSON {
   const parsed = suiteSchema.safeParse(value);
-  if (!parsed.success) throw zodArgumentError(where, parsed.error, value, (p) => `suite.${p}`);
+  if (!parsed.success) throw zodArgumentError(where, parsed.error, value, { label: (p) => `suite.${p}`, argument: (p) => `suite.${p}`, schema: suiteSchema, root: "suite" });
   return parsed.data;
 }
 

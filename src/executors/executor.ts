@@ -33,10 +33,3 @@ export interface Executor {
   /** Releases the executor's resources (worker threads); idempotent. */
   close(): Promise<void>;
 }
-
-export function errorFrom(cause: unknown, kind: string): TrialError {
-  if (cause instanceof Error) {
-    return cause.stack === undefined ? { message: cause.message, kind } : { message: cause.message, stack: cause.stack, kind };
-  }
-  return { message: String(cause), kind };
-}

@@ -1,5 +1,6 @@
-import { errorFrom, type Executor, type TrialJob, type TrialOutcome } from "./executor.js";
+import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
 import { loadObjective, type ObjectiveFunction, type ObjectiveSource } from "./objectiveSource.js";
+import { trialErrorFrom } from "./result.js";
 
 /** Runs each trial in this thread, one at a time. */
 export class InlineExecutor implements Executor {
@@ -21,8 +22,8 @@ export class InlineExecutor implements Executor {
     try {
       return { kind: "returned", value: await fn(job.params, ctx) };
     } catch (cause) {
-      if (job.signal.aborted) return { kind: "failed", status: "cancelled", error: errorFrom(cause, "cancelled") };
-      return { kind: "failed", status: "fail", error: errorFrom(cause, "exception") };
+      if (job.signal.aborted) return { kind: "failed", status: "cancelled", error: trialErrorFrom(cause, "cancelled") };
+      return { kind: "failed", status: "fail", error: trialErrorFrom(cause, "exception") };
     }
   }
 

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { describeValue } from "../errors.js";
+import { describeValue, zodArgumentError } from "../errors.js";
 
 export interface TrialError {
   message: string;
   stack?: string;
-  /** A machine-readable cause: `exception`, `invalid-result`, `timeout`, `cancelled`, `crashed`, `out-of-memory`. */
+  /** A machine-readable cause: `exception`, `invalid-result`, `reported-fail`, `timeout`, `cancelled`, `crashed`, `out-of-memory`. */
   kind: string;
 }
 
@@ -26,24 +26,31 @@ export interface ObjectiveExtras {
   artifacts?: string[];
 }
 
-const extras = z.object({
-  status: z.enum(["ok", "fail"], { error: 'status "ok" or "fail"' }).optional(),
+const resultSchema = z.looseObject({
+  status: z.enum(["ok", "fail"], { error: '"ok" or "fail" (STATUS_OK or STATUS_FAIL)' }).optional(),
   loss: z.unknown().optional(),
-  metrics: z.record(z.string(), z.number().finite(), { error: "metrics: an object of finite numbers" }).optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]), { error: "params: an object of strings, numbers or booleans" }).optional(),
-  tags: z.record(z.string(), z.string(), { error: "tags: an object of strings" }).optional(),
-  artifacts: z.array(z.string(), { error: "artifacts: an array of file paths" }).optional(),
+  metrics: z.record(z.string(), z.number({ error: "a finite number" }).finite("a finite number"), { error: "an object of finite numbers" }).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "a string, a number or a boolean" }), { error: "an object of strings, numbers or booleans" }).optional(),
+  tags: z.record(z.string(), z.string({ error: "a string" }), { error: "an object of strings" }).optional(),
+  artifacts: z.array(z.string({ error: "a file path" }), { error: "an array of file paths" }).optional(),
 });
+
+/**
+ * What an objective returned when it returned an object, checked and stored as JSON-compatible
+ * data: the extras (`metrics`, `params`, `tags`, `artifacts`) are well-typed, the rest is kept as is.
+ */
+export type TrialResult = z.infer<typeof resultSchema>;
 
 /** An objective's return value once checked: a loss, or the reason the trial failed. */
 export type CheckedResult =
-  | { status: "ok"; loss: number; result?: Record<string, unknown> }
-  | { status: "fail"; error: TrialError; result?: Record<string, unknown> };
+  | { status: "ok"; loss: number; result?: TrialResult }
+  | { status: "fail"; error: TrialError; result?: TrialResult };
 
 const EXPECTED = "expected a finite number, or an object { loss: finite number, status?: \"ok\" | \"fail\", ... }";
 
-function invalid(message: string): CheckedResult {
-  return { status: "fail", error: { message: `${message}; ${EXPECTED}`, kind: "invalid-result" } };
+function invalid(message: string, result?: TrialResult): CheckedResult {
+  const error: TrialError = { message: `${message}; ${EXPECTED}`, kind: "invalid-result" };
+  return result === undefined ? { status: "fail", error } : { status: "fail", error, result };
 }
 
 /** JSON-compatible copy of a result object (undefined, functions and cycles dropped or refused). */
@@ -63,19 +70,25 @@ export function checkResult(value: unknown): CheckedResult {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return invalid(`the objective returned ${describeValue(value)}`);
   }
-  const parsed = extras.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return invalid(`the objective's result has an invalid ${issue?.path.join(".") || "value"} (${issue?.message ?? "invalid"})`);
-  }
-  const result = toJSON(value);
-  if (result === undefined) return invalid("the objective's result cannot be stored as JSON (a cycle or a BigInt)");
-  const { loss, status } = value as { loss?: unknown; status?: string };
+  const parsed = resultSchema.safeParse(value);
+  if (!parsed.success) return invalid(zodArgumentError("the objective's result", parsed.error, value).message);
+  const copy = toJSON(value);
+  if (copy === undefined) return invalid("the objective's result cannot be stored as JSON (a cycle or a BigInt)");
+  const result = copy as TrialResult;
+  const { loss, status } = parsed.data;
   if (status === "fail") {
     return { status: "fail", error: { message: "the objective reported status \"fail\"", kind: "reported-fail" }, result };
   }
-  if (typeof loss !== "number" || !Number.isFinite(loss)) {
-    return { ...invalid(`the objective's result has loss ${describeValue(loss)}`), result } as CheckedResult;
-  }
+  if (typeof loss !== "number" || !Number.isFinite(loss)) return invalid(`the objective's result has loss ${describeValue(loss)}`, result);
   return { status: "ok", loss, result };
+}
+
+/** The schema of a stored result, to check one read back from a save file or a tracking store. */
+export const trialResultSchema = resultSchema;
+
+/** A trial's record of an error: its message (or `message`), its stack when it has one, and `kind`. */
+export function trialErrorFrom(cause: unknown, kind: string, message?: string): TrialError {
+  const source = typeof cause === "object" && cause !== null ? (cause as { message?: unknown; stack?: unknown }) : {};
+  const text = message ?? (typeof source.message === "string" ? source.message : String(cause));
+  return typeof source.stack === "string" ? { message: text, stack: source.stack, kind } : { message: text, kind };
 }

@@ -38,7 +38,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const opts = options as FminOptions<unknown>;
   const space = compile(options.space);
   const spaceJSON = spaceJSONOrUndefined(options.space);
-  const { trials, saveFile, seed } = openHistory(opts, spaceJSON);
+  const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];

@@ -98,7 +98,7 @@ export function checkFminOptions(options: unknown): void {
     throw new HyperoptArgumentError("options", "fmin: expected an options object { fn, space, ... }", { expected: "an options object", received: String(options) });
   }
   if (!("space" in options)) throw new HyperoptArgumentError("space", "fmin: option \"space\" is required", { expected: "a search space", received: "nothing" });
-  parseArgument("fmin", optionsSchema, options, (path) => `option "${path}"`);
+  parseArgument("fmin", optionsSchema, options, { label: (path) => `option "${path}"` });
 }
 
 /** The search's settings as the tracker records them on the parent run (flat, Hyperopt's names). */

@@ -1,27 +1,29 @@
 import { z } from "zod";
-import { describeValue, HyperoptArgumentError } from "../errors.js";
+import { HyperoptArgumentError, invalidArgument, parseArgument } from "../errors.js";
 import type { Distribution, NumericDistribution } from "./distributions.js";
 import { HP_NODE, type ChoiceNode, type NumericNode } from "./nodes.js";
 import { labelsIn } from "./labels.js";
 
-const label = z.string().min(1, "a non-empty string");
+const label = z.string({ error: "a non-empty string" }).min(1, "a non-empty string");
 const finite = z.number({ error: "a finite number" }).finite("a finite number");
 const positive = finite.positive("a number greater than 0");
 const integer = finite.int("an integer");
 
-function fail(fn: string, lbl: unknown, argument: string, expected: string, got: unknown): never {
-  const who = typeof lbl === "string" ? `hp.${fn}(${JSON.stringify(lbl)})` : `hp.${fn}`;
-  throw new HyperoptArgumentError(argument, `${who}: argument "${argument}" must be ${expected}, got ${describeValue(got)}`);
+/** How a builder call is named in its errors: `hp.uniform("x")`. */
+function caller(fn: string, lbl: unknown): string {
+  return typeof lbl === "string" ? `hp.${fn}(${JSON.stringify(lbl)})` : `hp.${fn}`;
 }
 
-/** Parses each named argument with its schema, failing with the argument's name and the expectation. */
+function fail(fn: string, lbl: unknown, argument: string, expected: string, got: unknown): never {
+  throw invalidArgument(caller(fn, lbl), argument, expected, got, undefined, `argument "${argument}"`);
+}
+
+/** Parses the label and each named argument with its schema, failing with the argument's name and the expectation. */
 function args(fn: string, lbl: unknown, shape: Record<string, [z.ZodType, unknown]>): void {
-  const parsedLabel = label.safeParse(lbl);
-  if (!parsedLabel.success) fail(fn, lbl, "label", "a non-empty string", lbl);
-  for (const [name, [schema, value]] of Object.entries(shape)) {
-    const r = schema.safeParse(value);
-    if (!r.success) fail(fn, lbl, name, r.error.issues[0]?.message ?? "valid", value);
-  }
+  const schemas = { label, ...Object.fromEntries(Object.entries(shape).map(([name, [schema]]) => [name, schema])) };
+  const values = { label: lbl, ...Object.fromEntries(Object.entries(shape).map(([name, [, value]]) => [name, value])) };
+  const top = (path: string): string => path.split(".")[0] ?? path;
+  parseArgument(caller(fn, lbl), z.object(schemas), values, { argument: top, label: (path) => `argument "${top(path)}"` });
 }
 
 /** The node of a numeric parameter; -0 arguments become 0, as their JSON form does. */
@@ -113,7 +115,7 @@ function uniformint<const L extends string>(lbl: L, low: number, high: number): 
 
 /** One of `options`, each equally likely; each option may itself be a space (conditional parameters). */
 function choice<const L extends string, const O extends readonly unknown[]>(lbl: L, options: O): ChoiceNode<L, O> {
-  args("choice", lbl, { options: [z.array(z.unknown()).min(1, "a non-empty array"), options] });
+  args("choice", lbl, { options: [z.array(z.unknown(), { error: "an array of options" }).min(1, "a non-empty array"), options] });
   return choiceNode("choice", lbl, options, { kind: "choice", size: options.length });
 }
 
@@ -126,7 +128,7 @@ function pchoice<const L extends string, const O extends readonly (readonly [num
   lbl: L,
   options: O,
 ): ChoiceNode<L, PChoiceValues<O>> {
-  const pair = z.tuple([z.number().finite().min(0).max(1), z.unknown()], { error: "a [probability, option] pair" });
+  const pair = z.tuple([z.number({ error: "a probability in [0, 1]" }).min(0, "a probability in [0, 1]").max(1, "a probability in [0, 1]"), z.unknown()], { error: "a [probability, option] pair" });
   args("pchoice", lbl, {
     options: [z.array(pair, { error: "an array of [probability, option] pairs" }).min(1, "a non-empty array"), options],
   });

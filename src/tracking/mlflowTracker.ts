@@ -249,13 +249,13 @@ export class MlflowTracker implements SearchTracker {
     }
     if (trial.status === "ok" && trial.loss !== undefined) add(this.metric(METRIC.loss, trial.loss, endTime, 0));
     add(this.metric(METRIC.duration, Math.max(0, endTime - trial.startTime) / 1000, endTime, 0));
-    const extras = extrasOf(trial.result);
-    for (const [name, value] of Object.entries(extras.metrics)) {
+    const extras = trial.result ?? {};
+    for (const [name, value] of Object.entries(extras.metrics ?? {})) {
       if (name === METRIC.loss || name === METRIC.duration) continue;
       add(this.metric(name, value, endTime, 0));
     }
     const params: KeyValue[] = [];
-    for (const [rawKey, value] of Object.entries(extras.params)) {
+    for (const [rawKey, value] of Object.entries(extras.params ?? {})) {
       const p = this.param(this.key(rawKey), String(value));
       const earlier = child.paramsLogged?.get(p.key);
       if (earlier !== undefined) {
@@ -265,7 +265,7 @@ export class MlflowTracker implements SearchTracker {
       child.paramsLogged?.set(p.key, p.value);
       params.push(p);
     }
-    const tags: KeyValue[] = Object.entries(extras.tags).map(([k, v]) => this.tag(this.key(k), v));
+    const tags: KeyValue[] = Object.entries(extras.tags ?? {}).map(([k, v]) => this.tag(this.key(k), v));
     tags.push({ key: TAG.status, value: trial.status });
     tags.push({ key: TAG.reportedMetrics, value: JSON.stringify([...child.reported].sort()) });
     if (trial.error) {
@@ -277,7 +277,7 @@ export class MlflowTracker implements SearchTracker {
       if (resultJson !== undefined && resultJson.length <= LIMITS.tagValueLength) tags.push({ key: TAG.result, value: resultJson });
     }
     this.enqueue({ kind: "logBatch", run: child.ref, metrics, params, tags });
-    for (const file of extras.artifacts) this.enqueue({ kind: "artifact", run: child.ref, path: basename(file), file });
+    for (const file of extras.artifacts ?? []) this.enqueue({ kind: "artifact", run: child.ref, path: basename(file), file });
     this.enqueue({ kind: "updateRun", run: child.ref, status: RUN_STATUS[trial.status], endTime });
   }
 
@@ -327,26 +327,4 @@ export class MlflowTracker implements SearchTracker {
     for (const [path, make] of Object.entries(summary.artifacts ?? {})) this.guard(`the artifact ${path}`, () => this.enqueue({ kind: "artifact", run: parent, path, text: make() }));
     this.enqueue({ kind: "updateRun", run: this.parentRef, status: SEARCH_STATUS[summary.status], endTime: summary.endTime });
   }
-}
-
-interface Extras {
-  metrics: Record<string, number>;
-  params: Record<string, string | number | boolean>;
-  tags: Record<string, string>;
-  artifacts: string[];
-}
-
-/** The `ObjectiveExtras` inside an objective's result, keeping only well-typed entries. */
-function extrasOf(result: Record<string, unknown> | undefined): Extras {
-  const out: Extras = { metrics: {}, params: {}, tags: {}, artifacts: [] };
-  if (!result) return out;
-  const record = (value: unknown): Record<string, unknown> =>
-    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  for (const [k, v] of Object.entries(record(result.metrics))) if (typeof v === "number") out.metrics[k] = v;
-  for (const [k, v] of Object.entries(record(result.params))) {
-    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out.params[k] = v;
-  }
-  for (const [k, v] of Object.entries(record(result.tags))) if (typeof v === "string") out.tags[k] = v;
-  if (Array.isArray(result.artifacts)) out.artifacts = result.artifacts.filter((a): a is string => typeof a === "string");
-  return out;
 }

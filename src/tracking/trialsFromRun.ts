@@ -1,5 +1,5 @@
 import type { Assignment } from "../space/assignment.js";
-import type { TrialError } from "../executors/result.js";
+import { trialResultSchema, type TrialError } from "../executors/result.js";
 import type { Trial, TrialStatus } from "../trials/trial.js";
 import { Trials } from "../trials/trials.js";
 import { searchAllRuns } from "./mlflow/client.js";
@@ -61,8 +61,8 @@ async function trialOfRun(store: TrackingStore, run: Run): Promise<Trial> {
   if (run.info.endTime !== null) trial.endTime = run.info.endTime;
   const loss = metrics[METRIC.loss];
   if (status === "ok" && loss !== undefined) trial.loss = loss;
-  const result = parseJson(tags[TAG.result]);
-  if (result !== null && typeof result === "object" && !Array.isArray(result)) trial.result = result as Record<string, unknown>;
+  const result = trialResultSchema.safeParse(parseJson(tags[TAG.result]));
+  if (result.success) trial.result = result.data;
   const kind = tags[TAG.errorKind];
   if (kind !== undefined) {
     const error: TrialError = { kind, message: tags[TAG.errorMessage] ?? "" };

@@ -1,4 +1,4 @@
-import type { ReportedMetric, TrialError } from "../executors/result.js";
+import type { ReportedMetric, TrialError, TrialResult } from "../executors/result.js";
 import type { Assignment } from "../space/assignment.js";
 
 /** Where a trial is in its life: `running` until it ends in one of the other four. */
@@ -14,8 +14,8 @@ export interface Trial<P = unknown> {
   params: P;
   /** Set when status is `ok`. */
   loss?: number;
-  /** What the objective returned when it returned an object, as JSON-compatible data. */
-  result?: Record<string, unknown>;
+  /** What the objective returned when it returned an object, checked, as JSON-compatible data. */
+  result?: TrialResult;
   error?: TrialError;
   /** Milliseconds since the epoch. */
   startTime: number;
@@ -24,8 +24,12 @@ export interface Trial<P = unknown> {
   metrics: ReportedMetric[];
 }
 
-export const FINISHED_STATUSES: readonly TrialStatus[] = ["ok", "fail", "timeout", "cancelled"];
-
+/** Whether a trial has ended, in any of the four ways. */
 export function isFinished(trial: Pick<Trial, "status">): boolean {
   return trial.status !== "running";
+}
+
+/** The loss a trial ranks with: its loss when it succeeded with one that is not NaN, else Infinity. */
+export function lossOf(trial: Pick<Trial, "status" | "loss">): number {
+  return trial.status === "ok" && trial.loss !== undefined && !Number.isNaN(trial.loss) ? trial.loss : Infinity;
 }

@@ -1,5 +1,10 @@
+import { z } from "zod";
+import { invalidArgument, parseArgument } from "../errors.js";
+import type { TrialResult } from "../executors/result.js";
 import type { Assignment } from "../space/assignment.js";
-import type { Trial, TrialStatus } from "./trial.js";
+import type { SpaceShape } from "../space/shape.js";
+import { lossOf, type Trial, type TrialStatus } from "./trial.js";
+import { spaceShapeSchema, trialSchema } from "./trialSchema.js";
 
 /** The serialised form of a search's history (the save file holds the same, one trial a line). */
 export interface TrialsJSON {
@@ -7,8 +12,26 @@ export interface TrialsJSON {
   version: 1;
   seed?: number;
   space?: unknown;
+  /** The space's shape, recorded when the space has no JSON form. */
+  spaceShape?: SpaceShape;
   trials: Trial[];
 }
+
+/** Hyperopt's `status` values of a trial's result. */
+export const STATUS_OK = "ok";
+export const STATUS_FAIL = "fail";
+
+/** One entry of `Trials.results`: what the objective returned, with the trial's status and loss. */
+export type ResultEntry = Omit<TrialResult, "status" | "loss"> & { status: TrialStatus; loss: number | undefined };
+
+const trialsJSONSchema = z.object({
+  format: z.literal("hyperopt-ts.trials", { error: '"hyperopt-ts.trials"' }),
+  version: z.literal(1, { error: "1" }),
+  seed: z.number({ error: "an integer" }).int("an integer").optional(),
+  space: z.unknown().optional(),
+  spaceShape: spaceShapeSchema.optional(),
+  trials: z.array(trialSchema, { error: "an array of trial records" }),
+});
 
 /**
  * The full history of a search, Hyperopt's `Trials`: pass one to fmin to inspect it afterwards,
@@ -21,8 +44,11 @@ export class Trials {
   seed: number | undefined;
   /** The JSON form of the space they were drawn from. */
   space: unknown;
+  /** The space's shape, kept when the space has no JSON form (see `SpaceShape`). */
+  spaceShape: SpaceShape | undefined;
 
   constructor(trials: readonly Trial[] = []) {
+    if (!Array.isArray(trials)) throw invalidArgument("Trials", "trials", "an array of trial records", trials);
     this.trials.push(...trials);
   }
 
@@ -36,19 +62,32 @@ export class Trials {
     return last === undefined ? 0 : last.tid + 1;
   }
 
-  get statuses(): TrialStatus[] {
+  /** Hyperopt's `trials.statuses()`: each trial's status. */
+  statuses(): TrialStatus[] {
     return this.trials.map((t) => t.status);
   }
 
-  /** Loss of each trial (undefined where it did not succeed). */
-  get losses(): (number | undefined)[] {
+  /** Hyperopt's `trials.losses()`: each trial's loss (undefined where it did not succeed). */
+  losses(): (number | undefined)[] {
     return this.trials.map((t) => t.loss);
   }
 
-  /** The successful trial with the lowest loss (the earliest on a tie). */
+  /** Hyperopt's `trials.results`: what each trial's objective returned, with the trial's status and loss (undefined unless it succeeded). */
+  get results(): ResultEntry[] {
+    return this.trials.map((t) => ({ ...t.result, status: t.status, loss: t.loss }));
+  }
+
+  /** Hyperopt's `trials.vals`: label -> the values it took, in trial order, over the trials where it was active. */
+  get vals(): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const t of this.trials) for (const [label, value] of Object.entries(t.assignment)) (out[label] ??= []).push(value);
+    return out;
+  }
+
+  /** The successful trial with the lowest loss (the earliest on a tie); a NaN loss never wins. */
   get bestTrial(): Trial | undefined {
     let best: Trial | undefined;
-    for (const t of this.trials) if (t.status === "ok" && t.loss !== undefined && (best === undefined || t.loss < (best.loss as number))) best = t;
+    for (const t of this.trials) if (lossOf(t) < Infinity && (best === undefined || lossOf(t) < lossOf(best))) best = t;
     return best;
   }
 
@@ -62,13 +101,17 @@ export class Trials {
     const json: TrialsJSON = { format: "hyperopt-ts.trials", version: 1, trials: this.trials };
     if (this.seed !== undefined) json.seed = this.seed;
     if (this.space !== undefined) json.space = this.space;
+    if (this.spaceShape !== undefined) json.spaceShape = this.spaceShape;
     return json;
   }
 
+  /** The history a `toJSON` form holds; refuses a malformed one (a NaN or null loss included), naming the field. */
   static fromJSON(json: TrialsJSON): Trials {
-    const trials = new Trials(json.trials);
-    trials.seed = json.seed;
-    trials.space = json.space;
+    const parsed = parseArgument("Trials.fromJSON", trialsJSONSchema, json, { argument: "json", root: "json", label: (path) => (path === "json" ? path : `json.${path}`) });
+    const trials = new Trials(parsed.trials as Trial[]);
+    trials.seed = parsed.seed;
+    trials.space = parsed.space;
+    trials.spaceShape = parsed.spaceShape as SpaceShape | undefined;
     return trials;
   }
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { HyperoptArgumentError } from "../errors.js";
+import { HyperoptArgumentError, parseArgument } from "../errors.js";
 import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
 import { Trials } from "./trials.js";
@@ -16,7 +16,7 @@ export interface WorkerTrialsOptions {
   gracePeriod?: number;
 }
 
-const optionsSchema = z.object({
+const optionsSchema = z.strictObject({
   parallelism: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1").optional(),
   timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").finite("a number of seconds > 0").optional(),
   memoryLimitMb: z.number({ error: "a number of MB >= 16" }).min(16, "a number of MB >= 16").finite("a number of MB >= 16").optional(),
@@ -35,17 +35,14 @@ export class WorkerTrials extends Trials {
 
   constructor(options: WorkerTrialsOptions = {}, trials: readonly Trial[] = []) {
     super(trials);
-    if (typeof options !== "object" || options === null) throw new HyperoptArgumentError("options", "WorkerTrials: expected an options object");
-    const r = optionsSchema.safeParse(options);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const name = String(issue?.path[0] ?? "options");
-      throw new HyperoptArgumentError(name, `WorkerTrials: option "${name}" must be ${issue?.message ?? "valid"}`);
+    if (typeof options !== "object" || options === null || Array.isArray(options)) {
+      throw new HyperoptArgumentError("options", "WorkerTrials: expected an options object", { expected: "an options object", received: String(options) });
     }
-    this.parallelism = r.data.parallelism ?? availableParallelism();
-    this.timeout = r.data.timeout;
-    this.memoryLimitMb = r.data.memoryLimitMb;
-    this.gracePeriod = r.data.gracePeriod ?? 1;
+    const parsed = parseArgument("WorkerTrials", optionsSchema, options, { label: (path) => `option "${path}"` });
+    this.parallelism = parsed.parallelism ?? availableParallelism();
+    this.timeout = parsed.timeout;
+    this.memoryLimitMb = parsed.memoryLimitMb;
+    this.gracePeriod = parsed.gracePeriod ?? 1;
   }
 
   /** The settings of the pool that runs this history's trials. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, fmin, grid, gridSpace, hp, HyperoptArgumentError } from "../../src/index.js";
+import { fmin, grid, gridSpace, hp, HyperoptArgumentError } from "../../src/index.js";
+import { compile } from "../../src/space/index.js";
 import { assignmentKey, enumerateGrid } from "../../src/algorithms/grid.js";
 
 describe("grid search", () => {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fmin, hp, type Trial } from "../../src/index.js";
+import { tempDir } from "../support/tempDir.js";
 
 const driver = fileURLToPath(new URL("../fixtures/signalDriver.ts", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -18,7 +18,7 @@ interface Run {
 
 /** Runs the driver in a child process, sends it `signals` (one at a time) once a slow trial runs. */
 function runDriver(exportName: string, signals: NodeJS.Signals[]): Promise<Run> {
-  const saveFile = join(mkdtempSync(join(tmpdir(), "hyperopt-signals-")), "trials.jsonl");
+  const saveFile = join(tempDir("signals"), "trials.jsonl");
   const child = spawn(process.execPath, ["--import", "tsx", driver, saveFile, exportName], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { WorkerPoolExecutor } from "../../src/executors/worker/pool.js";
-import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type TrialJob, type WorkerTrialsOptions } from "../../src/index.js";
+import { AllTrialsFailed, fmin, hp, WorkerTrials, type Trial, type WorkerTrialsOptions } from "../../src/index.js";
+import type { TrialJob } from "../../src/executors/executor.js";
+import { tempDir } from "../support/tempDir.js";
 
 const space = { x: hp.uniform("x", -2, 2) };
 const faults = new URL("../fixtures/faults.ts", import.meta.url);
@@ -114,7 +115,7 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
   });
 
   it("on the search's timeout cancels the running trials and saves them", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "hyperopt-workers-")), "trials.jsonl");
+    const file = join(tempDir("workers"), "trials.jsonl");
     const trials = new WorkerTrials({ parallelism: 3, gracePeriod: 0.2 });
     const result = await fmin({
       fn: { module: faults, export: "slowAfterFirst" }, space, maxEvals: 10, seed: 4, trials, timeout: 2, trialsSaveFile: file, showProgressbar: false,
@@ -134,7 +135,7 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     const controller = new AbortController();
     const trials = new WorkerTrials({ parallelism: 2, gracePeriod: 0.1 });
     const done = fmin({ fn: { module: faults, export: "ignoresAbortOnFirst" }, space, trials, signal: controller.signal, showProgressbar: false });
-    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0 && trials.statuses.includes("ok"));
+    await until(() => (trials.trials[0]?.metrics.length ?? 0) > 0 && trials.statuses().includes("ok"));
     controller.abort();
     const result = await done;
     expect(result.stopReason).toBe("cancelled");
@@ -162,7 +163,7 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     controller.abort();
     const result = await done;
     expect(result.stopReason).toBe("cancelled");
-    expect(trials.statuses).toEqual(["ok", "ok", "ok"]);
-    expect(trials.losses.every((l) => typeof l === "number")).toBe(true);
+    expect(trials.statuses()).toEqual(["ok", "ok", "ok"]);
+    expect(trials.losses().every((l) => typeof l === "number")).toBe(true);
   });
 });

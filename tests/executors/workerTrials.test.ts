@@ -10,9 +10,9 @@ describe("WorkerTrials", { timeout: 30_000 }, () => {
     const result = await fmin({ fn: fixture("quadratic.ts"), space, algo: rand.suggest, maxEvals: 12, seed: 5, trials, showProgressbar: false });
     const inline = await fmin({ fn: (p) => (p.x - 1) ** 2, space, algo: rand.suggest, maxEvals: 12, seed: 5, showProgressbar: false });
     expect(trials.length).toBe(12);
-    expect(trials.statuses.every((s) => s === "ok")).toBe(true);
+    expect(trials.statuses().every((s) => s === "ok")).toBe(true);
     expect(trials.trials.map((t) => t.tid)).toEqual([...Array(12).keys()]);
-    expect(trials.losses).toEqual(inline.trials.losses);
+    expect(trials.losses()).toEqual(inline.trials.losses());
     expect(result.bestLoss).toBe(inline.bestLoss);
     expect(result.best).toEqual(inline.best);
   });
@@ -31,14 +31,14 @@ describe("WorkerTrials", { timeout: 30_000 }, () => {
   it("loads a JavaScript module given as a path", async () => {
     const trials = new WorkerTrials({ parallelism: 2 });
     const result = await fmin({ fn: fixture("quadratic.mjs").pathname, space, maxEvals: 4, seed: 2, trials, showProgressbar: false });
-    expect(result.bestLoss).toBe(Math.min(...trials.losses.map((l) => l as number)));
+    expect(result.bestLoss).toBe(Math.min(...trials.losses().map((l) => l as number)));
   });
 
   it("runs a named export given as { module, export }, on the pool and inline", async () => {
     const fn = { module: fixture("quadratic.ts"), export: "shifted" };
     const pooled = await fmin({ fn, space, maxEvals: 4, seed: 3, trials: new WorkerTrials({ parallelism: 2 }), showProgressbar: false });
     const inline = await fmin({ fn, space, maxEvals: 4, seed: 3, trials: new Trials(), showProgressbar: false });
-    expect(pooled.trials.losses).toEqual(inline.trials.losses);
+    expect(pooled.trials.losses()).toEqual(inline.trials.losses());
     expect(pooled.trials.trials.map((t) => t.result?.tid)).toEqual([0, 1, 2, 3]);
   });
 

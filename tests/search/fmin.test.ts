@@ -48,7 +48,7 @@ describe("fmin", () => {
       },
       space, maxEvals: 6, seed: 1, ...quiet,
     });
-    expect(r.trials.statuses).toEqual(["fail", "ok", "fail", "ok", "fail", "ok"]);
+    expect(r.trials.statuses()).toEqual(["fail", "ok", "fail", "ok", "fail", "ok"]);
     const failed = r.trials.trials[0];
     expect(failed?.error?.message).toBe("boom");
     expect(failed?.error?.kind).toBe("exception");
@@ -60,8 +60,9 @@ describe("fmin", () => {
     [Infinity, /returned Infinity/],
     ["0.5", /returned "0.5"/],
     [{ loss: "1" }, /result has loss "1"/],
-    [{ status: "done", loss: 1 }, /invalid status/],
-    [{ loss: 1, metrics: { a: "x" } }, /invalid metrics\.a/],
+    [{ status: "done", loss: 1 }, /result: status must be "ok" or "fail" \(STATUS_OK or STATUS_FAIL\), got "done"/],
+    [{ status: "STATUS_OK", loss: 1 }, /got "STATUS_OK"/],
+    [{ loss: 1, metrics: { a: "x" } }, /result: metrics\.a must be a finite number, got "x"/],
     [null, /returned null/],
   ])("fails a trial that returns %j with a reason", async (value, reason) => {
     const r = await fmin({ fn: (() => value) as () => number, space, maxEvals: 2, seed: 1, ...quiet }).catch((e: unknown) => e);
@@ -76,7 +77,7 @@ describe("fmin", () => {
     const e = await fmin({ fn: () => ({ status: "fail" as const }), space, maxEvals: 3, seed: 1, ...quiet }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AllTrialsFailed);
     expect((e as Error).message).toMatch(/all 3 trials failed/);
-    expect((e as AllTrialsFailed).trials.statuses).toEqual(["fail", "fail", "fail"]);
+    expect((e as AllTrialsFailed).trials.statuses()).toEqual(["fail", "fail", "fail"]);
   });
 
   it("stops at the loss threshold", async () => {
@@ -89,7 +90,7 @@ describe("fmin", () => {
   it("stops early when noProgressLoss sees no improvement", async () => {
     const r = await fmin({ fn: (p) => (p.x > 0 ? 1 : 2), space, maxEvals: 500, seed: 3, earlyStop: noProgressLoss(5), ...quiet });
     expect(r.stopReason).toBe("earlyStop");
-    const losses = r.trials.losses as number[];
+    const losses = r.trials.losses() as number[];
     const bestAt = losses.indexOf(Math.min(...losses));
     expect(losses.length - 1 - bestAt).toBe(5);
   });
@@ -105,7 +106,7 @@ describe("fmin", () => {
       space, maxEvals: 100, seed: 1, timeout: 0.2, ...quiet,
     });
     expect(r.stopReason).toBe("timeout");
-    expect(r.trials.statuses).toEqual(["ok", "ok", "cancelled"]);
+    expect(r.trials.statuses()).toEqual(["ok", "ok", "cancelled"]);
   });
 
   it("stops when its signal aborts", async () => {

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { anneal, fmin, hp, rand, tpe, type Algorithm } from "../../src/index.js";
+import { tempDir } from "../support/tempDir.js";
 
 const space = {
   x: hp.uniform("x", -5, 5),
@@ -12,7 +12,7 @@ const space = {
 };
 const loss = (p: { x: number; n: number; opt: { name: string } }) => (p.x - 1) ** 2 + p.n / 10 + (p.opt.name === "adam" ? 0 : 0.5);
 const quiet = { showProgressbar: false } as const;
-const tmp = () => join(mkdtempSync(join(tmpdir(), "hyperopt-save-")), "trials.jsonl");
+const tmp = () => join(tempDir("save"), "trials.jsonl");
 
 /** Algorithms whose resumed searches must equal uninterrupted ones. */
 const resumableAlgorithms: [string, Algorithm][] = [
@@ -79,7 +79,7 @@ describe("trialsSaveFile", () => {
       space, maxEvals: 10, seed: 2, trialsSaveFile: file, signal: controller.signal, ...quiet,
     });
     const r = await fmin({ fn: loss, space, maxEvals: 10, trialsSaveFile: file, ...quiet });
-    expect(r.trials.statuses).toEqual(Array(10).fill("ok"));
+    expect(r.trials.statuses()).toEqual(Array(10).fill("ok"));
     expect(r.trials.trials.map((t) => t.tid)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -99,6 +99,6 @@ describe("trialsSaveFile", () => {
     writeFileSync(file, "hello\n");
     await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/not a hyperopt-ts save file/);
     writeFileSync(file, `${JSON.stringify({ format: "hyperopt-ts.trials", version: 1 })}\n{"tid":"x"}\n{}\n`);
-    await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/line 2: not a trial record \(tid/);
+    await expect(fmin({ fn: loss, space, maxEvals: 1, trialsSaveFile: file, ...quiet })).rejects.toThrow(/line 2: tid must be a whole number >= 0, got "x"/);
   });
 });

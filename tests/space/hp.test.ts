@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compile, hp, HyperoptArgumentError } from "../../src/index.js";
+import { hp, HyperoptArgumentError } from "../../src/index.js";
+import { compile } from "../../src/space/index.js";
 
 function error(build: () => unknown): HyperoptArgumentError {
   try {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, createRng, isActive, sampleAssignment, sampleDistribution, spaceEval, spaceFromJSON, spaceToJSON } from "../../src/index.js";
+import { spaceEval } from "../../src/index.js";
+import { compile, createRng, isActive, sampleAssignment, sampleDistribution, spaceFromJSON, spaceToJSON } from "../../src/space/index.js";
 import { inSupport, isMultiple } from "../../src/space/distributions.js";
 import { numericNode, space } from "../support/arbitraries.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { hp, spaceEval, spaceFromJSON, spaceToJSON, HyperoptArgumentError } from "../../src/index.js";
+import { hp, spaceEval, HyperoptArgumentError } from "../../src/index.js";
+import { spaceFromJSON, spaceToJSON } from "../../src/space/index.js";
 
 const space = {
   lr: hp.loguniform("lr", -5, 0),

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 
 /**
  * An in-memory stand-in for an MLflow 3.6 tracking server (`--serve-artifacts`), following
- * /work/shared/mlflow/NOTES.md: endpoints, JSON errors matched on error_code, batch and key limits,
+ * MLflow's REST API: endpoints, JSON errors matched on error_code, batch and key limits,
  * param immutability, silent truncation of long values, the Host guard. Faults can be injected.
  */
 interface KV {

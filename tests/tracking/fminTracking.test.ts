@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fmin, hp, MlflowClient, resumeTrials, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { fmin, hp, WorkerTrials, type SearchTracker } from "../../src/index.js";
+import { MlflowClient, resumeTrials } from "../../src/tracking/index.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
+import { tempDir } from "../support/tempDir.js";
 
 const space = { x: hp.uniform("x", -2, 2), m: hp.choice("m", [{ k: "a", c: hp.loguniform("c", -3, 3) }, { k: "b" }]) };
 const fn = (p: { x: number }) => p.x ** 2;
@@ -28,7 +29,7 @@ async function childRuns(uri: string, experiment: string) {
 
 describe("fmin with tracking", () => {
   it("records the search as a parent run with a child run per trial in a file store", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-track-"));
+    const dir = tempDir("fmin-track");
     const uri = `file:${join(dir, "mlruns")}`;
     const r = await fmin({ fn, space, maxEvals: 6, seed: 3, tracking: uri, experiment: "demo", runName: "search-1", ...quiet });
     const { parents, children } = await childRuns(uri, "demo");
@@ -50,7 +51,7 @@ describe("fmin with tracking", () => {
   });
 
   it("uses MLFLOW_TRACKING_URI when no tracking option is given, and records nothing without either", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-env-"));
+    const dir = tempDir("fmin-env");
     vi.stubEnv("MLFLOW_TRACKING_URI", join(dir, "env-runs"));
     await fmin({ fn, space, maxEvals: 2, seed: 1, ...quiet });
     expect(existsSync(join(dir, "env-runs", "0", "meta.yaml"))).toBe(true);
@@ -67,7 +68,7 @@ describe("fmin with tracking", () => {
 
   it("continues a search read back from an MLflow server exactly", async () => {
     server = await new MlflowTestServer().start();
-    const spool = mkdtempSync(join(tmpdir(), "hyperopt-fmin-spool-"));
+    const spool = tempDir("fmin-spool");
     const cwd = process.cwd();
     process.chdir(spool);
     try {
@@ -114,13 +115,13 @@ describe("fmin with tracking", () => {
   });
 
   it("writes the save file beside the tracking records", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-both-"));
+    const dir = tempDir("fmin-both");
     await fmin({ fn, space, maxEvals: 3, seed: 1, tracking: join(dir, "runs"), trialsSaveFile: join(dir, "t.jsonl"), ...quiet });
     expect(readFileSync(join(dir, "t.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
   });
 
   it("logs what objectives on worker threads report as step-wise metrics of their trial's run", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "hyperopt-fmin-workers-"));
+    const dir = tempDir("fmin-workers");
     const uri = join(dir, "mlruns");
     await fmin({
       fn: new URL("../fixtures/quadratic.ts", import.meta.url),

@@ -1,4 +1,4 @@
-import type { Trial } from "../../trials/trial.js";
+import { lossOf, type Trial } from "../../trials/trial.js";
 import type { TpeSettings } from "./presets.js";
 
 /** The history TPE models: "below" (the best finished trials) and "above" (the rest), each in tid order. */
@@ -12,10 +12,6 @@ export interface SplitHistory {
 export function belowCount(n: number, settings: Pick<TpeSettings, "gamma" | "split" | "nBelowCap">): number {
   const raw = settings.split === "sqrt" ? Math.ceil(settings.gamma * Math.sqrt(n)) : Math.ceil(settings.gamma * n);
   return Math.min(raw, settings.nBelowCap);
-}
-
-function lossOf(t: Trial): number {
-  return t.status === "ok" && t.loss !== undefined && !Number.isNaN(t.loss) ? t.loss : Infinity;
 }
 
 /** Indices (below count) of the k lowest losses (ties: the earlier index), by insertion into a sorted top-k list. */

@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { HyperoptArgumentError } from "../../errors.js";
-import type { TrialError } from "../result.js";
+import { trialErrorFrom } from "../result.js";
 import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
 import { crashError } from "./crash.js";
 import { workerEntryFile, workerExecArgv } from "./entryFile.js";
-import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type ErrorData, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
+import { ABORT_CODES, isWorkerMessage, type AbortMessage, type AbortReason, type WorkerMessage, type WorkerOutcome, type WorkerTask } from "./protocol.js";
 
 export interface WorkerPoolOptions {
   /** Worker threads, each running one trial at a time. */
@@ -119,10 +119,10 @@ export class WorkerPoolExecutor implements Executor {
       case "returned":
         return abortReason === "timeout" ? stopped("timeout", this.options, "returned") : { kind: "returned", value: outcome.value };
       case "threw":
-        if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialError(outcome.error, "exception") };
+        if (abortReason === undefined) return { kind: "failed", status: "fail", error: trialErrorFrom(outcome.error, "exception") };
         return stopped(abortReason, this.options, started ? "returned" : "before-start");
       case "unsendable":
-        return { kind: "failed", status: "fail", error: trialError(outcome.error, "invalid-result") };
+        return { kind: "failed", status: "fail", error: trialErrorFrom(outcome.error, "invalid-result") };
       case "load-failed":
         return outcome.error.name === "HyperoptArgumentError"
           ? new HyperoptArgumentError("fn", outcome.error.message)
@@ -134,10 +134,6 @@ export class WorkerPoolExecutor implements Executor {
     this.closed ??= this.pool.destroy().finally(() => this.abortChannel.close());
     return this.closed;
   }
-}
-
-function trialError(error: ErrorData, kind: string): TrialError {
-  return error.stack === undefined ? { message: error.message, kind } : { message: error.message, stack: error.stack, kind };
 }
 
 /**

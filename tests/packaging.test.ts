@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = resolve(import.meta.dirname, "..");
+
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+
+/** Node 20.19 and 22.12 are the first releases that load ES modules with `require()` unflagged. */
+function requiresEsm(version: string): boolean {
+  const [major = 0, minor = 0] = version.slice(1).split(".").map(Number);
+  return major >= 23 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19);
+}
+
+/**
+ * Installs the tarball into `project` as npm lays it out: the package unpacked in node_modules, and
+ * beside it each dependency the packed package.json declares (linked from this repository's
+ * node_modules, so nothing is downloaded). A dependency the package imports but does not declare is
+ * missing there, as it would be for a user.
+ */
+function installTarball(tarball: string, project: string): void {
+  const modules = join(project, "node_modules");
+  mkdirSync(modules, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", modules]);
+  renameSync(join(modules, "package"), join(modules, "hyperopt-ts"));
+  const manifest = JSON.parse(readFileSync(join(modules, "hyperopt-ts", "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    mkdirSync(dirname(join(modules, name)), { recursive: true });
+    symlinkSync(join(root, "node_modules", name), join(modules, name), "dir");
+  }
+}
+
+/** Runs a file of the scratch project with this Node, without tracking from the environment. */
+function runIn(project: string, file: string): string {
+  const env = { ...process.env };
+  delete env.MLFLOW_TRACKING_URI;
+  delete env.NODE_OPTIONS;
+  return execFileSync(process.execPath, [file], { cwd: project, env, encoding: "utf8" });
+}
+
+const objective = "export default (params) => (params.x - 1) ** 2;\n";
+
+const esmConsumer = `
+import { fmin, hp, rand, WorkerTrials } from "hyperopt-ts";
+const space = { x: hp.uniform("x", -3, 3) };
+const inline = await fmin({ fn: (p) => (p.x - 1) ** 2, space, algo: rand.suggest, maxEvals: 5, seed: 1, showProgressbar: false });
+const trials = new WorkerTrials({ parallelism: 1 });
+const threaded = await fmin({ fn: new URL("./objective.mjs", import.meta.url), space, algo: rand.suggest, maxEvals: 2, seed: 1, trials, showProgressbar: false });
+console.log(JSON.stringify([inline.trials.trials.map((t) => t.status), threaded.trials.trials.map((t) => t.status), typeof inline.best.x]));
+`;
+
+const cjsConsumer = `
+const { fmin, hp, rand } = require("hyperopt-ts");
+fmin({ fn: (p) => (p.x - 1) ** 2, space: { x: hp.uniform("x", -3, 3) }, algo: rand.suggest, maxEvals: 3, seed: 1, showProgressbar: false })
+  .then((r) => console.log(JSON.stringify([r.trials.trials.map((t) => t.status), typeof r.best.x])));
+`;
+
+describe("the published package", { timeout: 30_000 }, () => {
+  let scratch = "";
+  let packed: PackResult;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), "hyperopt-pack-"));
+    const out = execFileSync("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    packed = (JSON.parse(out) as PackResult[])[0] as PackResult;
+    const project = join(scratch, "project");
+    installTarball(join(scratch, packed.filename), project);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true }));
+    writeFileSync(join(project, "objective.mjs"), objective);
+    writeFileSync(join(project, "use.mjs"), esmConsumer);
+    writeFileSync(join(project, "use.cjs"), cjsConsumer);
+  }, 120_000);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("holds the compiled code, its declarations, the licence and the README (prepack builds it)", () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/executors/worker/entry.js", "LICENSE", "README.md", "package.json"]));
+  });
+
+  it("ships no source maps (their sources do not ship), no TypeScript sources and no tests", () => {
+    const paths = packed.files.map((f) => f.path);
+    const unwanted = (p: string): boolean => p.endsWith(".map") || (p.endsWith(".ts") && !p.endsWith(".d.ts")) || /^(src|tests|examples|\.ci)\//.test(p);
+    expect(paths.filter(unwanted)).toEqual([]);
+  });
+
+  it("runs a search, inline and on a worker thread, when imported from a project that installed the tarball", () => {
+    const out = runIn(join(scratch, "project"), "use.mjs");
+    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number"]);
+  });
+
+  it.runIf(requiresEsm(process.version))("runs a search when loaded with require() on Node 20.19+ / 22.12+", () => {
+    const out = runIn(join(scratch, "project"), "use.cjs");
+    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok"], "number"]);
+  });
+});

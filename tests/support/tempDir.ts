@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { onTestFinished } from "vitest";
+
+/**
+ * A new folder under the system's temporary folder, removed with everything in it when the
+ * current test ends, whether it passed or failed. Call it inside a test (or a function a test calls).
+ */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `hyperopt-${name}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
