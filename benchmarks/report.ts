@@ -12,6 +12,7 @@ import { spaceToJSON } from "../src/space/json.js";
 import { sampleAssignment } from "../src/space/sample.js";
 import type { Trial } from "../src/trials/trial.js";
 import { openOffline } from "../tests/support/chromium.js";
+import { writeResults } from "./writeResults.js";
 
 /**
  * The report's size and drawing time: reports of 1,000 and 10,000 trials of a 6-parameter
@@ -100,13 +101,7 @@ try {
     "",
   ].join("\n");
   console.log(text);
-  if (process.argv.slice(2).includes("--write")) {
-    writeFileSync(new URL("./results/report.md", import.meta.url), text);
-    writeFileSync(new URL("./results/report.json", import.meta.url), `${JSON.stringify({ baseline, rows }, null, 1)}\n`);
-    process.stderr.write("wrote benchmarks/results/report.{md,json}\n");
-  } else {
-    process.stderr.write("results printed only; run with --write to replace benchmarks/results/report.{md,json}\n");
-  }
+  writeResults({ "report.md": text, "report.json": `${JSON.stringify({ baseline, rows }, null, 1)}\n` });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, vi } from "vitest";
+import { vi } from "vitest";
 import { runCommandLine } from "../../src/cli/program.js";
+import { tempDir } from "./tempDir.js";
 
 export interface CliRun {
   code: number;
@@ -25,15 +25,9 @@ export async function cli(...args: string[]): Promise<CliRun> {
   }
 }
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder holding `files` (name -> text), removed after the test. */
+/** A temporary folder holding `files` (name -> text), removed when the test ends. */
 export function folderWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "hyperopt-cli-"));
-  made.push(dir);
+  const dir = tempDir("cli");
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
