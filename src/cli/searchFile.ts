@@ -5,7 +5,7 @@ import { z } from "zod";
 import { closestKey, describeValue } from "../errors.js";
 import { CliError } from "./exit.js";
 
-export const ALGORITHM_NAMES = ["tpe", "rand", "anneal", "grid"] as const;
+const ALGORITHM_NAMES = ["tpe", "rand", "anneal", "grid"] as const;
 
 type GridConfig = { [key: string]: unknown[] | GridConfig };
 
@@ -20,7 +20,7 @@ const text = (what: string) => z.string({ error: what }).min(1, what);
 
 const algoName = z.enum(ALGORITHM_NAMES, { error: `one of ${ALGORITHM_NAMES.join(", ")}` });
 
-export const searchConfigSchema = z.strictObject({
+const searchConfigSchema = z.strictObject({
   objective: text("a module path, relative to the search file").optional(),
   export: text("the name of the module's export").optional(),
   space: z.unknown().optional(),
@@ -38,7 +38,7 @@ export const searchConfigSchema = z.strictObject({
 
 export type SearchConfig = z.infer<typeof searchConfigSchema>;
 
-export const SEARCH_KEYS = Object.keys(searchConfigSchema.shape);
+const SEARCH_KEYS = Object.keys(searchConfigSchema.shape);
 
 /** A parsed and validated search file. */
 export interface SearchFile {

@@ -10,7 +10,7 @@ import { SaveFile } from "../trials/saveFile.js";
 import { CliError } from "./exit.js";
 
 /** Where a recorded search is: a save file, or an MLflow parent run. */
-export type SearchLocation = { saveFile: string } | { tracking: string; run: string };
+type SearchLocation = { saveFile: string } | { tracking: string; run: string };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

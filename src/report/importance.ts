@@ -4,7 +4,7 @@ import type { ParamColumn } from "./columns.js";
 import { forestMainEffects } from "./fanova.js";
 import { fitForest, type ForestSettings } from "./forest.js";
 
-export interface ImportanceOptions extends Partial<ForestSettings> {
+interface ImportanceOptions extends Partial<ForestSettings> {
   /** Fit on at most this many successful trials (a seeded random sample of them beyond; default 1000). */
   maxTrials?: number;
   seed?: number;

@@ -1,7 +1,7 @@
 import type { Trial } from "../trials/trial.js";
 import { cellValue, paramColumns } from "./columns.js";
 
-export type Cell = string | number | boolean | null;
+type Cell = string | number | boolean | null;
 
 /** A search's trials as a table (Hyperopt's `trials.trials`, Optuna's `trials_dataframe`). */
 export interface TrialTable {
