@@ -10,8 +10,8 @@ import type { SaveFile } from "../trials/saveFile.js";
 import type { Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import type { EarlyStopFn } from "./earlyStop.js";
-import { resumeTrials } from "./executorFor.js";
 import type { ProgressDisplay } from "./progress.js";
+import { resumeTrials } from "./executorFor.js";
 import type { SearchStop } from "./stop.js";
 
 /** Everything the loop works with, decided before it starts. */
