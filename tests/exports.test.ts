@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
 describe("the public surface", () => {
   it("keeps the root to what a Hyperopt user reaches for", () => {
     expect(Object.keys(root).sort()).toEqual(
-      ["AllTrialsFailed", "HyperoptArgumentError", "STATUS_FAIL", "STATUS_OK", "Trials", "WorkerTrials", "anneal", "defineAlgorithm", "fmin", "grid", "gridSpace", "hp", "noProgressLoss", "rand", "spaceEval", "tpe"].sort(),
+      ["AllTrialsFailed", "HyperoptArgumentError", "QueueTrials", "STATUS_FAIL", "STATUS_OK", "Trials", "WorkerTrials", "anneal", "defineAlgorithm", "fmin", "grid", "gridSpace", "hp", "noProgressLoss", "rand", "spaceEval", "tpe"].sort(),
     );
     expect([root.STATUS_OK, root.STATUS_FAIL]).toEqual(["ok", "fail"]);
   });
@@ -23,10 +23,10 @@ describe("the public surface", () => {
   });
 
   it("maps each subpath of package.json to the index module of its folder", () => {
-    const pkg = JSON.parse(readFileSync(`${repo}/package.json`, "utf8")) as { exports: Record<string, { types: string; import: string }> };
+    const pkg = JSON.parse(readFileSync(`${repo}/package.json`, "utf8")) as { exports: Record<string, { types: string; default: string }> };
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       const folder = subpath === "." ? "" : `${subpath.slice(2)}/`;
-      expect(target.import).toBe(`./dist/${folder}index.js`);
+      expect(target.default).toBe(`./dist/${folder}index.js`);
       expect(target.types).toBe(`./dist/${folder}index.d.ts`);
       expect(existsSync(`${repo}/src/${folder}index.ts`)).toBe(true);
     }

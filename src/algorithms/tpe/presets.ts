@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Every knob of TPE. */
 export interface TpeSettings {
   /** Finished trials needed before the model is used; until then, random draws. */
@@ -98,3 +100,28 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   branchPriorWeight: 50,
   maxAboveComponents: 256,
 });
+
+const whole = (min: number) => z.number({ error: `a whole number >= ${min}` }).int(`a whole number >= ${min}`).min(min, `a whole number >= ${min}`);
+const positive = z.number({ error: "a finite number > 0" }).finite("a finite number > 0").positive("a finite number > 0");
+const share = z.number({ error: "a number in [0, 1]" }).min(0, "a number in [0, 1]").max(1, "a number in [0, 1]");
+
+/** `tpe.configure`'s check of its settings: every key known, every value in range. */
+export const tpeSettingsSchema = z.strictObject({
+  nStartupJobs: whole(0),
+  nEiCandidates: whole(1),
+  gamma: z.number({ error: "a number in (0, 1]" }).gt(0, "a number in (0, 1]").max(1, "a number in (0, 1]"),
+  split: z.enum(["sqrt", "linear"], { error: '"sqrt" or "linear"' }),
+  nBelowCap: whole(1),
+  priorWeight: positive,
+  linearForgetting: whole(0),
+  minSigmaDivisor: positive,
+  multivariate: z.boolean({ error: "a boolean" }),
+  bandwidth: z.enum(["neighbour", "scott"], { error: '"neighbour" or "scott"' }),
+  bandwidthScale: positive,
+  incumbentShare: share,
+  priorShare: share,
+  maxAboveComponents: whole(0),
+  avoidDuplicates: z.boolean({ error: "a boolean" }),
+  branchPriorWeight: z.number({ error: "a finite number >= 0" }).finite("a finite number >= 0").min(0, "a finite number >= 0"),
+  constantLiar: z.boolean({ error: "a boolean" }),
+} satisfies Record<keyof TpeSettings, z.ZodType>).partial();

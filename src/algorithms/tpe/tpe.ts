@@ -1,3 +1,4 @@
+import { parseArgument } from "../../errors.js";
 import { trialRng, type Rng } from "../../rng/rng.js";
 import type { Assignment } from "../../space/assignment.js";
 import { isActive, type CompiledParam, type CompiledSpace } from "../../space/compile.js";
@@ -6,7 +7,7 @@ import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
 import type { GroupParam } from "./jointFit.js";
 import { modelOf, suggestJoint } from "./jointSuggest.js";
-import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
+import { defaultPreset, hyperoptPreset, tpeSettingsSchema, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
 import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
 import { suggestLabel, suggestNumericFromColumns } from "./independent.js";
@@ -71,7 +72,7 @@ export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: 
 
 /** A TPE algorithm with the default settings overridden by `settings`. */
 function configure(settings: Partial<TpeSettings> = {}, name = "tpe"): Algorithm {
-  const full: TpeSettings = { ...defaultPreset, ...settings };
+  const full: TpeSettings = { ...defaultPreset, ...parseArgument("tpe.configure", tpeSettingsSchema, settings, { label: (path) => `setting "${path}"` }) };
   return defineAlgorithm(name, { ...full }, ({ space, trials, tid, seed }) => tpeSuggest(space, trials, tid, seed, full));
 }
 
