@@ -1,7 +1,4 @@
-import { Command } from "commander";
-import { register } from "../../src/cli/commands/worker.js";
+import { runCommandLine } from "../../src/cli/program.js";
 
-/* The `hyperopt-ts worker` command on its own, as the bin registers it: `node --import tsx workerCli.ts worker ...`. */
-const program = new Command("hyperopt-ts");
-register(program);
-await program.parseAsync(process.argv);
+/* The `hyperopt-ts` command line as its bin runs it, from the sources: `node --import tsx workerCli.ts worker ...`. */
+process.exitCode = await runCommandLine(process.argv.slice(2));
