@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clipBandwidths, normalizeWeights, pickComponent, quantizedCell, searchSorted } from "../../src/algorithms/tpe/kernels.js";
+import { clipBandwidths, normalizeWeights, pickComponent, searchSorted, writeQuantizedCell } from "../../src/algorithms/tpe/kernels.js";
 import { paramModel, type NumericModel } from "../../src/algorithms/tpe/paramModel.js";
 
 describe("searchSorted", () => {
@@ -35,11 +35,17 @@ describe("kernel helpers", () => {
   });
 
   it("give a quantized value's cell in model space, clipped to the value's bounds", () => {
+    const cell = (model: NumericModel, value: number): number[] => {
+      const lows = new Float64Array(2);
+      const highs = new Float64Array(2);
+      writeQuantizedCell(model, value, lows, highs, 1);
+      return [lows[1] as number, highs[1] as number];
+    };
     const q = paramModel({ kind: "quniform", low: 0, high: 10, q: 2 } as never) as NumericModel;
-    expect(quantizedCell(q, 4)).toEqual([3, 5]);
-    expect(quantizedCell(q, 10)).toEqual([9, 10]);
+    expect(cell(q, 4)).toEqual([3, 5]);
+    expect(cell(q, 10)).toEqual([9, 10]);
     const ql = paramModel({ kind: "qlognormal", mu: 0, sigma: 1, q: 1 } as never) as NumericModel;
-    expect(quantizedCell(ql, 0)).toEqual([-Infinity, Math.log(0.5)]);
-    expect(quantizedCell(ql, 2)).toEqual([Math.log(1.5), Math.log(2.5)]);
+    expect(cell(ql, 0)).toEqual([-Infinity, Math.log(0.5)]);
+    expect(cell(ql, 2)).toEqual([Math.log(1.5), Math.log(2.5)]);
   });
 });

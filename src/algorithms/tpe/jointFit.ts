@@ -144,7 +144,7 @@ function categoricalDim(model: CategoricalModel, options: Int32Array, eps: numbe
   for (let c = 0; c < size; c++) {
     for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
   }
-  return { kind: "categorical", size, offset: model.offset, options, table, logTable: table.map(Math.log) };
+  return { kind: "categorical", size, offset: model.offset, options, table, logTable: logsOf(table) };
 }
 
 /** Math.log of each entry, computed once per run of equal entries (the observations' weights are equal without forgetting). */
@@ -173,7 +173,11 @@ function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, ca
   for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) total++;
   const all = new Int32Array(total);
   for (let pos = 0, k = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) all[k++] = pos;
-  if (cap <= 0 || total <= cap) return { positions: all, ranks: Int32Array.from(all, (_, i) => i), counts: new Float64Array(total).fill(1), total };
+  if (cap <= 0 || total <= cap) {
+    const ranks = new Int32Array(total);
+    for (let i = 0; i < total; i++) ranks[i] = i;
+    return { positions: all, ranks, counts: new Float64Array(total).fill(1), total };
+  }
   const recent = cap >> 1;
   const older = total - recent;
   const thinned = cap - recent;
@@ -184,7 +188,9 @@ function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, ca
     counts[i] = older / thinned;
   }
   for (let i = 0; i < recent; i++) ranks[thinned + i] = older + i;
-  return { positions: ranks.map((r) => all[r] as number), ranks, counts, total };
+  const positions = new Int32Array(cap);
+  for (let i = 0; i < cap; i++) positions[i] = all[ranks[i] as number] as number;
+  return { positions, ranks, counts, total };
 }
 
 /**

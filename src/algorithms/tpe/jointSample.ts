@@ -1,6 +1,5 @@
 import type { Rng } from "../../rng/rng.js";
-import { sampleIndex } from "./categoricalEstimator.js";
-import type { JointMixture } from "./jointFit.js";
+import type { JointDim, JointMixture } from "./jointFit.js";
 import { drawValue, pickComponent } from "./kernels.js";
 
 /** Where the candidates come from: a share from one focus component, a share from the prior (component 0), the rest from the whole mixture. */
@@ -9,6 +8,16 @@ export interface CandidateSources {
   readonly focus: number;
   readonly focusShare: number;
   readonly priorShare: number;
+}
+
+/** An option index drawn with the probabilities table[row .. row + size) (as sampleIndex on that row). */
+function sampleRow(table: Float64Array, row: number, size: number, rng: Rng): number {
+  let u = rng.random();
+  for (let k = 0; k < size; k++) {
+    u -= table[row + k] as number;
+    if (u < 0) return k;
+  }
+  return size - 1;
 }
 
 const mixtureOnly: CandidateSources = { focus: -1, focusShare: 0, priorShare: 0 };
@@ -25,15 +34,16 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
   const focused = sources.focus >= 0 ? Math.round(sources.focusShare * count) : 0;
   const fromPrior = focused + Math.round(sources.priorShare * count);
   const out: Float64Array[] = [];
+  const { dims } = mix;
   for (let j = 0; j < count; j++) {
     const i = j < focused ? sources.focus : j < fromPrior ? 0 : pickComponent(cumulative, rng.random() * total);
-    out.push(
-      Float64Array.from(mix.dims, (dim) => {
-        if (dim.kind === "numeric") return drawValue(dim.model, dim.mus[i] as number, dim.sigmas[i] as number, rng);
-        const row = ((dim.options[i] as number) + 1) * dim.size;
-        return sampleIndex(dim.table.subarray(row, row + dim.size), rng) + dim.offset;
-      }),
-    );
+    const point = new Float64Array(dims.length);
+    for (let d = 0; d < dims.length; d++) {
+      const dim = dims[d] as JointDim;
+      if (dim.kind === "numeric") point[d] = drawValue(dim.model, dim.mus[i] as number, dim.sigmas[i] as number, rng);
+      else point[d] = sampleRow(dim.table, ((dim.options[i] as number) + 1) * dim.size, dim.size, rng) + dim.offset;
+    }
+    out.push(point);
   }
   return out;
 }

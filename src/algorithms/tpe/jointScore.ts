@@ -1,6 +1,6 @@
 import { normalMass } from "../../rng/normal.js";
 import type { JointDim, JointMixture, NumericDim } from "./jointFit.js";
-import { quantizedCell } from "./kernels.js";
+import { writeQuantizedCell } from "./kernels.js";
 import { toModelSpace } from "./paramModel.js";
 
 /**
@@ -169,13 +169,13 @@ export class JointScorer {
     for (let t = 0; t < numeric.length; t++) {
       const { model } = numeric[t] as NumericDim;
       const value = cand[numericIndex[t] as number] as number;
-      if (t < quantizedCount) [low[t], high[t]] = quantizedCell(model, value);
+      if (t < quantizedCount) writeQuantizedCell(model, value, low, high, t);
       else low[t] = high[t] = toModelSpace(model, value);
     }
     for (let t = 0; t < others.length; t++) {
       const dim = others[t] as JointDim;
       values[t] = cand[othersIndex[t] as number] as number;
-      if (dim.kind === "numeric") [cellLow[t], cellHigh[t]] = quantizedCell(dim.model, values[t] as number);
+      if (dim.kind === "numeric") writeQuantizedCell(dim.model, values[t] as number, cellLow, cellHigh, t);
     }
   }
 
@@ -231,5 +231,7 @@ export class JointScorer {
 /** Log density of the mixture at each candidate (see JointScorer). */
 export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
   const scorer = new JointScorer(mix);
-  return Float64Array.from(candidates, (cand) => scorer.logDensity(cand));
+  const out = new Float64Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) out[j] = scorer.logDensity(candidates[j] as Float64Array);
+  return out;
 }

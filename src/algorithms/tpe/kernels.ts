@@ -42,12 +42,12 @@ export function massInBounds(model: NumericModel, mu: number, sigma: number): nu
  * A quantized value's cell [value - q/2, value + q/2] in model space, clipped to the value's
  * bounds (a log cell that reaches 0 starts at -Infinity).
  */
-export function quantizedCell(model: NumericModel, value: number): [number, number] {
+export function writeQuantizedCell(model: NumericModel, value: number, lows: Float64Array, highs: Float64Array, at: number): void {
   const q = model.q as number;
   const lo = Math.max(value - q / 2, model.valueLow);
   const hi = Math.min(value + q / 2, model.valueHigh);
-  if (!model.logScale) return [lo, hi];
-  return [lo > 0 ? Math.log(lo) : -Infinity, Math.log(hi)];
+  lows[at] = model.logScale ? (lo > 0 ? Math.log(lo) : -Infinity) : lo;
+  highs[at] = model.logScale ? Math.log(hi) : hi;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Rng } from "../../rng/rng.js";
 import { normalMass } from "../../rng/normal.js";
 import { forgettingWeights } from "./forgetting.js";
-import { clipBandwidths, CUTOFF, drawValue, massInBounds, normalizeWeights, pickComponent, quantizedCell, searchSorted } from "./kernels.js";
+import { clipBandwidths, CUTOFF, drawValue, massInBounds, normalizeWeights, pickComponent, searchSorted, writeQuantizedCell } from "./kernels.js";
 import type { NumericModel } from "./paramModel.js";
 
 /** A Gaussian mixture in model space, components sorted by mean, weights summing to 1. */
@@ -98,7 +98,7 @@ export function mixtureLogDensity(mix: Mixture, model: NumericModel, values: Arr
       lo[r] = x;
       hi[r] = x;
     } else {
-      [lo[r], hi[r]] = quantizedCell(model, v);
+      writeQuantizedCell(model, v, lo, hi, r);
     }
   }
   const mass = componentMasses(mix, model);
