@@ -14,20 +14,27 @@ export function belowCount(n: number, settings: Pick<TpeSettings, "gamma" | "spl
   return Math.min(raw, settings.nBelowCap);
 }
 
+/** Whether loss a is worse than loss b, ties broken by index (the later one is worse). */
+function worse(losses: Float64Array, a: number, b: number): boolean {
+  const la = losses[a] as number;
+  const lb = losses[b] as number;
+  return la > lb || (la === lb && a > b);
+}
+
 /** Indices (below count) of the k lowest losses (ties: the earlier index), by insertion into a sorted top-k list. */
-function bestIndices(losses: Float64Array, count: number, k: number): number[] {
-  const top: number[] = [];
-  const worse = (a: number, b: number): boolean => (losses[a] as number) > (losses[b] as number) || ((losses[a] as number) === (losses[b] as number) && a > b);
+function bestIndices(losses: Float64Array, count: number, k: number): Int32Array {
+  const top = new Int32Array(k);
+  let size = 0;
   for (let i = 0; i < count && k > 0; i++) {
-    if (top.length === k && !worse(top[k - 1] as number, i)) continue;
-    let pos = top.length === k ? k - 1 : top.length;
-    while (pos > 0 && worse(top[pos - 1] as number, i)) {
+    if (size === k && !worse(losses, top[k - 1] as number, i)) continue;
+    let pos = size === k ? k - 1 : size++;
+    while (pos > 0 && worse(losses, top[pos - 1] as number, i)) {
       top[pos] = top[pos - 1] as number;
       pos--;
     }
     top[pos] = i;
   }
-  return top;
+  return top.subarray(0, size);
 }
 
 /** The two sides of the split: "below" holds the best finished trials, "above" the rest. */
@@ -62,7 +69,8 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
     losses[finished++] = lossOf(t);
     side[i] = sideCode.above;
   }
-  for (const i of bestIndices(losses, finished, belowCount(finished, settings))) side[positions[i] as number] = sideCode.below;
+  const best = bestIndices(losses, finished, belowCount(finished, settings));
+  for (let r = 0; r < best.length; r++) side[positions[best[r] as number] as number] = sideCode.below;
   return { side, finished };
 }
 

@@ -28,14 +28,21 @@ interface KeyCache {
 
 const caches = new WeakMap<readonly Trial[], KeyCache>();
 
+/** Whether `trials` extends the history the cache was built from (same space, each earlier trial holding the same assignment). */
+function extendsHistory(cache: KeyCache, space: CompiledSpace, trials: readonly Trial[]): boolean {
+  const { assignments } = cache;
+  if (cache.space !== space || assignments.length > trials.length) return false;
+  for (let i = 0; i < assignments.length; i++) if ((trials[i] as Trial).assignment !== assignments[i]) return false;
+  return true;
+}
+
 /**
  * The keys of the configurations in `trials`, kept per trials array and extended while it only
  * grows (each earlier trial still holding the same assignment object); rebuilt otherwise.
  */
 export function evaluatedKeys(space: CompiledSpace, trials: readonly Trial[]): ReadonlySet<string> {
   let cache = caches.get(trials);
-  const valid = cache !== undefined && cache.space === space && cache.assignments.length <= trials.length && cache.assignments.every((a, i) => (trials[i] as Trial).assignment === a);
-  if (!cache || !valid) caches.set(trials, (cache = { space, assignments: [], keys: new Set() }));
+  if (!cache || !extendsHistory(cache, space, trials)) caches.set(trials, (cache = { space, assignments: [], keys: new Set() }));
   for (let i = cache.assignments.length; i < trials.length; i++) {
     const { assignment } = trials[i] as Trial;
     cache.assignments.push(assignment);
