@@ -82,7 +82,7 @@ export const tpeSettingsSchema = z.strictObject({
   split: z.enum(["sqrt", "linear"], { error: '"sqrt" or "linear"' }),
   nBelowCap: whole(1),
   priorWeight: positive,
-  lf: whole(0),
+  linearForgetting: whole(0),
   minSigmaDivisor: positive,
   multivariate: z.boolean({ error: "a boolean" }),
   bandwidth: z.enum(["neighbour", "scott"], { error: '"neighbour" or "scott"' }),
