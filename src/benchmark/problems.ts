@@ -54,7 +54,7 @@ export function publicProblems(): BenchmarkProblem[] {
 export function speedSpaces(): { name: string; space: unknown; loss: (config: any) => number }[] {
   const spaces = publicSuiteFile().speed_spaces ?? {};
   return [
-    { name: "uniform2d", space: spaceFromJSON(spaces.uniform2d), loss: (c: { x: number; y: number }) => branin(c.x, c.y) },
-    { name: "mixed10d", space: spaceFromJSON(spaces.mixed10d), loss: mixed10dLoss },
+    { name: "uniform2d", space: spaceFromJSON(spaces.uniform2d?.space), loss: (c: { x: number; y: number }) => branin(c.x, c.y) },
+    { name: "mixed10d", space: spaceFromJSON(spaces.mixed10d?.space), loss: mixed10dLoss },
   ];
 }

@@ -13,7 +13,10 @@ const problemSchema = z.object({
 /** A benchmark suite file (the format of benchmarks/suite-public.json). */
 export const suiteSchema = z.object({
   problems: z.array(problemSchema),
-  speed_spaces: z.record(z.string(), z.unknown()).optional(),
+  speed_spaces: z
+    .object({ _: z.string().optional() })
+    .catchall(z.object({ space: z.unknown(), history_loss: z.string().optional() }))
+    .optional(),
 });
 
 export type SuiteJSON = z.infer<typeof suiteSchema>;

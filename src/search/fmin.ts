@@ -7,7 +7,7 @@ import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
-import type { Trial } from "../trials/trial.js";
+import { isFinished, type Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import { AllTrialsFailed } from "./allTrialsFailed.js";
 import { executorFor } from "./executorFor.js";
@@ -38,10 +38,12 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const space = compile<unknown>(opts.space);
   checkSearchSpace(space);
   const spaceJSON = spaceJSONOrUndefined(opts.space);
+  const checkedPoints = (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`));
   const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
-  const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
+  // Points to evaluate open a new search; a continued one goes on from its history.
+  const points = trials.length === 0 ? checkedPoints : [];
   const tracker = options.tracker ?? openTracker(pick(opts, ["tracking", "experiment", "runName"]));
   const executor = executorFor(trials, options.fn);
   const progress = progressDisplay(options.showProgressbar, maxEvals);
@@ -50,7 +52,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     timeout: options.timeout,
     signal: options.signal,
     handleSignals: options.handleSignals !== false,
-    running: () => trials.trials.filter((t) => t.status === "running").length,
+    running: () => trials.trials.filter((t) => !isFinished(t)).length,
   });
   tracker?.startSearch({
     ...pick(opts, ["experiment", "runName"]),
