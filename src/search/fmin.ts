@@ -5,6 +5,9 @@ import { compile } from "../space/compile.js";
 import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
+import { HyperoptArgumentError } from "../errors.js";
+import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
+import { reportHtml } from "../report/html.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import { isFinished, type Trial } from "../trials/trial.js";
@@ -44,7 +47,13 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const maxEvals = options.maxEvals ?? Infinity;
   // Points to evaluate open a new search; a continued one goes on from its history.
   const points = trials.length === 0 ? checkedPoints : [];
-  const tracker = options.tracker ?? openTracker(pick(opts, ["tracking", "experiment", "runName"]));
+  const tracker = options.tracker ?? openTracker({ ...pick(opts, ["tracking", "experiment", "runName", "registerModel"]), ...(options.trials ? { history: options.trials } : {}) });
+  if (options.registerModel !== undefined && (options.tracker !== undefined || tracker === undefined)) {
+    throw new HyperoptArgumentError("registerModel", "fmin: registerModel needs tracking to MLflow (the tracking option or MLFLOW_TRACKING_URI), not a tracker of your own", {
+      expected: "tracking to MLflow's SQLite database or a tracking server",
+      received: options.tracker !== undefined ? "a tracker of your own" : "no tracking",
+    });
+  }
   const executor = executorFor(trials, options.fn);
   const progress = progressDisplay(options.showProgressbar, maxEvals);
   const stop = new SearchStop(executor.parallelism);
@@ -78,11 +87,12 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     await executor.close();
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
-  await endTracking(tracker, trials, failure, stop.reason);
+  const report = (): string => reportHtml({ source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } });
+  const registration = await endTracking(tracker, trials, failure, stop.reason, report);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
-  if (bestTrial === undefined) throw new AllTrialsFailed(trials);
-  return {
+  if (bestTrial === undefined) throw new AllTrialsFailed(trials, registration);
+  const result: FminResult<InferParams<S>> = {
     best: { ...bestTrial.assignment },
     bestParams: bestTrial.params as InferParams<S>,
     bestLoss: bestTrial.loss as number,
@@ -90,21 +100,29 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     trials,
     stopReason: stop.reason ?? "maxEvals",
   };
+  if (registration instanceof ModelRegistrationError) registration.result = result;
+  if (registration !== undefined) throw registration;
+  return result;
 }
 
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined): Promise<void> {
-  if (tracker === undefined) return;
+/** Ends the tracker's records; what it returns is the error of a `registerModel` registration that failed. */
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<unknown> {
+  if (tracker === undefined) return undefined;
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
-  await tracker.endSearch({
+  return tracker.endSearch({
     status,
     ...(bestTrial ? { bestTrial, best: { ...bestTrial.assignment } } : {}),
     nTrials: trials.length,
     nFailed: trials.trials.filter((t) => t.status !== "ok").length,
     trials: trials.trials,
     ...(failure !== undefined ? { error: failure.error instanceof Error ? failure.error.message : String(failure.error) } : {}),
+    artifacts: { "report.html": report },
     endTime: Date.now(),
-  });
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 function algorithmName(algo: Algorithm): string {

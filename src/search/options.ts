@@ -6,6 +6,7 @@ import type { ObjectiveModule } from "../executors/objectiveSource.js";
 import type { Assignment } from "../space/assignment.js";
 import type { CompiledSpace } from "../space/compile.js";
 import type { InferParams, SearchSpace } from "../space/infer.js";
+import type { RegisterModelOptions } from "../tracking/mlflow/registerModel.js";
 import type { SearchTracker } from "../tracking/tracker.js";
 import type { Trial } from "../trials/trial.js";
 import { Trials } from "../trials/trials.js";
@@ -44,14 +45,24 @@ export interface FminOptions<S> {
   /** Cancels the search like the timeout does. */
   signal?: AbortSignal;
   /**
-   * Where to record the search as MLflow runs: `file:./mlruns`, a bare path, or
-   * `http(s)://host:port` of an MLflow server. Default: `MLFLOW_TRACKING_URI`, else not recorded.
+   * Where to record the search as MLflow runs: `sqlite:///mlflow.db` (MLflow's database), `file:./mlruns` or a
+   * folder path (the file store), or `http(s)://host:port` of an MLflow server. `true`: `MLFLOW_TRACKING_URI`,
+   * else MLflow's default (`./mlflow.db`, or `./mlruns` when it already holds a file store); `false`: not
+   * recorded, even when `MLFLOW_TRACKING_URI` is set. Default: `MLFLOW_TRACKING_URI`, else not recorded
+   * (a history from `resumeTrials`: the store it came from).
    */
-  tracking?: string;
+  tracking?: string | boolean;
   /** MLflow experiment name (created when missing; default "Default"). */
   experiment?: string;
   /** Name of the search's parent run. */
   runName?: string;
+  /**
+   * After the search, register the best trial's model folder (`artifactPath`, default "model", stored through
+   * the objective's `artifacts`) as a new version of registered model `name`, with `tags`, moving `alias` to
+   * it. Needs tracking to MLflow's SQLite database or a server. A failure is thrown after the search as
+   * `ModelRegistrationError`, its `result` holding the search's result.
+   */
+  registerModel?: Omit<RegisterModelOptions, "writeMLmodel">;
   /** A tracker of your own, used instead of the one `tracking` names. */
   tracker?: SearchTracker;
   /**
@@ -91,9 +102,15 @@ const optionsSchema = z.strictObject({
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
   signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
-  tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
+  tracking: z.union([z.string().min(1), z.boolean()], { error: "a tracking URI or a boolean" }).optional(),
   experiment: z.string({ error: "an experiment name" }).optional(),
   runName: z.string({ error: "a run name" }).optional(),
+  registerModel: z
+    .strictObject(
+      { name: z.string().min(1), artifactPath: z.string().min(1).optional(), tags: z.record(z.string(), z.string()).optional(), alias: z.string().min(1).optional() },
+      { error: "{ name, artifactPath?, tags?, alias? }" },
+    )
+    .optional(),
   tracker: trackerSchema.optional(),
   handleSignals: z.boolean({ error: "a boolean" }).optional(),
 });
