@@ -22,8 +22,11 @@ export interface ObjectiveExtras {
   metrics?: Record<string, number>;
   params?: Record<string, string | number | boolean>;
   tags?: Record<string, string>;
-  /** Paths of files to store with the trial's record. */
-  artifacts?: string[];
+  /**
+   * Files to store with the trial's record: local paths (stored under their file names), or a record of
+   * artifact path -> local file or folder (`{ model: "./out/model" }`; a folder is stored whole).
+   */
+  artifacts?: string[] | Record<string, string>;
 }
 
 const resultSchema = z.looseObject({
@@ -32,7 +35,11 @@ const resultSchema = z.looseObject({
   metrics: z.record(z.string(), z.number({ error: "a finite number" }).finite("a finite number"), { error: "an object of finite numbers" }).optional(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "a string, a number or a boolean" }), { error: "an object of strings, numbers or booleans" }).optional(),
   tags: z.record(z.string(), z.string({ error: "a string" }), { error: "an object of strings" }).optional(),
-  artifacts: z.array(z.string({ error: "a file path" }), { error: "an array of file paths" }).optional(),
+  artifacts: z
+    .union([z.array(z.string({ error: "a file path" })), z.record(z.string(), z.string({ error: "a local file or folder" }))], {
+      error: "an array of file paths, or { artifact path: local file or folder }",
+    })
+    .optional(),
 });
 
 /**

@@ -5,7 +5,9 @@ import { compile } from "../space/compile.js";
 import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
+import { HyperoptArgumentError } from "../errors.js";
 import { reportHtml } from "../report/html.js";
+import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import type { Trial } from "../trials/trial.js";
@@ -14,8 +16,8 @@ import { AllTrialsFailed } from "./allTrialsFailed.js";
 import { executorFor } from "./executorFor.js";
 import { openHistory } from "./history.js";
 import { SearchLoop } from "./loop.js";
-import { checkFminOptions, trackedSettings, type FminOptions } from "./options.js";
-import { ProgressBar } from "./progress.js";
+import { checkFminOptions, checkSearchSpace, trackedSettings, type FminOptions } from "./options.js";
+import { progressDisplay } from "./progress.js";
 import { SearchStop, type StopReason } from "./stop.js";
 
 export interface FminResult<P> {
@@ -35,16 +37,23 @@ export interface FminResult<P> {
  */
 export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<InferParams<S>>> {
   checkFminOptions(options);
-  const opts = options as FminOptions<unknown>;
-  const space = compile(options.space);
-  const spaceJSON = spaceJSONOrUndefined(options.space);
+  const opts = options as unknown as FminOptions<unknown>;
+  const space = compile<unknown>(opts.space);
+  checkSearchSpace(space);
+  const spaceJSON = spaceJSONOrUndefined(opts.space);
   const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
   const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
-  const tracker = options.tracker ?? openTracker(pick(opts, ["tracking", "experiment", "runName"]));
+  const tracker = options.tracker ?? openTracker({ ...pick(opts, ["tracking", "experiment", "runName", "registerModel"]), ...(options.trials ? { history: options.trials } : {}) });
+  if (options.registerModel !== undefined && (options.tracker !== undefined || tracker === undefined)) {
+    throw new HyperoptArgumentError("registerModel", "fmin: registerModel needs tracking to MLflow (the tracking option or MLFLOW_TRACKING_URI), not a tracker of your own", {
+      expected: "tracking to MLflow's SQLite database or a tracking server",
+      received: options.tracker !== undefined ? "a tracker of your own" : "no tracking",
+    });
+  }
   const executor = executorFor(trials, options.fn);
-  const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
+  const progress = progressDisplay(options.showProgressbar, maxEvals);
   const stop = new SearchStop(executor.parallelism);
   const unwatch = stop.watch({
     timeout: options.timeout,
@@ -77,11 +86,11 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
   const report = (): string => reportHtml({ source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } });
-  await endTracking(tracker, trials, failure, stop.reason, report);
+  const registration = await endTracking(tracker, trials, failure, stop.reason, report);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
-  if (bestTrial === undefined) throw new AllTrialsFailed(trials);
-  return {
+  if (bestTrial === undefined) throw new AllTrialsFailed(trials, registration);
+  const result: FminResult<InferParams<S>> = {
     best: { ...bestTrial.assignment },
     bestParams: bestTrial.params as InferParams<S>,
     bestLoss: bestTrial.loss as number,
@@ -89,13 +98,17 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     trials,
     stopReason: stop.reason ?? "maxEvals",
   };
+  if (registration instanceof ModelRegistrationError) registration.result = result;
+  if (registration !== undefined) throw registration;
+  return result;
 }
 
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<void> {
-  if (tracker === undefined) return;
+/** Ends the tracker's records; what it returns is the error of a `registerModel` registration that failed. */
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<unknown> {
+  if (tracker === undefined) return undefined;
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
-  await tracker.endSearch({
+  return tracker.endSearch({
     status,
     ...(bestTrial ? { bestTrial, best: { ...bestTrial.assignment } } : {}),
     nTrials: trials.length,
@@ -104,7 +117,10 @@ async function endTracking(tracker: SearchTracker | undefined, trials: Trials, f
     ...(failure !== undefined ? { error: failure.error instanceof Error ? failure.error.message : String(failure.error) } : {}),
     artifacts: { "report.html": report },
     endTime: Date.now(),
-  });
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 }
 
 function algorithmName(algo: Algorithm): string {

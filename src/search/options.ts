@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Algorithm } from "../algorithms/algorithm.js";
-import { HyperoptArgumentError, parseArgument } from "../errors.js";
+import { describeValue, HyperoptArgumentError, parseArgument } from "../errors.js";
 import type { Objective } from "../executors/objective.js";
 import type { ObjectiveModule } from "../executors/objectiveSource.js";
 import type { Assignment } from "../space/assignment.js";
-import type { InferParams } from "../space/infer.js";
+import type { CompiledSpace } from "../space/compile.js";
+import type { InferParams, SearchSpace } from "../space/infer.js";
+import type { RegisterModelOptions } from "../tracking/mlflow/registerModel.js";
 import type { SearchTracker } from "../tracking/tracker.js";
 import type { Trial } from "../trials/trial.js";
 import { Trials } from "../trials/trials.js";
@@ -16,7 +18,8 @@ export interface FminOptions<S> {
    * `{ module, export }`: a named export). WorkerTrials need a module.
    */
   fn: Objective<InferParams<S>> | ObjectiveModule;
-  space: S;
+  /** The search space: `hp` parameters, alone or nested in objects, arrays and choices (at least one). */
+  space: SearchSpace<S>;
   /** The search algorithm (default TPE with our default settings). */
   algo?: Algorithm;
   /** Stop once the history holds this many trials, earlier ones included (default: no limit). */
@@ -42,14 +45,24 @@ export interface FminOptions<S> {
   /** Cancels the search like the timeout does. */
   signal?: AbortSignal;
   /**
-   * Where to record the search as MLflow runs: `file:./mlruns`, a bare path, or
-   * `http(s)://host:port` of an MLflow server. Default: `MLFLOW_TRACKING_URI`, else not recorded.
+   * Where to record the search as MLflow runs: `sqlite:///mlflow.db` (MLflow's database), `file:./mlruns` or a
+   * folder path (the file store), or `http(s)://host:port` of an MLflow server. `true`: `MLFLOW_TRACKING_URI`,
+   * else MLflow's default (`./mlflow.db`, or `./mlruns` when it already holds a file store); `false`: not
+   * recorded, even when `MLFLOW_TRACKING_URI` is set. Default: `MLFLOW_TRACKING_URI`, else not recorded
+   * (a history from `resumeTrials`: the store it came from).
    */
-  tracking?: string;
+  tracking?: string | boolean;
   /** MLflow experiment name (created when missing; default "Default"). */
   experiment?: string;
   /** Name of the search's parent run. */
   runName?: string;
+  /**
+   * After the search, register the best trial's model folder (`artifactPath`, default "model", stored through
+   * the objective's `artifacts`) as a new version of registered model `name`, with `tags`, moving `alias` to
+   * it. Needs tracking to MLflow's SQLite database or a server. A failure is thrown after the search as
+   * `ModelRegistrationError`, its `result` holding the search's result.
+   */
+  registerModel?: Omit<RegisterModelOptions, "writeMLmodel">;
   /** A tracker of your own, used instead of the one `tracking` names. */
   tracker?: SearchTracker;
   /**
@@ -80,14 +93,24 @@ const optionsSchema = z.strictObject({
   lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
   earlyStop: functionSchema("a function of the trials").optional(),
   onTrial: functionSchema("a function (trial, trials) => void").optional(),
-  pointsToEvaluate: z.array(z.record(z.string(), z.number()), { error: "an array of { label: value } objects (choices take the option's index)" }).optional(),
+  pointsToEvaluate: z
+    .array(z.record(z.string(), z.number({ error: "a number (choices take the option's index, not its value)" }), { error: "a { label: value } object" }), {
+      error: "an array of { label: value } objects",
+    })
+    .optional(),
   trials: z.instanceof(Trials, { error: "a Trials instance" }).optional(),
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
   signal: z.instanceof(AbortSignal, { error: "an AbortSignal" }).optional(),
-  tracking: z.string({ error: "a tracking URI" }).min(1, "a tracking URI").optional(),
+  tracking: z.union([z.string().min(1), z.boolean()], { error: "a tracking URI or a boolean" }).optional(),
   experiment: z.string({ error: "an experiment name" }).optional(),
   runName: z.string({ error: "a run name" }).optional(),
+  registerModel: z
+    .strictObject(
+      { name: z.string().min(1), artifactPath: z.string().min(1).optional(), tags: z.record(z.string(), z.string()).optional(), alias: z.string().min(1).optional() },
+      { error: "{ name, artifactPath?, tags?, alias? }" },
+    )
+    .optional(),
   tracker: trackerSchema.optional(),
   handleSignals: z.boolean({ error: "a boolean" }).optional(),
 });
@@ -99,6 +122,16 @@ export function checkFminOptions(options: unknown): void {
   }
   if (!("space" in options)) throw new HyperoptArgumentError("space", "fmin: option \"space\" is required", { expected: "a search space", received: "nothing" });
   parseArgument("fmin", optionsSchema, options, { label: (path) => `option "${path}"` });
+}
+
+/** Refuses a space without any `hp` parameter (a number, null, `{}`, Hyperopt-like tuples): every trial would be the same. */
+export function checkSearchSpace(space: CompiledSpace): void {
+  if (space.params.length > 0) return;
+  const received = describeValue(space.space);
+  throw new HyperoptArgumentError("space", `space: a search space must hold at least one hp parameter (such as hp.uniform("x", 0, 1)), got ${received}`, {
+    expected: "an hp parameter, or an object or array holding one",
+    received,
+  });
 }
 
 /** The search's settings as the tracker records them on the parent run (flat, Hyperopt's names). */

@@ -1,4 +1,3 @@
-import { basename } from "node:path";
 import type { Trial, TrialStatus } from "../trials/trial.js";
 import { messageOf } from "./mlflow/errors.js";
 import { flattenParams } from "./mlflow/flatten.js";
@@ -10,7 +9,13 @@ import type { TrackingStore } from "./mlflow/store.js";
 import { BEST_PARAM_PREFIX, METRIC, TAG } from "./mlflow/tagKeys.js";
 import type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "./tracker.js";
 import type { KeyValue, Metric, RunStatus } from "./mlflow/types.js";
-import { fitValue, keyProblem, sanitizeKey } from "./mlflow/validation.js";
+import { fitValue } from "./mlflow/validation.js";
+import { artifactPathProblem } from "./mlflow/artifactPath.js";
+import { artifactEntries } from "./mlflow/localArtifacts.js";
+import { RecordedKeys } from "./recordedKeys.js";
+import { registerBestTrial } from "./registerBest.js";
+import type { ModelVersion } from "./mlflow/registry.js";
+import type { RegisterModelOptions } from "./mlflow/registerModel.js";
 import { RecordWriter } from "./writer.js";
 
 export interface MlflowTrackerOptions {
@@ -24,6 +29,13 @@ export interface MlflowTrackerOptions {
   spoolDir?: string | false;
   /** How often to try an unreachable server again while spooling, in ms (default 5000). */
   probeMs?: number;
+  /**
+   * Continue the search recorded under this parent run (see `resumeTrials`): new trials become its children,
+   * its params stay as they are (MLflow params cannot change), its best and counts are updated at the end.
+   */
+  resume?: { parentRunId: string; experimentId: string; params: Readonly<Record<string, string>> };
+  /** After the search, register the best trial's model folder as a new version of a registered model. */
+  registerModel?: Omit<RegisterModelOptions, "writeMLmodel">;
 }
 
 interface ChildRun {
@@ -63,10 +75,14 @@ export class MlflowTracker implements SearchTracker {
   private readonly warn: (message: string) => void;
   private readonly user = currentUser();
   private readonly warned = new Set<string>();
+  private readonly keys = new RecordedKeys((message) => this.warnOnce(message));
   private readonly children = new Map<number, ChildRun>();
   private experimentRef: string | undefined;
   private parentRef: string | undefined;
+  /** Params the parent run holds already (a continued search): they are not logged again. */
+  private parentParams: ReadonlySet<string> = new Set();
   private space: unknown;
+  private registered: ModelVersion | undefined;
 
   constructor(
     private readonly store: TrackingStore,
@@ -86,6 +102,11 @@ export class MlflowTracker implements SearchTracker {
   /** The parent run's id, once the store has created it. */
   get parentRunId(): string | undefined {
     return this.parentRef === undefined ? undefined : this.writer.idOf(this.parentRef);
+  }
+
+  /** The model version `registerModel` registered, after `endSearch`. */
+  get registeredVersion(): ModelVersion | undefined {
+    return this.registered;
   }
 
   /** The spool file in use while the server is unreachable. */
@@ -108,10 +129,7 @@ export class MlflowTracker implements SearchTracker {
   }
 
   private key(raw: string): string {
-    if (keyProblem(raw) === undefined) return raw;
-    const key = sanitizeKey(raw);
-    this.warnOnce(`key ${JSON.stringify(raw)} is not a valid MLflow key; recorded as ${JSON.stringify(key)}`);
-    return key;
+    return this.keys.of(raw);
   }
 
   private tag(key: string, value: string): KeyValue {
@@ -142,27 +160,44 @@ export class MlflowTracker implements SearchTracker {
         this.options.runName ?? info.runName ?? `hyperopt-${info.algorithm.name}-${new Date(info.startTime).toISOString()}`;
       this.experimentRef = `${this.session}:experiment`;
       this.parentRef = `${this.session}:search`;
-      this.enqueue({ kind: "experiment", ref: this.experimentRef, name: experiment });
-      this.enqueue({
-        kind: "createRun",
-        ref: this.parentRef,
-        experiment: this.experimentRef,
-        runName,
-        startTime: info.startTime,
-        userId: this.user,
-        withSourceTags: true,
-        tags: [
-          this.tag(TAG.runName, runName),
-          this.tag(TAG.user, this.user),
-          this.tag(TAG.algorithm, info.algorithm.name),
-          this.tag(TAG.algorithmSettings, JSON.stringify(info.algorithm.settings)),
-          this.tag(TAG.seed, String(info.seed)),
-          this.tag(TAG.space, JSON.stringify(info.space)),
-        ],
-      });
-      const params = Object.entries(info.settings).map(([k, v]) => this.param(this.key(k), String(v)));
+      const resume = this.options.resume;
+      if (resume) {
+        this.writer.adopt(this.experimentRef, resume.experimentId);
+        this.writer.adopt(this.parentRef, resume.parentRunId);
+        this.parentParams = new Set(Object.keys(resume.params));
+      } else {
+        this.createParent(info, experiment, runName);
+      }
+      const params = this.newParentParams(Object.entries(info.settings).map(([k, v]) => this.param(this.key(k), String(v))));
       if (params.length > 0) this.enqueue({ kind: "logBatch", run: this.parentRef, metrics: [], params, tags: [] });
     });
+  }
+
+  private createParent(info: SearchInfo, experiment: string, runName: string): void {
+    const parentRef = this.parentRef as string;
+    const experimentRef = this.experimentRef as string;
+    this.enqueue({ kind: "experiment", ref: experimentRef, name: experiment });
+    this.enqueue({
+      kind: "createRun",
+      ref: parentRef,
+      experiment: experimentRef,
+      runName,
+      startTime: info.startTime,
+      userId: this.user,
+      withSourceTags: true,
+      tags: [
+        this.tag(TAG.runName, runName),
+        this.tag(TAG.user, this.user),
+        this.tag(TAG.algorithm, info.algorithm.name),
+        this.tag(TAG.algorithmSettings, JSON.stringify(info.algorithm.settings)),
+        this.tag(TAG.seed, String(info.seed)),
+        ...(info.space === undefined ? [] : [this.tag(TAG.space, JSON.stringify(info.space))]),
+      ],
+    });
+  }
+
+  private newParentParams(params: KeyValue[]): KeyValue[] {
+    return params.filter((p) => !this.parentParams.has(p.key));
   }
 
   private child(tid: number, startTime: number): ChildRun {
@@ -277,25 +312,45 @@ export class MlflowTracker implements SearchTracker {
       if (resultJson !== undefined && resultJson.length <= LIMITS.tagValueLength) tags.push({ key: TAG.result, value: resultJson });
     }
     this.enqueue({ kind: "logBatch", run: child.ref, metrics, params, tags });
-    for (const file of extras.artifacts ?? []) this.enqueue({ kind: "artifact", run: child.ref, path: basename(file), file });
+    for (const { path, file } of artifactEntries(extras.artifacts)) {
+      const problem = artifactPathProblem(path);
+      if (problem === undefined) this.enqueue({ kind: "artifact", run: child.ref, path, file });
+      else this.warnOnce(`trial ${trial.tid}: artifact ${problem}; not recorded`);
+    }
     this.enqueue({ kind: "updateRun", run: child.ref, status: RUN_STATUS[trial.status], endTime });
   }
 
+  /**
+   * Stores every queued record, then registers the best trial's model when `registerModel` asks for it.
+   * Rejects only with `ModelRegistrationError`, when that registration fails.
+   */
   async endSearch(summary: SearchSummary): Promise<void> {
+    let registration: unknown;
     try {
       this.guard("the search end", () => this.recordEnd(summary));
       await this.writer.close();
+      const register = this.options.registerModel;
+      if (register !== undefined) {
+        const best = summary.bestTrial;
+        const child = best === undefined ? undefined : this.children.get(best.tid);
+        const runs = { bestTrial: best, childRunId: child && this.writer.idOf(child.ref), parentRunId: this.parentRunId };
+        await registerBestTrial(this.store, runs, register).then(
+          (version) => (this.registered = version),
+          (error: unknown) => (registration = error),
+        );
+      }
     } catch (error) {
       this.warn(`the search end was not recorded: ${messageOf(error)}`);
     } finally {
       await this.store.close().catch(() => undefined);
     }
+    if (registration !== undefined) throw registration;
   }
 
   private recordEnd(summary: SearchSummary): void {
     if (this.parentRef === undefined) return;
     for (const trial of summary.trials) {
-      if (trial.status !== "running") this.guard(`trial ${trial.tid} end`, () => this.finishTrial(trial));
+      if (trial.status !== "running" && this.children.has(trial.tid)) this.guard(`trial ${trial.tid} end`, () => this.finishTrial(trial));
     }
     for (const [tid, child] of this.children) {
       if (child.finished) continue;
@@ -312,7 +367,7 @@ export class MlflowTracker implements SearchTracker {
     push(this.metric(METRIC.nTrials, summary.nTrials, summary.endTime, 0));
     push(this.metric(METRIC.nFailed, summary.nFailed, summary.endTime, 0));
     const params = summary.bestTrial
-      ? flattenParams(summary.bestTrial.params).map(([k, v]) => this.param(this.key(`${BEST_PARAM_PREFIX}${k}`), v))
+      ? this.newParentParams(flattenParams(summary.bestTrial.params).map(([k, v]) => this.param(this.key(`${BEST_PARAM_PREFIX}${k}`), v)))
       : [];
     const tags: KeyValue[] = [];
     if (summary.best) tags.push(this.tag(TAG.best, JSON.stringify(summary.best)));

@@ -8,6 +8,7 @@ import type { RestStoreOptions } from "./mlflow/restStore.js";
 import type { TrackingStore } from "./mlflow/store.js";
 import { METRIC, TAG } from "./mlflow/tagKeys.js";
 import type { Run } from "./mlflow/types.js";
+import { rememberOrigin } from "./runOrigin.js";
 
 const STATUS_OF_RUN: Record<string, TrialStatus> = { FINISHED: "ok", FAILED: "fail", KILLED: "cancelled", RUNNING: "running", SCHEDULED: "running" };
 const TRIAL_STATUSES: readonly TrialStatus[] = ["running", "ok", "fail", "timeout", "cancelled"];
@@ -102,8 +103,9 @@ export async function trialsFromRun(trackingUri: string, parentRunId: string, op
 }
 
 /**
- * A search logged by `MlflowTracker` as a `Trials` history with its seed and space, ready to be
- * passed to fmin to continue the search (the continuation is logged as a new parent run).
+ * A search logged by `MlflowTracker` as a `Trials` history with its seed and space, ready to be passed to fmin
+ * to continue the search. Tracked to the same store (fmin's `tracking` left out, or the same URI), the
+ * continuation goes on under the same parent run and logs only its new trials.
  */
 export async function resumeTrials(trackingUri: string, parentRunId: string, options: RestStoreOptions = {}): Promise<Trials> {
   const store = openStore(trackingUri, options);
@@ -113,6 +115,7 @@ export async function resumeTrials(trackingUri: string, parentRunId: string, opt
     const seed = Number(parent.data.tags[TAG.seed]);
     if (Number.isInteger(seed)) trials.seed = seed;
     trials.space = parseJson(parent.data.tags[TAG.space]);
+    rememberOrigin(trials, { trackingUri, parentRunId, experimentId: parent.info.experimentId, params: { ...parent.data.params } });
     return trials;
   } finally {
     await store.close();

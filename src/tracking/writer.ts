@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { batchSize, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
 import { LIMITS } from "./mlflow/limits.js";
+import { filesToUpload } from "./mlflow/localArtifacts.js";
 import { describeOp, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
 import type { TrackingStore } from "./mlflow/store.js";
@@ -15,6 +16,20 @@ export interface WriterOptions {
   warn: (message: string) => void;
   /** Tags added to runs created with `withSourceTags`. */
   sourceTags?: Promise<KeyValue[]>;
+  /** Transactional stores: the least time between two commits, in ms, so records gather into batches (default 200). */
+  batchMs?: number;
+  /** Transactional stores: how long `close` waits for a locked database before giving up on the rest, in ms (default 60000). */
+  lockWaitMs?: number;
+}
+
+/** A database locked this long (ms) gets one warning: records are delayed, not lost. */
+const LOCK_WARN_MS = 2000;
+
+/** At most this many records in one transaction. */
+const MAX_BATCH = 5000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
 }
 
 /**
@@ -31,6 +46,12 @@ export class RecordWriter {
   private replayDue = false;
   private warnedDown = false;
   private nextLine = 0;
+  private closing = false;
+  private wake: (() => void) | undefined;
+  private lastCommit = 0;
+  private lockedSince: number | undefined;
+  private lockAttempts = 0;
+  private warnedLocked = false;
   private probe: NodeJS.Timeout | undefined;
   private readonly startup: Promise<void>;
 
@@ -50,6 +71,11 @@ export class RecordWriter {
     return this.spooling ? this.options.spool?.file : undefined;
   }
 
+  /** Records for `ref` go to the existing experiment or run `id` (a continued search). */
+  adopt(ref: string, id: string): void {
+    this.ids.set(ref, id);
+  }
+
   enqueue(op: TrackingOp): void {
     this.queue.push(op);
     this.kick();
@@ -67,6 +93,8 @@ export class RecordWriter {
 
   /** Flushes, then hands records the server never took to the next session against it. */
   async close(): Promise<void> {
+    this.closing = true;
+    this.wake?.();
     await this.flush();
     this.stopProbe();
     if (this.spooling && this.options.spool) await this.options.spool.release(this.options.spool.file);
@@ -84,6 +112,7 @@ export class RecordWriter {
 
   private async pump(): Promise<void> {
     await this.startup;
+    if (this.store.inTransaction) return this.pumpTransactions();
     if (this.spooling) {
       await this.spoolQueue();
       if (this.replayDue) await this.replayOwn();
@@ -105,6 +134,78 @@ export class RecordWriter {
       }
     }
     if (this.spooling) await this.spoolQueue();
+  }
+
+  /**
+   * Transactional stores (SQLite): the queued records commit in batches, one transaction each, at most one commit
+   * per `batchMs` while the search runs. A locked database delays records, it does not drop them: the batch is
+   * tried again (the event loop stays free meanwhile) until it commits, or `close` has waited `lockWaitMs`.
+   */
+  private async pumpTransactions(): Promise<void> {
+    while (this.queue.length > 0) {
+      if (!this.closing) await this.pause(this.lastCommit + (this.options.batchMs ?? 200) - Date.now());
+      if (this.closing && this.lockedSince !== undefined && Date.now() - this.lockedSince > (this.options.lockWaitMs ?? 60_000)) {
+        this.options.warn(`${this.queue.length} records were not stored: ${this.store.uri} stayed locked by another process`);
+        this.queue.length = 0;
+        return;
+      }
+      const head = this.queue[0] as TrackingOp;
+      if (head.kind === "artifact") {
+        await this.apply(head, this.ids).catch((error: unknown) => this.report(head, error));
+        this.queue.shift();
+        continue;
+      }
+      const end = this.queue.findIndex((op) => op.kind === "artifact");
+      const batch = this.queue.slice(0, Math.min(end === -1 ? this.queue.length : end, MAX_BATCH));
+      if (await this.commitBatch(batch)) this.queue.splice(0, batch.length);
+    }
+  }
+
+  /** Waits `ms` between two commits; `close` cuts the wait short. */
+  private pause(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((done) => {
+      const timer = setTimeout(done, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        done();
+      };
+    });
+  }
+
+  /** One transaction for `batch` (applied to copies, so a rolled-back attempt can be repeated); false when it must be tried again. */
+  private async commitBatch(batch: readonly TrackingOp[]): Promise<boolean> {
+    const ids = new Map(this.ids);
+    await this.options.sourceTags;
+    try {
+      await this.store.inTransaction?.(async () => {
+        for (const op of batch) {
+          try {
+            await this.apply(structuredClone(op), ids);
+          } catch (error) {
+            if (isRetryable(error)) throw error;
+            this.report(op, error);
+          }
+        }
+      });
+    } catch (error) {
+      if (!isRetryable(error)) {
+        this.options.warn(`dropped ${batch.length} records: ${errorCodeOf(error)}: ${messageOf(error)}`);
+        return true;
+      }
+      this.lockedSince ??= Date.now();
+      if (!this.warnedLocked && Date.now() - this.lockedSince >= LOCK_WARN_MS) {
+        this.warnedLocked = true;
+        this.options.warn(`${this.store.uri} is locked by another process (${messageOf(error)}); records wait and are stored once it is free`);
+      }
+      await sleep(Math.min(1000, 25 * 2 ** Math.min(this.lockAttempts++, 6)));
+      return false;
+    }
+    for (const [ref, id] of ids) this.ids.set(ref, id);
+    this.lockedSince = undefined;
+    this.lockAttempts = 0;
+    this.lastCommit = Date.now();
+    return true;
   }
 
   /** Merges the logBatch records behind the head into it while they go to the same run and fit one request. */
@@ -176,8 +277,8 @@ export class RecordWriter {
       case "artifact": {
         const runId = this.resolve(op.run, ids);
         if (runId === undefined) return;
-        const content = op.file !== undefined ? new Uint8Array(await readFile(op.file)) : new TextEncoder().encode(op.text ?? "");
-        await this.store.logArtifact(runId, op.path, content);
+        if (op.file === undefined) return this.store.logArtifact(runId, op.path, new TextEncoder().encode(op.text ?? ""));
+        for (const { path, file } of await filesToUpload(op.path, op.file)) await this.store.logArtifact(runId, path, new Uint8Array(await readFile(file)));
         return;
       }
     }

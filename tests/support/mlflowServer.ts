@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { RegistryError, TestRegistry } from "./mlflowRegistry.js";
 
 /**
- * An in-memory stand-in for an MLflow 3.6 tracking server (`--serve-artifacts`), following
- * MLflow's REST API: endpoints, JSON errors matched on error_code, batch and key limits,
- * param immutability, silent truncation of long values, the Host guard. Faults can be injected.
+ * An in-memory stand-in for an MLflow 3.6 tracking server (`--serve-artifacts`), following what a real
+ * server was measured to do: endpoints, JSON errors matched on error_code, batch and key limits, param
+ * immutability, silent truncation of long values, the Host guard, artifact listing, the Model Registry
+ * (tests/support/mlflowRegistry.ts). Faults can be injected.
  */
 interface KV {
   key: string;
@@ -69,6 +71,7 @@ export class MlflowTestServer {
   readonly experiments: Experiment[] = [{ experiment_id: "0", name: "Default" }];
   readonly runs = new Map<string, StoredRun>();
   readonly artifacts = new Map<string, Buffer>();
+  readonly registry = new TestRegistry();
   readonly requests: RecordedRequest[] = [];
   /** Responses to force before normal service: each entry is an HTTP status answered once with INTERNAL_ERROR or a 429. */
   readonly faults: number[] = [];
@@ -144,7 +147,7 @@ export class MlflowTestServer {
       }
       send(200, reply);
     } catch (error) {
-      if (error instanceof ApiError) send(error.status, { error_code: error.code, message: error.message });
+      if (error instanceof ApiError || error instanceof RegistryError) send(error.status, { error_code: error.code, message: error.message });
       else send(500, { error_code: "INTERNAL_ERROR", message: String(error) });
     }
   }
@@ -157,6 +160,7 @@ export class MlflowTestServer {
       this.artifacts.set(decodeURIComponent(artifact[1]), raw);
       return {};
     }
+    if (path === "/api/2.0/mlflow-artifacts/artifacts" && method === "GET") return this.listArtifacts(url.searchParams.get("path") ?? "");
     const api = /^\/api\/2\.0\/mlflow\/(.+)$/.exec(path)?.[1];
     if (api === undefined) return undefined;
     if (method === "POST" && !(contentType ?? "").startsWith("application/json")) {
@@ -190,8 +194,19 @@ export class MlflowTestServer {
         return { metrics: run.metrics.filter((m) => m.key === q.get("metric_key")) };
       }
       default:
-        return undefined;
+        return this.registry.route(method, api, body, q);
     }
+  }
+
+  /** `{ files: [{ path, is_dir }] }` directly under `<prefix>/`, as the artifact service lists a folder. */
+  private listArtifacts(prefix: string): unknown {
+    const names = new Map<string, boolean>();
+    for (const key of this.artifacts.keys()) {
+      if (!key.startsWith(`${prefix}/`)) continue;
+      const [first, ...rest] = key.slice(prefix.length + 1).split("/");
+      if (first) names.set(first, (names.get(first) ?? false) || rest.length > 0);
+    }
+    return { files: [...names].map(([name, isDir]) => ({ path: name, is_dir: isDir })) };
   }
 
   private experimentByName(name: string): Experiment {

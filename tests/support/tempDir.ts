@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { onTestFinished } from "vitest";
+import { beforeEach, onTestFinished } from "vitest";
 
 /**
  * A new folder under the system's temporary folder, removed with everything in it when the
@@ -11,4 +11,13 @@ export function tempDir(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `hyperopt-${name}-`));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A fresh `tempDir` for each test of the file, removed after it; `dir()` gives the current test's. */
+export function useTempDir(name: string): () => string {
+  let dir = "";
+  beforeEach(() => {
+    dir = tempDir(name);
+  });
+  return () => dir;
 }

@@ -6,6 +6,7 @@ import { MlflowClient } from "../../src/tracking/mlflow/client.js";
 import { FileStore } from "../../src/tracking/mlflow/fileStore.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
 import { RestStore } from "../../src/tracking/mlflow/restStore.js";
+import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
 import { trialsFromRun } from "../../src/tracking/trialsFromRun.js";
 import type { Trial } from "../../src/trials/trial.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";
@@ -60,6 +61,12 @@ describe("round trip", () => {
   it("reads a search back from the file store as equal trials", async () => {
     const uri = `file:${join(dir, "mlruns")}`;
     await check(uri, new MlflowTracker(new FileStore(join(dir, "mlruns")), { warn: () => undefined }));
+  });
+
+  it("reads a search back from an SQLite database as equal trials", async () => {
+    const uri = `sqlite:///${join(dir, "mlflow.db")}`;
+    const store = new SqliteStore(join(dir, "mlflow.db"), uri, { artifactRoot: join(dir, "mlruns") });
+    await check(uri, new MlflowTracker(store, { warn: () => undefined }));
   });
 
   it("reads a search back from a tracking server as equal trials", async () => {

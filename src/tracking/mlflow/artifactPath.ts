@@ -5,19 +5,19 @@ import { TrackingValidationError } from "./errors.js";
  * absolute paths, drive letters, backslashes and '.'/'..' segments are refused.
  */
 export function validateArtifactPath(path: unknown): string {
-  if (typeof path !== "string" || path.length === 0) {
-    throw new TrackingValidationError(`artifact path must be a non-empty string, got ${JSON.stringify(path)}`);
-  }
+  const problem = artifactPathProblem(path);
+  if (problem !== undefined) throw new TrackingValidationError(problem);
+  return path as string;
+}
+
+/** What is wrong with `path` as an artifact path, or undefined when it is fine. */
+export function artifactPathProblem(path: unknown): string | undefined {
+  if (typeof path !== "string" || path.length === 0) return `artifact path must be a non-empty string, got ${JSON.stringify(path)}`;
   const bad =
     path.startsWith("/") ||
     path.includes("\\") ||
     path.includes("\0") ||
     /^[A-Za-z]:/.test(path) ||
     path.split("/").some((segment) => segment === "" || segment === "." || segment === "..");
-  if (bad) {
-    throw new TrackingValidationError(
-      `artifact path ${JSON.stringify(path)} must be relative, with '/' separators and no empty, '.' or '..' segments`,
-    );
-  }
-  return path;
+  return bad ? `artifact path ${JSON.stringify(path)} must be relative, with '/' separators and no empty, '.' or '..' segments` : undefined;
 }

@@ -4,6 +4,8 @@ import { validateArtifactPath } from "./artifactPath.js";
 import { splitBatch } from "./batch.js";
 import { TrackingValidationError } from "./errors.js";
 import { openStore } from "./openStore.js";
+import type { ModelVersion } from "./registry.js";
+import { registerRunModel, registryOf, validateRegisterOptions } from "./registerModel.js";
 import type { RestStoreOptions } from "./restStore.js";
 import { currentUser, sourceTags } from "./sourceInfo.js";
 import type { TrackingStore } from "./store.js";
@@ -111,7 +113,8 @@ export class RunHandle {
 }
 
 /**
- * MLflow for code outside fmin: `new MlflowClient("file:./mlruns")` or `new MlflowClient("http://host:5000")`.
+ * MLflow for code outside fmin: `new MlflowClient("sqlite:///mlflow.db")`, `new MlflowClient("file:./mlruns")` or
+ * `new MlflowClient("http://host:5000")`.
  * Calls are direct (no queue, no spool) and fail with `TrackingValidationError` or `MlflowError`.
  */
 export class MlflowClient {
@@ -158,6 +161,39 @@ export class MlflowClient {
   /** Every matching run (all pages), e.g. `{ experimentIds, filter: "tags.mlflow.parentRunId = '<id>'", orderBy: ["metrics.loss ASC"] }`. */
   async searchRuns(request: Omit<SearchRunsRequest, "pageToken">): Promise<Run[]> {
     return searchAllRuns(this.store, request);
+  }
+
+  /**
+   * Registers a model as a new version of `name` (created when missing), as MLflow's `register_model` does:
+   * `runs:/<run id>/<path>` names a run's artifact folder, which must hold an `MLmodel` file; any other source
+   * (a path or URI) is registered as given. Not in the file store, which has no registry.
+   */
+  async registerModel(source: string, name: string, options: { tags?: Record<string, string>; alias?: string } = {}): Promise<ModelVersion> {
+    const fromRun = /^runs:\/([^/]+)\/(.+)$/.exec(source);
+    if (fromRun) return registerRunModel(this.store, validateRunId(fromRun[1]), { ...options, name, artifactPath: fromRun[2] as string });
+    if (typeof source !== "string" || source === "") throw new TrackingValidationError(`model source must be runs:/<run id>/<path> or a path, got ${JSON.stringify(source)}`);
+    validateRegisterOptions({ ...options, name });
+    const registry = registryOf(this.store);
+    await registry.createRegisteredModel(name);
+    const tags = Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value }));
+    const version = await registry.createModelVersion({ name, source, tags });
+    if (options.alias === undefined) return version;
+    await registry.setRegisteredModelAlias(name, options.alias, version.version);
+    return { ...version, aliases: [...version.aliases, options.alias] };
+  }
+
+  /** Points `alias` (e.g. "champion") at `version` of the registered model `name`. */
+  async setRegisteredModelAlias(name: string, alias: string, version: string | number): Promise<void> {
+    await registryOf(this.store).setRegisteredModelAlias(name, alias, String(version));
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return registryOf(this.store).getModelVersionByAlias(name, alias);
+  }
+
+  /** The versions of the registered model `name`, newest first. */
+  async searchModelVersions(name: string): Promise<ModelVersion[]> {
+    return registryOf(this.store).searchModelVersions(name);
   }
 
   async close(): Promise<void> {

@@ -20,6 +20,15 @@ export class MlflowError extends Error {
   }
 }
 
+/**
+ * fmin's `registerModel` could not register the best trial's model. Thrown after the search, once every record
+ * is stored; `result` holds what fmin would have returned (when a trial succeeded).
+ */
+export class ModelRegistrationError extends Error {
+  override readonly name = "ModelRegistrationError";
+  result: unknown;
+}
+
 export function isRetryable(error: unknown): boolean {
   return error instanceof MlflowError && error.retryable;
 }

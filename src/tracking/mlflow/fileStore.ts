@@ -6,6 +6,7 @@ import { validateArtifactPath } from "./artifactPath.js";
 import { MlflowError, TrackingValidationError } from "./errors.js";
 import { newExperimentId, newRunId } from "./ids.js";
 import { LIMITS } from "./limits.js";
+import { decodeToken, encodeToken } from "./pageToken.js";
 import { parsePyFloat, pyFloat } from "./pyFloat.js";
 import { compareRuns, matchesFilter, parseFilter, parseOrderBy } from "./searchQuery.js";
 import type { TrackingStore } from "./store.js";
@@ -323,6 +324,13 @@ export class FileStore implements TrackingStore {
     await writeFile(path, content);
   }
 
+  async listArtifacts(runId: string, path: string): Promise<string[]> {
+    if (path !== "") validateArtifactPath(path);
+    const { dir } = await this.runDir(runId);
+    const folder = this.inside(relative(this.root, dir), "artifacts", ...(path === "" ? [] : path.split("/")));
+    return listDir(folder);
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -345,18 +353,4 @@ function latestMetric(history: readonly Metric[]): Metric | undefined {
     }
   }
   return best;
-}
-
-function encodeToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64");
-}
-
-function decodeToken(token: string): number {
-  try {
-    const value = (JSON.parse(Buffer.from(token, "base64").toString("utf8")) as { offset?: unknown }).offset;
-    if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  } catch {
-    // fall through to the error below
-  }
-  throw new TrackingValidationError(`page token ${JSON.stringify(token)} is not one this store issued`);
 }

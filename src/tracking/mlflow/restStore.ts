@@ -4,6 +4,7 @@ import { authorizationHeader, credentialsFromEnv, insecureTlsFromEnv, redactSecr
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./backoff.js";
 import { MlflowError, TrackingValidationError } from "./errors.js";
 import { LIMITS } from "./limits.js";
+import { RestRegistry } from "./restRegistry.js";
 import type { TrackingStore } from "./store.js";
 import { redactUri } from "./trackingUri.js";
 import type {
@@ -43,6 +44,8 @@ export class RestStore implements TrackingStore {
   private readonly retry: RetryOptions;
   private readonly agent: Agent;
   private readonly artifactUris = new Map<string, string>();
+  /** The server's Model Registry. */
+  readonly registry: RestRegistry = new RestRegistry((method, path, body) => this.call(method, path, body));
 
   constructor(uri: string, options: RestStoreOptions = {}) {
     const url = new URL(uri);
@@ -223,21 +226,39 @@ export class RestStore implements TrackingStore {
   async logArtifact(runId: string, artifactPath: string, content: Uint8Array): Promise<void> {
     validateRunId(runId);
     validateArtifactPath(artifactPath);
+    const location = this.servedLocation(await this.artifactUriOf(runId), runId, artifactPath.split("/"));
+    await this.call("PUT", `/api/2.0/mlflow-artifacts/artifacts/${location.split("/").map(encodeURIComponent).join("/")}`, content);
+  }
+
+  private async artifactUriOf(runId: string): Promise<string> {
     let artifactUri = this.artifactUris.get(runId);
     if (artifactUri === undefined) {
       artifactUri = (await this.getRun(runId)).info.artifactUri;
       this.artifactUris.set(runId, artifactUri);
     }
+    return artifactUri;
+  }
+
+  /** `<exp>/<run>/artifacts/<segments>` for a run whose artifacts the server serves (`mlflow-artifacts:/...`). */
+  private servedLocation(artifactUri: string, runId: string, segments: string[]): string {
     const served = /^mlflow-artifacts:(?:\/\/[^/]*)?\/(.+)$/.exec(artifactUri);
     if (!served?.[1]) {
       throw new MlflowError(
-        `run ${runId} stores artifacts at ${JSON.stringify(artifactUri)}, which this client cannot write; start the server with --serve-artifacts`,
+        `run ${runId} stores artifacts at ${JSON.stringify(artifactUri)}, which this client cannot reach; start the server with --serve-artifacts`,
         "ARTIFACTS_NOT_SERVED",
         false,
       );
     }
-    const location = [...served[1].split("/"), ...artifactPath.split("/")].map(encodeURIComponent).join("/");
-    await this.call("PUT", `/api/2.0/mlflow-artifacts/artifacts/${location}`, content);
+    return [...served[1].split("/"), ...segments].join("/");
+  }
+
+  async listArtifacts(runId: string, path: string): Promise<string[]> {
+    validateRunId(runId);
+    if (path !== "") validateArtifactPath(path);
+    const location = this.servedLocation(await this.artifactUriOf(runId), runId, path === "" ? [] : path.split("/"));
+    const reply = await this.call("GET", `/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(location)}`);
+    const files = (reply.files as Array<{ path?: unknown }> | undefined) ?? [];
+    return files.map((f) => String(f.path ?? "").split("/").pop() ?? "").filter((name) => name !== "");
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import type { Run } from "./types.js";
 type Entity = "metrics" | "params" | "tags" | "attributes";
 type Op = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
-interface Clause {
+export interface Clause {
   entity: Entity;
   key: string;
   op: Op;

@@ -1,3 +1,4 @@
+import type { ModelRegistry } from "./registry.js";
 import type {
   CreateRunRequest,
   Experiment,
@@ -11,7 +12,8 @@ import type {
 } from "./types.js";
 
 /**
- * One MLflow backend: the file store (`file:./mlruns`) or a tracking server (`http(s)://`).
+ * One MLflow backend: MLflow's SQLite database (`sqlite:///mlflow.db`), the file store (`file:./mlruns`) or a
+ * tracking server (`http(s)://`).
  * Calls fail with `MlflowError` (its `retryable` says whether a later attempt may succeed) or
  * `TrackingValidationError` for input MLflow would refuse.
  */
@@ -32,5 +34,14 @@ export interface TrackingStore {
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
   /** Stores `content` as `artifacts/<artifactPath>` of the run. */
   logArtifact(runId: string, artifactPath: string, content: Uint8Array): Promise<void>;
+  /** The names directly under `artifacts/<path>` of the run (`""`: the top), none when nothing is there. */
+  listArtifacts(runId: string, path: string): Promise<string[]>;
+  /** The Model Registry, in stores that have one (not the file store). */
+  readonly registry?: ModelRegistry;
+  /**
+   * Stores with transactions (SQLite) apply every call `body` makes as one transaction: all of them are
+   * stored, or none when it fails. A lock held too long fails retryably.
+   */
+  inTransaction?(body: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }

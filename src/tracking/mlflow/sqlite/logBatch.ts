@@ -1,0 +1,69 @@
+import { TrackingValidationError } from "../errors.js";
+import type { KeyValue, Metric } from "../types.js";
+import type { RowWriter } from "./rows.js";
+import { notFound, setTags } from "./runs.js";
+
+/** The largest double: MLflow stores +/-Infinity as +/- this. */
+const MAX_DOUBLE = 1.7976931348623157e308;
+
+/** A metric value as MLflow stores it: NaN as 0.0 with `is_nan` 1, infinities clamped. */
+export function storedMetricValue(value: number): { value: number; isNan: 0 | 1 } {
+  if (Number.isNaN(value)) return { value: 0, isNan: 1 };
+  if (value === Infinity) return { value: MAX_DOUBLE, isNan: 0 };
+  if (value === -Infinity) return { value: -MAX_DOUBLE, isNan: 0 };
+  return { value, isNan: 0 };
+}
+
+interface LatestRow {
+  value: number;
+  timestamp: number | null;
+  step: number;
+  is_nan: number;
+}
+
+/** Whether (step, timestamp, value) of `next` is greater than the stored latest value: MLflow's order. */
+function isNewer(next: { step: number; timestamp: number; value: number }, stored: LatestRow): boolean {
+  if (next.step !== stored.step) return next.step > stored.step;
+  const storedTime = stored.timestamp ?? 0;
+  if (next.timestamp !== storedTime) return next.timestamp > storedTime;
+  return next.value > stored.value;
+}
+
+function logMetric(rows: RowWriter, runId: string, metric: Metric): void {
+  const { value, isNan } = storedMetricValue(metric.value);
+  const row = { key: metric.key, value, timestamp: metric.timestamp, run_uuid: runId, step: metric.step, is_nan: isNan };
+  const inserted = rows.insert("metrics", row, " OR IGNORE");
+  if (inserted.changes === 0) return;
+  const stored = rows.prepare("SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE key = ? AND run_uuid = ?").get(metric.key, runId) as
+    | LatestRow
+    | undefined;
+  if (stored === undefined) {
+    rows.insert("latest_metrics", { key: metric.key, value, timestamp: metric.timestamp, step: metric.step, is_nan: isNan, run_uuid: runId });
+  } else if (isNewer({ step: metric.step, timestamp: metric.timestamp, value }, stored)) {
+    rows
+      .prepare("UPDATE latest_metrics SET value = ?, timestamp = ?, step = ?, is_nan = ? WHERE key = ? AND run_uuid = ?")
+      .run(value, metric.timestamp, metric.step, isNan, metric.key, runId);
+  }
+}
+
+function logParam(rows: RowWriter, runId: string, param: KeyValue): void {
+  const current = rows.prepare("SELECT value FROM params WHERE key = ? AND run_uuid = ?").pluck().get(param.key, runId) as string | undefined;
+  if (current === param.value) return;
+  if (current !== undefined) {
+    throw new TrackingValidationError(`param ${JSON.stringify(param.key)} already has value ${JSON.stringify(current)}; a param cannot change`);
+  }
+  rows.insert("params", { key: param.key, value: param.value, run_uuid: runId });
+}
+
+/**
+ * Params, tags and metrics of one run, each metric with its `latest_metrics` row, in the caller's
+ * transaction. A param logged again with the same value is a no-op; an exact duplicate metric is dropped.
+ */
+export function logBatchRows(rows: RowWriter, runId: string, batch: { metrics: Metric[]; params: KeyValue[]; tags: KeyValue[] }): void {
+  const lifecycle = rows.prepare("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?").pluck().get(runId) as string | null | undefined;
+  if (lifecycle === undefined) throw notFound(`run ${runId}`);
+  if (lifecycle === "deleted") throw new TrackingValidationError(`run ${runId} is deleted; nothing can be logged to it`);
+  for (const param of batch.params) logParam(rows, runId, param);
+  setTags(rows, runId, batch.tags);
+  for (const metric of batch.metrics) logMetric(rows, runId, metric);
+}

@@ -1,0 +1,37 @@
+import type Database from "better-sqlite3";
+import type { Columns } from "./database.js";
+
+type Value = string | number | bigint | null;
+
+/**
+ * Writes rows naming only the columns this database has: a newer MLflow's extra columns (such as `workspace`)
+ * keep their defaults, and statements are prepared once per table and column set.
+ */
+export class RowWriter {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(
+    readonly db: Database.Database,
+    private readonly columns: Columns,
+  ) {}
+
+  has(table: string, column: string): boolean {
+    return this.columns.get(table)?.has(column) ?? false;
+  }
+
+  /** A statement prepared once. */
+  prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  insert(table: string, row: Record<string, Value>, or: "" | " OR IGNORE" = ""): Database.RunResult {
+    const names = Object.keys(row).filter((name) => this.has(table, name));
+    const sql = `INSERT${or} INTO ${table} (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
+    return this.prepare(sql).run(...names.map((n) => row[n] ?? null));
+  }
+}

@@ -1,0 +1,113 @@
+import { MlflowError, TrackingValidationError } from "../errors.js";
+import { newRunId } from "../ids.js";
+import { TAG } from "../tagKeys.js";
+import type { CreateRunRequest, Experiment, KeyValue, RunInfo, RunStatus } from "../types.js";
+import type { RowWriter } from "./rows.js";
+
+interface ExperimentRow {
+  experiment_id: number;
+  name: string;
+  artifact_location: string | null;
+  lifecycle_stage: string | null;
+}
+
+function toExperiment(row: ExperimentRow): Experiment {
+  return {
+    experimentId: String(row.experiment_id),
+    name: row.name,
+    artifactLocation: row.artifact_location ?? "",
+    lifecycleStage: row.lifecycle_stage ?? "active",
+  };
+}
+
+export function notFound(what: string): MlflowError {
+  return new MlflowError(`${what} does not exist`, "RESOURCE_DOES_NOT_EXIST", false);
+}
+
+/** An experiment id as the table keys it (an integer). */
+export function experimentKey(experimentId: string): number {
+  if (!/^\d{1,18}$/.test(experimentId)) throw notFound(`experiment ${JSON.stringify(experimentId)}`);
+  return Number(experimentId);
+}
+
+export function experimentByName(rows: RowWriter, name: string): Experiment | undefined {
+  const row = rows.prepare("SELECT * FROM experiments WHERE name = ?").get(name) as ExperimentRow | undefined;
+  return row === undefined ? undefined : toExperiment(row);
+}
+
+function experimentById(rows: RowWriter, experimentId: number): Experiment | undefined {
+  const row = rows.prepare("SELECT * FROM experiments WHERE experiment_id = ?").get(experimentId) as ExperimentRow | undefined;
+  return row === undefined ? undefined : toExperiment(row);
+}
+
+/**
+ * The id of the active experiment `name`, created as MLflow creates one when missing: id left to SQLite
+ * (max + 1), then its artifact location `<artifactRoot>/<id>`. Call inside a write transaction.
+ */
+export function getOrCreateExperiment(rows: RowWriter, name: string, artifactRoot: string, now: number): string {
+  const found = experimentByName(rows, name);
+  if (found) {
+    if (found.lifecycleStage !== "active") {
+      throw new MlflowError(`experiment ${JSON.stringify(name)} is deleted; restore it or choose another name`, "INVALID_STATE", false);
+    }
+    return found.experimentId;
+  }
+  const inserted = rows.insert("experiments", { name, lifecycle_stage: "active", creation_time: now, last_update_time: now });
+  const id = Number(inserted.lastInsertRowid);
+  rows.prepare("UPDATE experiments SET artifact_location = ? WHERE experiment_id = ?").run(`${artifactRoot}/${id}`, id);
+  return String(id);
+}
+
+/** Sets run tags, replacing a tag's earlier value; `mlflow.runName` also renames the run, as in MLflow. */
+export function setTags(rows: RowWriter, runId: string, tags: readonly KeyValue[]): void {
+  for (const tag of tags) {
+    const updated = rows.prepare("UPDATE tags SET value = ? WHERE key = ? AND run_uuid = ?").run(tag.value, tag.key, runId);
+    if (updated.changes === 0) rows.insert("tags", { key: tag.key, value: tag.value, run_uuid: runId });
+    if (tag.key === TAG.runName) rows.prepare("UPDATE runs SET name = ? WHERE run_uuid = ?").run(tag.value, runId);
+  }
+}
+
+/** A run's row as MLflow writes it (source columns empty, artifact URI under the experiment), with its tags. */
+export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
+  const experiment = experimentById(rows, experimentKey(request.experimentId));
+  if (!experiment) throw notFound(`experiment ${request.experimentId}`);
+  if (experiment.lifecycleStage !== "active") {
+    throw new TrackingValidationError(`experiment ${request.experimentId} is deleted; runs cannot be created in it`);
+  }
+  const runId = newRunId();
+  const artifactUri = `${experiment.artifactLocation}/${runId}/artifacts`;
+  rows.insert("runs", {
+    run_uuid: runId,
+    name: request.runName,
+    source_type: "UNKNOWN",
+    source_name: "",
+    entry_point_name: "",
+    user_id: request.userId,
+    status: "RUNNING",
+    start_time: request.startTime,
+    end_time: null,
+    source_version: "",
+    lifecycle_stage: "active",
+    artifact_uri: artifactUri,
+    experiment_id: Number(experiment.experimentId),
+    deleted_time: null,
+  });
+  const tags = request.tags.filter((t) => t.key !== TAG.runName);
+  setTags(rows, runId, [...tags, { key: TAG.runName, value: request.runName }]);
+  return {
+    runId,
+    experimentId: experiment.experimentId,
+    runName: request.runName,
+    userId: request.userId,
+    status: "RUNNING",
+    startTime: request.startTime,
+    endTime: null,
+    artifactUri,
+    lifecycleStage: "active",
+  };
+}
+
+export function updateRun(rows: RowWriter, runId: string, status: RunStatus, endTime: number): void {
+  const updated = rows.prepare("UPDATE runs SET status = ?, end_time = ? WHERE run_uuid = ?").run(status, endTime, runId);
+  if (updated.changes === 0) throw notFound(`run ${runId}`);
+}

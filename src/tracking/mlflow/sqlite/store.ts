@@ -1,0 +1,202 @@
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { validateArtifactPath } from "../artifactPath.js";
+import { localArtifactDir, localArtifactFile } from "../localArtifacts.js";
+import { validateAlias, validateModelName, type ModelRegistry } from "../registry.js";
+import type { TrackingStore } from "../store.js";
+import type {
+  CreateRunRequest,
+  Experiment,
+  LogBatchRequest,
+  Metric,
+  Run,
+  RunInfo,
+  RunStatus,
+  SearchRunsPage,
+  SearchRunsRequest,
+} from "../types.js";
+import { RUN_STATUSES } from "../types.js";
+import { validateExperimentName, validateKey, validateRunId, validateValue } from "../validation.js";
+import { MlflowError, TrackingValidationError } from "../errors.js";
+import { MLFLOW_BUSY_TIMEOUT_MS, openDatabase, storeError } from "./database.js";
+import { logBatchRows } from "./logBatch.js";
+import { metricHistory, readRun, searchRunRows } from "./readRuns.js";
+import { createModelVersion, createRegisteredModel, setAlias, versionByAlias, versionsOf } from "./registry.js";
+import { RowWriter } from "./rows.js";
+import { createRun, experimentByName, getOrCreateExperiment, updateRun } from "./runs.js";
+
+export interface SqliteStoreOptions {
+  /** How long a call waits for another process's lock before failing retryably (default 20 s, MLflow's). */
+  busyTimeoutMs?: number;
+  /** Where new experiments keep artifacts; default `<cwd>/mlruns`, as MLflow's own client. */
+  artifactRoot?: string;
+}
+
+function versionNumber(version: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(version)) throw new TrackingValidationError(`model version must be a whole number >= 1 as a string, got ${JSON.stringify(version)}`);
+  return Number(version);
+}
+
+function validateMetricEntry(metric: Metric): void {
+  validateKey("metric", metric.key);
+  if (typeof metric.value !== "number") throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} value must be a number, got ${typeof metric.value}`);
+  if (!Number.isSafeInteger(metric.timestamp) || metric.timestamp < 0) {
+    throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} timestamp must be a non-negative integer, got ${String(metric.timestamp)}`);
+  }
+  if (!Number.isSafeInteger(metric.step)) throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} step must be an integer, got ${String(metric.step)}`);
+}
+
+/**
+ * MLflow's SQLite database (`sqlite:///mlflow.db`), written with the rows MLflow 3.6 writes. Every write is a
+ * short `BEGIN IMMEDIATE` transaction (or part of the caller's, see `inTransaction`); reads are one short read
+ * transaction each. Opening refuses a file that is not MLflow's database, naming the URI.
+ */
+export class SqliteStore implements TrackingStore {
+  readonly remote = false;
+  readonly uri: string;
+  readonly path: string;
+  private readonly rows: RowWriter;
+  private readonly artifactRoot: string;
+  /** MLflow's Model Registry in the same database (rows as MLflow 3.6 writes them). */
+  readonly registry: ModelRegistry = {
+    createRegisteredModel: async (name, tags = []) => {
+      validateModelName(name);
+      for (const tag of tags) validateValue("tag", validateKey("tag", tag.key), tag.value);
+      this.write(() => createRegisteredModel(this.rows, name, tags, Date.now()));
+    },
+    createModelVersion: async (request) => {
+      validateModelName(request.name);
+      if (request.runId !== undefined) validateRunId(request.runId);
+      for (const tag of request.tags ?? []) validateValue("tag", validateKey("tag", tag.key), tag.value);
+      return this.write(() => createModelVersion(this.rows, request, Date.now()));
+    },
+    setRegisteredModelAlias: async (name, alias, version) => {
+      validateModelName(name);
+      validateAlias(alias);
+      this.write(() => setAlias(this.rows, name, alias, versionNumber(version)));
+    },
+    getModelVersionByAlias: async (name, alias) => this.read(() => versionByAlias(this.rows, validateModelName(name), validateAlias(alias))),
+    searchModelVersions: async (name) => this.read(() => versionsOf(this.rows, validateModelName(name))),
+  };
+
+  constructor(path: string, uri: string, options: SqliteStoreOptions = {}) {
+    this.path = resolve(path);
+    this.uri = uri;
+    this.artifactRoot = resolve(options.artifactRoot ?? "mlruns");
+    const { db, columns } = openDatabase(this.path, uri, this.artifactRoot, options.busyTimeoutMs ?? MLFLOW_BUSY_TIMEOUT_MS);
+    this.rows = new RowWriter(db, columns);
+  }
+
+  /** Runs `body` synchronously as one write transaction, or as a savepoint inside the caller's. */
+  private write<T>(body: () => T): T {
+    try {
+      const transaction = this.rows.db.transaction(body);
+      return this.rows.db.inTransaction ? transaction() : transaction.immediate();
+    } catch (error) {
+      throw storeError(this.uri, error);
+    }
+  }
+
+  private read<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      throw storeError(this.uri, error);
+    }
+  }
+
+  /**
+   * Applies every call `body` makes as one transaction (`BEGIN IMMEDIATE` ... `COMMIT`): the background writer
+   * commits its queued records in batches this way. Rolled back when `body` or the commit fails; a lock held
+   * too long fails retryably (`TEMPORARILY_UNAVAILABLE`) and nothing of the batch is stored.
+   */
+  async inTransaction(body: () => Promise<void>): Promise<void> {
+    const db = this.rows.db;
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw storeError(this.uri, error);
+    }
+    try {
+      await body();
+      db.exec("COMMIT");
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw storeError(this.uri, error);
+    }
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    validateExperimentName(name);
+    return this.read(() => experimentByName(this.rows, name));
+  }
+
+  async getOrCreateExperiment(name: string): Promise<string> {
+    validateExperimentName(name);
+    return this.write(() => getOrCreateExperiment(this.rows, name, this.artifactRoot, Date.now()));
+  }
+
+  async createRun(request: CreateRunRequest): Promise<RunInfo> {
+    for (const tag of request.tags) validateValue("tag", validateKey("tag", tag.key), tag.value);
+    return this.write(() => createRun(this.rows, request));
+  }
+
+  async logBatch(request: LogBatchRequest): Promise<void> {
+    validateRunId(request.runId);
+    const seen = new Set<string>();
+    for (const p of request.params) {
+      validateValue("param", validateKey("param", p.key), p.value);
+      if (seen.has(p.key)) throw new TrackingValidationError(`param ${JSON.stringify(p.key)} appears twice in one batch`);
+      seen.add(p.key);
+    }
+    for (const t of request.tags) validateValue("tag", validateKey("tag", t.key), t.value);
+    for (const m of request.metrics) validateMetricEntry(m);
+    this.write(() => logBatchRows(this.rows, request.runId, request));
+  }
+
+  async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+    validateRunId(runId);
+    if (!RUN_STATUSES.includes(status)) {
+      throw new TrackingValidationError(`run status must be one of ${RUN_STATUSES.join(", ")}, got ${JSON.stringify(status)}`);
+    }
+    this.write(() => updateRun(this.rows, runId, status, endTime));
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    validateRunId(runId);
+    return this.read(() => readRun(this.rows, runId));
+  }
+
+  async searchRuns(request: SearchRunsRequest): Promise<SearchRunsPage> {
+    return this.read(() => searchRunRows(this.rows, request));
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    validateRunId(runId);
+    validateKey("metric", key);
+    return this.read(() => metricHistory(this.rows, runId, key));
+  }
+
+  /** Writes under the run's artifact URI when it is a local folder (MLflow's default next to a local database). */
+  async logArtifact(runId: string, artifactPath: string, content: Uint8Array): Promise<void> {
+    validateArtifactPath(artifactPath);
+    const run = await this.getRun(runId);
+    const file = localArtifactFile(run.info.artifactUri, artifactPath);
+    if (file === undefined) {
+      throw new MlflowError(`run ${runId} stores artifacts at ${JSON.stringify(run.info.artifactUri)}, which is not a local folder`, "ARTIFACTS_NOT_LOCAL", false);
+    }
+    await mkdir(resolve(file, ".."), { recursive: true });
+    await writeFile(file, content);
+  }
+
+  async listArtifacts(runId: string, path: string): Promise<string[]> {
+    if (path !== "") validateArtifactPath(path);
+    const dir = localArtifactDir((await this.getRun(runId)).info.artifactUri);
+    if (dir === undefined) return [];
+    return readdir(path === "" ? dir : join(dir, ...path.split("/"))).catch(() => []);
+  }
+
+  async close(): Promise<void> {
+    if (this.rows.db.open) this.rows.db.close();
+  }
+}
