@@ -19,7 +19,7 @@ export interface RunFlags {
   maxEvals?: number;
   seed?: number;
   trialsSaveFile?: string;
-  tracking?: string;
+  tracking?: string | true;
   experiment?: string;
   parallelism?: number;
 }
@@ -103,5 +103,6 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
     ...(tracking !== undefined ? { tracking } : {}),
     ...(experiment !== undefined ? { experiment } : {}),
     ...(config.runName !== undefined ? { runName: config.runName } : {}),
+    ...(config.registerModel !== undefined ? { registerModel: config.registerModel } : {}),
   };
 }
