@@ -73,6 +73,8 @@ describe("hyperopt-ts run", () => {
     ["an unknown key", SEARCH_YAML.replace("seed: 3", "seed: 3\nbudget: 5"), /\(line 8\): unknown key "budget"; the keys are objective, export, space, grid, algo, maxEvals/],
     ["a bad value, with its line", SEARCH_YAML.replace("maxEvals: 12", "maxEvals: -4"), /search\.yaml \(line 6\): maxEvals must be a whole number >= 1, got -4/],
     ["a bad algorithm", SEARCH_YAML.replace("name: tpe", "name: bayes"), /\(line 5\): algo must be one of tpe, rand, anneal, grid, or \{ name, \.\.\.settings \}/],
+    ["a bad algorithm setting", SEARCH_YAML.replace("nStartupJobs: 5", "gamma: 7"), /\(line 5\): algo: tpe\.configure: setting "gamma" must be a number in \(0, 1\], got 7/],
+    ["a misspelt algorithm setting", SEARCH_YAML.replace("nStartupJobs: 5", "n_startup_jobs: 5"), /\(line 5\): algo: .*did you mean nStartupJobs\?/],
     ["a bad space node, with its line", SEARCH_YAML.replace("dist: uniform", "dist: unifrm"), /\(line 3\): space: space\.x\.dist must be one of choice, pchoice, .*; got "unifrm"/],
     ["a space and a grid", `${SEARCH_YAML}grid: { a: [1, 2] }\n`, /\(line 9\): give either space or grid, not both/],
     ["no maxEvals for TPE", SEARCH_YAML.replace("maxEvals: 12\n", ""), /no maxEvals; give maxEvals \(or --max-evals\) or a timeout/],
