@@ -5,6 +5,7 @@ import { register as registerBench } from "./commands/bench.js";
 import { register as registerExport } from "./commands/export.js";
 import { register as registerReport } from "./commands/report.js";
 import { register as registerRun } from "./commands/run.js";
+import { register as registerWorker } from "./commands/worker.js";
 import { CliError, EXIT } from "./exit.js";
 
 function version(): string {
@@ -15,7 +16,7 @@ function version(): string {
 /** The `hyperopt-ts` command and its subcommands. */
 export function createProgram(): Command {
   const program = new Command("hyperopt-ts")
-    .description("hyperparameter search from the command line: run a search file, report on it, export its trials, benchmark algorithms")
+    .description("hyperparameter search from the command line: run a search file, report on it, export its trials, benchmark algorithms, serve a queue's trials")
     .version(version())
     .exitOverride()
     .showHelpAfterError()
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerReport(program);
   registerExport(program);
   registerBench(program);
+  registerWorker(program);
   return program;
 }
 
