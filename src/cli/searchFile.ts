@@ -30,6 +30,17 @@ const searchConfigSchema = z.strictObject({
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
   timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
   parallelism: whole(1).optional(),
+  threads: whole(1).optional(),
+  queue: z
+    .strictObject(
+      {
+        redis: text("a redis:// or rediss:// URL"),
+        name: text("a queue name"),
+        heartbeat: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+      },
+      { error: "{ redis, name, heartbeat? }" },
+    )
+    .optional(),
   trialsSaveFile: text("a file path, relative to the search file").optional(),
   tracking: z.union([text("a tracking URI"), z.boolean()], { error: "a tracking URI, or true for MLflow's default store" }).optional(),
   experiment: text("an experiment name").optional(),

@@ -53,11 +53,14 @@ describe("hyperopt-ts run", () => {
     expect(JSON.parse(readFileSync(save, "utf8").split("\n")[0] as string).seed).toBe(9);
   });
 
-  it("runs trials on worker threads with --parallelism", async () => {
+  it("runs trials on worker threads with --parallelism, or parallelism trials on fewer threads", async () => {
     const dir = folderWith({ "search.yaml": SEARCH_YAML, "objective.mjs": QUADRATIC });
     const r = await cli("run", join(dir, "search.yaml"), "--parallelism", "2", "--max-evals", "4");
     expect(r.code).toBe(0);
     expect(savedTrials(join(dir, "search.jsonl")).map((t) => t.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    const shared = folderWith({ "search.yaml": `${SEARCH_YAML}parallelism: 4\nthreads: 2\n`, "objective.mjs": QUADRATIC });
+    expect((await cli("run", join(shared, "search.yaml"), "--max-evals", "6")).code).toBe(0);
+    expect(savedTrials(join(shared, "search.jsonl"))).toHaveLength(6);
   });
 
   it("exits 1 when no trial succeeds", async () => {
