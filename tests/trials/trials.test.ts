@@ -53,7 +53,7 @@ describe("NaN losses (ported from Hyperopt's tests)", () => {
     const json = { format: "hyperopt-ts.trials", version: 1, trials: [{ ...okTrial(0, 1), loss: "low" }] } as never;
     expect(() => Trials.fromJSON(json)).toThrow(HyperoptArgumentError);
     expect(() => Trials.fromJSON(json)).toThrow('Trials.fromJSON: json.trials.0.loss must be a number, NaN or null (NaN in JSON), got "low"');
-    expect(() => new Trials(5 as never)).toThrow("Trials: trials must be an array of trial records, got 5");
+    expect(() => new Trials(5 as never)).toThrow("Trials: options must be an options object or an array of trial records, got 5");
   });
 
   it("continues a hand-built history whose first loss is NaN without returning bestLoss NaN, also through a save file", async () => {
