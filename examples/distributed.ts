@@ -6,27 +6,17 @@
  *
  *   npx tsx examples/distributed.ts [trials, default 24]
  *
- * On other machines a worker is the same command this example spawns:
+ * Each worker is the command line's `worker` command (here run from the sources, src/cli/main.ts);
+ * on other machines it is:
  *   npx hyperopt-ts worker examples/ridge-objective.ts --redis redis://host:6379 --queue ridge --parallelism 2
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { Command } from "commander";
-import { register } from "../src/cli/commands/worker.js";
 import { fmin, hp, QueueTrials, rand } from "../src/index.js";
 
-const self = fileURLToPath(import.meta.url);
+const bin = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
 const objective = fileURLToPath(new URL("./ridge-objective.ts", import.meta.url));
-
-if (process.argv[2] === "worker") {
-  // Spawned below: this process is a worker, `hyperopt-ts worker ...` as the command line has it.
-  const program = new Command("hyperopt-ts");
-  register(program);
-  await program.parseAsync(process.argv);
-} else {
-  await drive();
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -53,7 +43,7 @@ function start(command: string, args: string[], ready: string): Promise<ChildPro
   });
 }
 
-async function drive(): Promise<void> {
+async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     let redis = process.env.REDIS_URL;
@@ -64,7 +54,7 @@ async function drive(): Promise<void> {
     }
     const queue = `ridge-${process.pid}`;
     for (let i = 0; i < 2; i++) {
-      const args = [...process.execArgv, self, "worker", objective, "--redis", redis, "--queue", queue, "--parallelism", "2", "--heartbeat", "5"];
+      const args = [...process.execArgv, bin, "worker", objective, "--redis", redis, "--queue", queue, "--parallelism", "2", "--heartbeat", "5"];
       children.push(await start(process.execPath, args, "serving"));
     }
     const started = Date.now();
@@ -86,3 +76,5 @@ async function drive(): Promise<void> {
     for (const child of children.reverse()) child.kill("SIGTERM");
   }
 }
+
+await main();

@@ -8,6 +8,8 @@ import { tpe } from "../algorithms/tpe/tpe.js";
 import { HyperoptArgumentError } from "../errors.js";
 import type { FminOptions } from "../search/options.js";
 import { spaceFromJSON } from "../space/json.js";
+import { QueueTrials } from "../trials/queueTrials.js";
+import type { Trials } from "../trials/trials.js";
 import { WorkerTrials } from "../trials/workerTrials.js";
 import { CliError } from "./exit.js";
 import type { SearchConfig, SearchFile } from "./searchFile.js";
@@ -19,7 +21,7 @@ export interface RunFlags {
   maxEvals?: number;
   seed?: number;
   trialsSaveFile?: string;
-  tracking?: string;
+  tracking?: string | true;
   experiment?: string;
   parallelism?: number;
 }
@@ -77,6 +79,19 @@ function objectiveOf(file: SearchFile, flags: RunFlags): FminOptions<unknown>["f
   return name === undefined ? given : { module: given, export: name };
 }
 
+/** Where the trials run: on a queue's workers, on worker threads, or (no history given) inline. */
+function historyOf(file: SearchFile, parallelism: number | undefined): { trials?: Trials } {
+  const { queue, threads } = file.config;
+  if (queue !== undefined) {
+    const { name, ...rest } = queue;
+    return { trials: atKey(file, "queue", () => new QueueTrials({ ...rest, queue: name, ...(parallelism !== undefined ? { parallelism } : {}) })) };
+  }
+  if ((parallelism ?? 1) > 1 || threads !== undefined) {
+    return { trials: atKey(file, threads !== undefined ? "threads" : "parallelism", () => new WorkerTrials({ parallelism: parallelism ?? threads ?? 1, ...(threads !== undefined ? { threads } : {}) })) };
+  }
+  return {};
+}
+
 /** The search a search file and its flags describe, as fmin's options. */
 export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions {
   const config = file.config;
@@ -98,10 +113,11 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
     ...(maxEvals !== undefined ? { maxEvals } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-    ...(parallelism !== undefined && parallelism > 1 ? { trials: atKey(file, "parallelism", () => new WorkerTrials({ parallelism })) } : {}),
+    ...historyOf(file, parallelism),
     ...(trialsSaveFile !== undefined ? { trialsSaveFile } : {}),
     ...(tracking !== undefined ? { tracking } : {}),
     ...(experiment !== undefined ? { experiment } : {}),
     ...(config.runName !== undefined ? { runName: config.runName } : {}),
+    ...(config.registerModel !== undefined ? { registerModel: config.registerModel } : {}),
   };
 }

@@ -70,10 +70,11 @@ export class Trials {
   readonly parallelism: number;
 
   constructor(init: TrialsOptions | readonly Trial[] = {}, trials: readonly Trial[] = []) {
-    const records = Array.isArray(init) ? init : trials;
+    // Anything but an options object is taken for the trials, as `new Trials(trials)` always was.
+    const isOptions = typeof init === "object" && init !== null && !Array.isArray(init);
+    const records = isOptions ? trials : init;
     if (!Array.isArray(records)) throw invalidArgument("Trials", "trials", "an array of trial records", records);
-    const options = Array.isArray(init) ? {} : init;
-    if (typeof options !== "object" || options === null) throw invalidArgument("Trials", "options", "an options object or an array of trial records", options);
+    const options = isOptions ? init : {};
     this.parallelism = parseArgument("Trials", optionsSchema, options, { label: optionName }).parallelism ?? 1;
     this.trials.push(...(records as readonly Trial[]));
   }

@@ -5,7 +5,7 @@ describe("hyperopt-ts --help", () => {
   it("lists every subcommand, and each has its own --help", async () => {
     const top = await cli("--help");
     expect(top.code).toBe(0);
-    for (const name of ["run", "report", "export", "bench"]) {
+    for (const name of ["run", "report", "export", "bench", "worker"]) {
       expect(top.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
       const help = await cli(name, "--help");
       expect(help.code, name).toBe(0);

@@ -11,7 +11,7 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript file of the repository in a node process with tsx, collecting stdout and stderr together. */
+/** Runs a TypeScript file of the repository (a path relative to tests/) in a node process with tsx, collecting stdout and stderr together. */
 export function spawnTs(file: string, args: readonly string[]): Spawned {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, new URL("../", import.meta.url))), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

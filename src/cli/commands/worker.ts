@@ -1,10 +1,12 @@
-import { type Command } from "commander";
+import type { Command } from "commander";
 import { z } from "zod";
 import { HyperoptArgumentError } from "../../errors.js";
 import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../../executors/queue/redisUrl.js";
 import { startQueueWorker, type QueueWorker } from "../../executors/queue/worker.js";
+import { CliError, EXIT } from "../exit.js";
 
-const EXIT = { clean: 0, failed: 1, badCommandLine: 2, interrupted: 130 } as const;
+/** Exit code when Redis cannot be reached. */
+const UNREACHABLE = 1;
 
 const whole = z.coerce.number().int().min(1);
 const positive = z.coerce.number().positive().finite();
@@ -54,7 +56,7 @@ function onSignals(worker: QueueWorker): void {
   process.on("SIGTERM", () => {
     terms++;
     process.stderr.write(`hyperopt-ts worker: SIGTERM: ${terms === 1 ? "finishing the running trials, taking no new ones" : "handing the running trials back"}\n`);
-    void worker.stop(terms === 1 ? "finish" : "hand-back").then(() => process.exit(EXIT.clean));
+    void worker.stop(terms === 1 ? "finish" : "hand-back").then(() => process.exit(EXIT.finished));
   });
   process.on("SIGINT", () => {
     if (++ints > 1) process.exit(EXIT.interrupted);
@@ -63,7 +65,7 @@ function onSignals(worker: QueueWorker): void {
   });
 }
 
-async function serve(module: string, options: WorkerCommandOptions, command: Command): Promise<void> {
+async function serve(module: string, options: WorkerCommandOptions): Promise<void> {
   let worker: QueueWorker;
   try {
     worker = await startQueueWorker({
@@ -73,8 +75,8 @@ async function serve(module: string, options: WorkerCommandOptions, command: Com
       ...(options.memoryLimitMb === undefined ? {} : { memoryLimitMb: options.memoryLimitMb }),
     });
   } catch (error) {
-    if (error instanceof HyperoptArgumentError) command.error(`hyperopt-ts worker: ${error.message}`, { exitCode: EXIT.badCommandLine, code: "hyperopt.worker" });
-    if (error instanceof QueueConnectionError) command.error(`hyperopt-ts worker: ${error.message}`, { exitCode: EXIT.failed, code: "hyperopt.worker" });
+    if (error instanceof HyperoptArgumentError) throw new CliError(`hyperopt-ts worker: ${error.message}`, EXIT.usage);
+    if (error instanceof QueueConnectionError) throw new CliError(`hyperopt-ts worker: ${error.message}`, UNREACHABLE);
     throw error;
   }
   onSignals(worker);
@@ -83,7 +85,11 @@ async function serve(module: string, options: WorkerCommandOptions, command: Com
   );
 }
 
-/** `hyperopt-ts worker <module> --redis URL --queue NAME ...`: serves a QueueTrials search's trials. */
+/**
+ * `hyperopt-ts worker <module> --redis URL --queue NAME ...`: serves a QueueTrials search's
+ * trials until a signal stops it. Exit codes: 0 after a clean stop, 1 when Redis cannot be
+ * reached, 2 for a bad command line (a module without the export included), 130 when interrupted.
+ */
 export function register(program: Command): void {
   program
     .command("worker")
@@ -97,11 +103,14 @@ export function register(program: Command): void {
     .option("--timeout <seconds>", "seconds a trial may run here")
     .option("--memory-limit-mb <mb>", "heap limit of each worker thread")
     .option("--heartbeat <seconds>", "seconds of a job's lock: the trials of a worker that dies go back to the queue after this", "10")
-    // commander's own errors are about the command line; ours carry their exit code.
-    .exitOverride((error) => process.exit(error.code.startsWith("commander.") && error.exitCode !== 0 ? EXIT.badCommandLine : error.exitCode))
-    .action(async (module: string, raw: Record<string, unknown>, command: Command) => {
+    .addHelpText(
+      "after",
+      "\nSIGTERM lets the running trials finish (a second one hands them back); SIGINT hands them back to the queue at once.\n" +
+        "Exit codes: 0 stopped cleanly, 1 Redis cannot be reached, 2 bad command line (a module without the export included), 130 interrupted.",
+    )
+    .action(async (module: string, raw: Record<string, unknown>) => {
       const options = parseOptions(raw);
-      if (typeof options === "string") command.error(`hyperopt-ts worker: ${options}`, { exitCode: EXIT.badCommandLine, code: "hyperopt.worker" });
-      else await serve(module, options, command);
+      if (typeof options === "string") throw new CliError(`hyperopt-ts worker: ${options}`, EXIT.usage);
+      await serve(module, options);
     });
 }

@@ -79,7 +79,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       report: (name, value, step) => void job.updateProgress({ name, value, ...(step === undefined ? {} : { step }) }).catch(() => {}),
       ...(timeout === undefined ? {} : { timeout }),
     });
-    if (handingBack) {
+    // Handed back only when it was stopped for it: a result that arrived first is kept.
+    if (handingBack && outcome.kind === "failed" && outcome.status === "cancelled") {
       await job.moveToWait(token);
       throw new WaitingError();
     }
@@ -104,11 +105,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   return {
     queueName,
     stop(how) {
+      // A hand-back may follow a finish that is still waiting for its trials.
+      if (how === "hand-back" && !handingBack) {
+        handingBack = true;
+        worker.cancelAllJobs("the worker is stopping");
+      }
       stopped ??= (async () => {
-        if (how === "hand-back") {
-          handingBack = true;
-          worker.cancelAllJobs("the worker is stopping");
-        }
         await worker.close();
         await Promise.all([events.close(), pool.close()]);
       })();

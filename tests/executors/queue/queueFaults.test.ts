@@ -49,7 +49,7 @@ describe("QueueTrials faults, with a real redis-server", { timeout: 30_000 }, ()
   it("a worker killed mid-trial: its trial returns to the queue once its lock lapses, runs elsewhere, and is recorded once", async () => {
     const queue = newQueue();
     const log = file("starts.log");
-    const killed = spawnTs("support/workerCli.ts", ["worker", objectives, "--export", "logged", "--redis", redis.url, "--queue", queue, "--heartbeat", "0.5"]);
+    const killed = spawnTs("../src/cli/main.ts", ["worker", objectives, "--export", "logged", "--redis", redis.url, "--queue", queue, "--heartbeat", "0.5"]);
     await killed.waitFor("serving");
     const trials = new QueueTrials({ redis: redis.url, queue, parallelism: 1, heartbeat: 0.5 });
     const search = fmin({ fn: { module: objectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 1500, log }, algo: rand.suggest, maxEvals: 2, seed: 2, trials, showProgressbar: false });

@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { register } from "../../../src/cli/commands/worker.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startQueueWorker, type QueueWorker } from "../../../src/executors/queue/worker.js";
 import { fmin, hp, QueueTrials, rand } from "../../../src/index.js";
+import { cli } from "../../support/cli.js";
 import { spawnTs } from "../../support/processes.js";
 import { freePort, RedisServer } from "../../support/redisServer.js";
 
@@ -25,30 +24,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-class Exit extends Error {
-  constructor(readonly code: number | undefined) {
-    super(`exit ${code}`);
-  }
-}
-
-/** Runs `hyperopt-ts worker ...args` in this process; resolves with the exit code and what it printed on stderr. */
-async function command(args: string[]): Promise<{ code: number | undefined; stderr: string }> {
-  let stderr = "";
-  const program = new Command("hyperopt-ts").configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => {} });
-  register(program);
-  const exit = vi.spyOn(process, "exit").mockImplementation((code) => {
-    throw new Exit(code === undefined || code === null ? undefined : Number(code));
-  });
-  try {
-    await program.parseAsync(["node", "hyperopt-ts", "worker", ...args]);
-    return { code: undefined, stderr };
-  } catch (error) {
-    if (error instanceof Exit) return { code: error.code, stderr };
-    throw error;
-  } finally {
-    exit.mockRestore();
-  }
-}
+/** Runs `hyperopt-ts worker ...args` in this process. */
+const command = (args: string[]) => cli("worker", ...args);
 
 function starts(log: string): { tid: number; pid: number }[] {
   if (!existsSync(log)) return [];
@@ -74,6 +51,14 @@ describe("hyperopt-ts worker", { timeout: 30_000 }, () => {
     expect((await command([objectives, "--redis", redis.url])).code).toBe(2);
   });
 
+  it("is listed by --help, with its flags and exit codes", async () => {
+    const help = await cli("worker", "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: hyperopt-ts worker [options] <module>");
+    expect(help.stdout).toMatch(/--memory-limit-mb <mb>/);
+    expect(help.stdout).toContain("Exit codes: 0 stopped cleanly, 1 Redis cannot be reached, 2 bad command line");
+  });
+
   it("exits with 2 on a module without the export, naming it", async () => {
     const missing = await command([objectives, "--export", "absent", "--redis", redis.url, "--queue", "q"]);
     expect(missing.code).toBe(2);
@@ -92,7 +77,7 @@ describe("hyperopt-ts worker", { timeout: 30_000 }, () => {
   it("on SIGINT hands its running trial back to the queue at once and exits with 130; on SIGTERM finishes it and exits with 0", async () => {
     const queue = `command-${process.pid}`;
     const log = join(dir, "starts.log");
-    const spawnWorker = () => spawnTs("support/workerCli.ts", ["worker", objectives, "--export", "logged", "--redis", redis.url, "--queue", queue, "--heartbeat", "30"]);
+    const spawnWorker = () => spawnTs("../src/cli/main.ts", ["worker", objectives, "--export", "logged", "--redis", redis.url, "--queue", queue, "--heartbeat", "30"]);
     const interrupted = spawnWorker();
     await interrupted.waitFor("serving");
     expect(interrupted.output()).not.toContain(PASSWORD);
