@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
+import { writeResults } from "./writeResults.js";
 
 /*
  * The cost of recording a search in MLflow: a 1000-trial search untracked, tracked to MLflow's SQLite
@@ -12,7 +13,6 @@ import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
 
 const TRIALS = 1000;
 const REPEATS = 3;
-const write = process.argv.includes("--write");
 
 const space = {
   lr: hp.loguniform("lr", Math.log(1e-4), Math.log(1e-1)),
@@ -121,8 +121,4 @@ if (sizes) {
 }
 const text = `${lines.join("\n")}\n`;
 console.log(text);
-if (write) {
-  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("./results/tracking.md", import.meta.url), text);
-  writeFileSync(new URL("./results/tracking.json", import.meta.url), `${JSON.stringify(json, null, 1)}\n`);
-}
+writeResults({ "tracking.md": text, "tracking.json": `${JSON.stringify(json, null, 1)}\n` });
