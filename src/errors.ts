@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { z } from "zod";
+import type { z } from "zod";
 
 export interface ArgumentErrorDetails extends ErrorOptions {
   /** What the argument should have been, in words ("a whole number >= 1"). */
@@ -85,36 +85,46 @@ function argumentAt(naming: ZodErrorNaming, path: string): string {
   return typeof naming.argument === "function" ? naming.argument(path) : (naming.argument ?? path);
 }
 
-/** The known key closest to `key` when it is a plausible misspelling (case, `_` and `-` ignored). */
+/** The known key closest to `key` when it is a plausible misspelling or extension of it (case, `_` and `-` ignored). */
 export function closestKey(key: string, known: readonly string[]): string | undefined {
   const plain = (s: string): string => s.toLowerCase().replace(/[_-]/g, "");
   const target = plain(key);
   let best: { key: string; d: number } | undefined;
   for (const candidate of known) {
-    const d = distance(target, plain(candidate));
+    const other = plain(candidate);
+    const extension = Math.min(target.length, other.length) >= 4 && (target.startsWith(other) || other.startsWith(target));
+    const d = extension ? Math.min(1, distance(target, other)) : distance(target, other);
     if (best === undefined || d < best.d) best = { key: candidate, d };
   }
   if (best === undefined) return undefined;
   return best.d <= Math.max(1, Math.floor(Math.min(target.length, best.key.length) / 3)) ? best.key : undefined;
 }
 
-/** The keys of the object schema found at `path` inside `schema` (optional, default and union wrappers looked through). */
-function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current = objectsIn(schema);
-  for (const key of path) {
-    current = current.flatMap((object) => {
-      const next = (object.shape as Record<PropertyKey, z.ZodType | undefined>)[key];
-      return next === undefined ? [] : objectsIn(next);
-    });
-  }
-  return [...new Set(current.flatMap((object) => Object.keys(object.shape)))];
+/** The part of a zod schema's definition the key lookup reads (zod's `def`; read structurally so this module loads without zod). */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { def: SchemaDef }>;
+  innerType?: { def: SchemaDef };
+  options?: readonly { def: SchemaDef }[];
 }
 
-/** The object schemas `schema` stands for: itself, or what it wraps, or its union's object options. */
-function objectsIn(schema: z.ZodType): z.ZodObject[] {
-  if (schema instanceof z.ZodObject) return [schema];
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) return objectsIn(schema.unwrap() as z.ZodType);
-  if (schema instanceof z.ZodUnion) return (schema.options as readonly z.ZodType[]).flatMap(objectsIn);
+/** The keys of the object schema found at `path` inside `schema` (optional, default, nullable and union wrappers looked through). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current = objectsIn((schema as unknown as { def: SchemaDef }).def);
+  for (const key of path) {
+    current = current.flatMap((shape) => {
+      const next = typeof key === "string" ? shape[key] : undefined;
+      return next === undefined ? [] : objectsIn(next.def);
+    });
+  }
+  return [...new Set(current.flatMap((shape) => Object.keys(shape)))];
+}
+
+/** The object shapes a schema stands for: its own, or what it wraps, or its union's object options. */
+function objectsIn(def: SchemaDef): Record<string, { def: SchemaDef }>[] {
+  if (def.type === "object" && def.shape !== undefined) return [def.shape];
+  if (def.innerType !== undefined) return objectsIn(def.innerType.def);
+  if (def.type === "union" && def.options !== undefined) return def.options.flatMap((option) => objectsIn(option.def));
   return [];
 }
 

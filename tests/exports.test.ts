@@ -23,10 +23,10 @@ describe("the public surface", () => {
   });
 
   it("maps each subpath of package.json to the index module of its folder", () => {
-    const pkg = JSON.parse(readFileSync(`${repo}/package.json`, "utf8")) as { exports: Record<string, { types: string; import: string }> };
+    const pkg = JSON.parse(readFileSync(`${repo}/package.json`, "utf8")) as { exports: Record<string, { types: string; default: string }> };
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       const folder = subpath === "." ? "" : `${subpath.slice(2)}/`;
-      expect(target.import).toBe(`./dist/${folder}index.js`);
+      expect(target.default).toBe(`./dist/${folder}index.js`);
       expect(target.types).toBe(`./dist/${folder}index.d.ts`);
       expect(existsSync(`${repo}/src/${folder}index.ts`)).toBe(true);
     }

@@ -47,17 +47,20 @@ const objective = "export default (params) => (params.x - 1) ** 2;\n";
 
 const esmConsumer = `
 import { fmin, hp, rand, WorkerTrials } from "hyperopt-ts";
+import { publicProblems } from "hyperopt-ts/benchmark";
 const space = { x: hp.uniform("x", -3, 3) };
 const inline = await fmin({ fn: (p) => (p.x - 1) ** 2, space, algo: rand.suggest, maxEvals: 5, seed: 1, showProgressbar: false });
 const trials = new WorkerTrials({ parallelism: 1 });
 const threaded = await fmin({ fn: new URL("./objective.mjs", import.meta.url), space, algo: rand.suggest, maxEvals: 2, seed: 1, trials, showProgressbar: false });
-console.log(JSON.stringify([inline.trials.trials.map((t) => t.status), threaded.trials.trials.map((t) => t.status), typeof inline.best.x]));
+console.log(JSON.stringify([inline.trials.trials.map((t) => t.status), threaded.trials.trials.map((t) => t.status), typeof inline.best.x, publicProblems().length > 0]));
 `;
 
 const cjsConsumer = `
 const { fmin, hp, rand } = require("hyperopt-ts");
+const { MlflowClient } = require("hyperopt-ts/tracking");
+const { spaceToJSON } = require("hyperopt-ts/space");
 fmin({ fn: (p) => (p.x - 1) ** 2, space: { x: hp.uniform("x", -3, 3) }, algo: rand.suggest, maxEvals: 3, seed: 1, showProgressbar: false })
-  .then((r) => console.log(JSON.stringify([r.trials.trials.map((t) => t.status), typeof r.best.x])));
+  .then((r) => console.log(JSON.stringify([r.trials.trials.map((t) => t.status), typeof r.best.x, typeof MlflowClient, typeof spaceToJSON])));
 `;
 
 describe("the published package", { timeout: 30_000 }, () => {
@@ -88,13 +91,13 @@ describe("the published package", { timeout: 30_000 }, () => {
     expect(paths.filter(unwanted)).toEqual([]);
   });
 
-  it("runs a search, inline and on a worker thread, when imported from a project that installed the tarball", () => {
+  it("runs a search, inline and on a worker thread, and reads the shipped benchmark suite, when imported from a project that installed the tarball", () => {
     const out = runIn(join(scratch, "project"), "use.mjs");
-    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number"]);
+    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number", true]);
   });
 
-  it.runIf(requiresEsm(process.version))("runs a search when loaded with require() on Node 20.19+ / 22.12+", () => {
+  it.runIf(requiresEsm(process.version))("runs a search, and loads the subpath exports, with require() on Node 20.19+ / 22.12+", () => {
     const out = runIn(join(scratch, "project"), "use.cjs");
-    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok"], "number"]);
+    expect(JSON.parse(out)).toEqual([["ok", "ok", "ok"], "number", "function", "function"]);
   });
 });

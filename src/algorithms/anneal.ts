@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { parseArgument } from "../errors.js";
 import { trialRng, type Rng } from "../rng/rng.js";
 import type { Assignment } from "../space/assignment.js";
 import { isActive, type CompiledParam } from "../space/compile.js";
@@ -14,6 +16,11 @@ export interface AnnealSettings {
 }
 
 const defaults: AnnealSettings = { avgBestIdx: 2, shrinkCoef: 0.1 };
+
+const settingsSchema = z.strictObject({
+  avgBestIdx: z.number({ error: "a finite number > 0" }).finite("a finite number > 0").positive("a finite number > 0"),
+  shrinkCoef: z.number({ error: "a finite number >= 0" }).finite("a finite number >= 0").nonnegative("a finite number >= 0"),
+} satisfies Record<keyof AnnealSettings, z.ZodType>).partial();
 
 /** A geometric draw on 1, 2, ... with success probability p. */
 function geometric(p: number, rng: Rng): number {
@@ -96,7 +103,7 @@ export function annealSuggest(params: readonly CompiledParam[], trials: readonly
 }
 
 function configure(settings: Partial<AnnealSettings> = {}): Algorithm {
-  const full = { ...defaults, ...settings };
+  const full: AnnealSettings = { ...defaults, ...parseArgument("anneal.configure", settingsSchema, settings, { label: (path) => `setting "${path}"` }) };
   return defineAlgorithm("anneal", { ...full }, ({ space, trials, tid, seed }) => annealSuggest(space.params, trials, trialRng(seed, tid, "anneal"), full));
 }
 

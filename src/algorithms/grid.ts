@@ -1,4 +1,5 @@
-import { HyperoptArgumentError } from "../errors.js";
+import { z } from "zod";
+import { HyperoptArgumentError, parseArgument } from "../errors.js";
 import { createRng } from "../rng/rng.js";
 import type { Assignment } from "../space/assignment.js";
 import { isActive, type CompiledParam, type CompiledSpace } from "../space/compile.js";
@@ -23,6 +24,19 @@ export interface GridSettings {
 }
 
 const DISCRETE_LIMIT = 10_000;
+
+const settingsSchema = z.strictObject({
+  points: z.record(
+    z.string(),
+    z.union([
+      z.array(z.number({ error: "a finite number" }).finite("a finite number"), { error: "a list of values" }).min(1, "a non-empty list of values"),
+      z.number({ error: "a whole number of points >= 1" }).int("a whole number of points >= 1").min(1, "a whole number of points >= 1"),
+    ], { error: "a list of values or a whole number of points >= 1" }),
+    { error: "an object of label -> values or number of points" },
+  ),
+  shuffle: z.boolean({ error: "a boolean" }),
+  maxCombinations: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1"),
+} satisfies Record<keyof GridSettings, z.ZodType>).partial();
 
 function linspace(low: number, high: number, n: number): number[] {
   if (n === 1) return [(low + high) / 2];
@@ -111,7 +125,8 @@ export function assignmentKey(space: CompiledSpace, a: Assignment): string {
   return key;
 }
 
-function configure(settings: GridSettings = {}): Algorithm {
+function configure(options: GridSettings = {}): Algorithm {
+  const settings: GridSettings = parseArgument("grid.configure", settingsSchema, options, { label: (path) => `setting "${path}"` });
   const plans = new WeakMap<CompiledSpace, Map<number, Assignment[]>>();
   const planFor = (space: CompiledSpace, seed: number): Assignment[] => {
     let bySeed = plans.get(space);

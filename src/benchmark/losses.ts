@@ -41,3 +41,31 @@ export function mixed10dLoss(c: Vector & { c0: string; c1: number }): number {
     0.5 * Math.abs(c.c1 - 2)
   );
 }
+
+/** The cubic of Hyperopt's randint test, with roots at 3, 10 and 50. */
+function cubicWithRoots(t: number): number {
+  return Math.abs(t ** 3 - 63 * t ** 2 + 680 * t - 1500);
+}
+
+type ModelConfig =
+  | { family: "linear"; c: number }
+  | { family: "kernel"; gamma: number; c: number }
+  | { family: "tree"; depth: number; leaf: number };
+
+function modelSelect(m: ModelConfig): number {
+  if (m.family === "linear") return 0.3 + 0.05 * (Math.log10(m.c) / 3) ** 2;
+  if (m.family === "tree") return 0.28 + 0.004 * Math.abs(m.depth - 8) + 0.05 * (m.leaf - 0.3) ** 2;
+  const r2 = ((Math.log10(m.gamma) + 2) / 0.8) ** 2 + ((Math.log10(m.c) - 1) / 1.0) ** 2;
+  return 0.1 + 0.5 * (1 - Math.exp(-r2 / 2));
+}
+
+/** The loss formulas of the extra suite (benchmarks/suite-extra.json), by problem name. */
+export const extraLosses: Readonly<Record<string, (config: any) => number>> = {
+  model_select: (c: { model: ModelConfig }) => modelSelect(c.model),
+  deceptive2d: (c: { x: number; y: number }) =>
+    -Math.exp(-((c.x + 2) ** 2 + (c.y + 2) ** 2) / (2 * 1.5 ** 2)) - 1.5 * Math.exp(-((c.x - 3) ** 2 + (c.y - 3) ** 2) / (2 * 1.0 ** 2)),
+  roots_randint2: (c: { t: number }) => cubicWithRoots(c.t),
+  roots_randint5: (c: { t: number }) => cubicWithRoots(c.t),
+  roots_randint20: (c: { t: number }) => cubicWithRoots(c.t),
+  roots_choice98: (c: { t: number }) => cubicWithRoots(c.t),
+};

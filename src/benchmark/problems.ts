@@ -1,6 +1,6 @@
 import { HyperoptArgumentError } from "../errors.js";
 import { spaceFromJSON } from "../space/json.js";
-import { branin, mixed10dLoss, suiteLosses } from "./losses.js";
+import { branin, extraLosses, mixed10dLoss, suiteLosses } from "./losses.js";
 import { suiteNoise } from "./noise.js";
 import { packagedSuiteUrl, parseSuite, readSuiteFile, type SuiteJSON } from "./suiteFile.js";
 
@@ -14,6 +14,8 @@ export interface BenchmarkProblem {
   noise: { sigma: number; salt: number } | null;
   /** Global minimum of the noise-free loss, when known. */
   minLoss: number | null;
+  /** A run succeeds (finds the best branch, the deep basin, a root) when its best loss is below this; null: no such mark. */
+  successBelow: number | null;
 }
 
 /** What the objective returns for evaluation `trial` (0-based) of the run seeded `seed`. */
@@ -30,7 +32,7 @@ export function problemsFromSuite(suite: unknown, losses = suiteLosses): Benchma
   return parseSuite(suite).problems.map((p) => {
     const loss = losses[p.name];
     if (!loss) throw new HyperoptArgumentError("losses", `benchmark: no loss function for problem ${JSON.stringify(p.name)}; pass one in losses`);
-    return { name: p.name, space: spaceFromJSON(p.space), loss, noise: p.noise, minLoss: p.min_loss ?? p.minLoss ?? null };
+    return { name: p.name, space: spaceFromJSON(p.space), loss, noise: p.noise, minLoss: p.min_loss ?? p.minLoss ?? null, successBelow: p.success_below ?? null };
   });
 }
 
@@ -50,11 +52,21 @@ export function publicProblems(): BenchmarkProblem[] {
   return problemsFromSuite(publicSuiteFile());
 }
 
+/**
+ * The extra suite (benchmarks/suite-extra.json, shipped with the package): a conditional
+ * model-selection problem whose best branch is hard to find, a deceptive problem, and
+ * root-finding over many-valued integer and categorical parameters (Hyperopt's randint test).
+ */
+export function extraProblems(): BenchmarkProblem[] {
+  return problemsFromSuite(readSuiteFile(packagedSuiteUrl("suite-extra.json")), extraLosses);
+}
+
 /** The speed benchmark's spaces: 2-D uniform (branin history) and 10-D mixed. */
 export function speedSpaces(): { name: string; space: unknown; loss: (config: any) => number }[] {
-  const spaces = publicSuiteFile().speed_spaces ?? {};
+  const spaces = publicSuiteFile().speed_spaces;
+  if (!spaces) throw new HyperoptArgumentError("speed_spaces", "benchmark: the public suite file has no speed_spaces");
   return [
-    { name: "uniform2d", space: spaceFromJSON(spaces.uniform2d), loss: (c: { x: number; y: number }) => branin(c.x, c.y) },
-    { name: "mixed10d", space: spaceFromJSON(spaces.mixed10d), loss: mixed10dLoss },
+    { name: "uniform2d", space: spaceFromJSON(spaces.uniform2d.space), loss: (c: { x: number; y: number }) => branin(c.x, c.y) },
+    { name: "mixed10d", space: spaceFromJSON(spaces.mixed10d.space), loss: mixed10dLoss },
   ];
 }

@@ -28,6 +28,8 @@ export interface BenchmarkRun {
   algorithm: string;
   seed: number;
   best: number[];
+  /** Distinct configurations evaluated by each budget. */
+  distinct: number[];
 }
 
 /** Median and quartiles over seeds of one problem × algorithm × budget. */
@@ -51,25 +53,48 @@ function named(a: Algorithm | NamedAlgorithm): NamedAlgorithm {
   return typeof a === "function" ? { name: a.algorithmName ?? (a.name || "custom"), algorithm: a } : a;
 }
 
+/** A configuration's identity for counting distinct ones: its labels in sorted order with their values. */
+function configurationKey(assignment: Readonly<Record<string, number>>): string {
+  return Object.keys(assignment)
+    .sort()
+    .map((k) => `${k}=${assignment[k]}`)
+    .join(";");
+}
+
+/** One search's record: best-so-far observed loss and number of distinct configurations after each evaluation. */
+export interface SearchTrace {
+  best: number[];
+  distinct: number[];
+}
+
 /**
- * One search of `evaluations` sequential evaluations; returns the best-so-far observed loss
- * after each evaluation. Evaluation k sees the suite's noise for (seed, k).
+ * One search of `evaluations` sequential evaluations. Evaluation k sees the suite's noise for
+ * (seed, k).
  */
-export function runSearch(problem: BenchmarkProblem, algorithm: Algorithm, seed: number, evaluations: number): number[] {
+export function traceSearch(problem: BenchmarkProblem, algorithm: Algorithm, seed: number, evaluations: number): SearchTrace {
   const space = compile(problem.space);
   const trials: Trial[] = [];
-  const trace: number[] = [];
-  let best = Infinity;
+  const best: number[] = [];
+  const distinct: number[] = [];
+  const seen = new Set<string>();
+  let lowest = Infinity;
   for (let tid = 0; tid < evaluations; tid++) {
     const assignment = algorithm({ space, trials, tid, seed });
     if (assignment === null) break;
     const params = spaceEval(problem.space, assignment);
     const loss = observedLoss(problem, params, seed, tid);
     trials.push({ tid, status: "ok", assignment, params, loss, startTime: 0, metrics: [] });
-    best = Math.min(best, loss);
-    trace.push(best);
+    lowest = Math.min(lowest, loss);
+    seen.add(configurationKey(assignment));
+    best.push(lowest);
+    distinct.push(seen.size);
   }
-  return trace;
+  return { best, distinct };
+}
+
+/** The best-so-far observed loss after each evaluation of one search (see traceSearch). */
+export function runSearch(problem: BenchmarkProblem, algorithm: Algorithm, seed: number, evaluations: number): number[] {
+  return traceSearch(problem, algorithm, seed, evaluations).best;
 }
 
 /** Summarizes runs into cells (median and quartiles over seeds). */
@@ -101,12 +126,14 @@ export function runBenchmark(options: BenchmarkOptions): BenchmarkResult {
   for (const problem of options.problems) {
     for (const { name, algorithm } of algorithms) {
       for (const seed of options.seeds) {
-        const trace = runSearch(problem, algorithm, seed, longest);
+        const trace = traceSearch(problem, algorithm, seed, longest);
+        const at = (xs: number[], b: number, none: number): number => xs[Math.min(b, xs.length) - 1] ?? none;
         const run: BenchmarkRun = {
           problem: problem.name,
           algorithm: name,
           seed,
-          best: budgets.map((b) => trace[Math.min(b, trace.length) - 1] ?? Infinity),
+          best: budgets.map((b) => at(trace.best, b, Infinity)),
+          distinct: budgets.map((b) => at(trace.distinct, b, 0)),
         };
         runs.push(run);
         options.onRun?.(run);

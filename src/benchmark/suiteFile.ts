@@ -8,12 +8,16 @@ const problemSchema = z.object({
   noise: z.object({ sigma: z.number(), salt: z.number() }).nullable(),
   min_loss: z.number().nullable().optional(),
   minLoss: z.number().nullable().optional(),
+  success_below: z.number().optional(),
 });
 
 /** A benchmark suite file (the format of benchmarks/suite-public.json). */
 export const suiteSchema = z.object({
   problems: z.array(problemSchema),
-  speed_spaces: z.record(z.string(), z.unknown()).optional(),
+  speed_spaces: z
+    .object({ uniform2d: z.object({ space: z.unknown() }).loose(), mixed10d: z.object({ space: z.unknown() }).loose() })
+    .loose()
+    .optional(),
 });
 
 export type SuiteJSON = z.infer<typeof suiteSchema>;

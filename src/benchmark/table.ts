@@ -65,3 +65,42 @@ export function formatBenchmarkTable(result: BenchmarkResult, options: TableOpti
   }
   return out.join("\n");
 }
+
+/** Where a reference column's median beats one of the run's own algorithms: by budget, problem and column. */
+export interface Shortfall {
+  budget: number;
+  problem: string;
+  reference: string;
+  theirs: number;
+  ours: number;
+}
+
+/** Every (budget, problem, reference) where the reference's median is below `algorithm`'s median. */
+export function shortfalls(result: BenchmarkResult, references: readonly ReferenceColumn[], algorithm: string): Shortfall[] {
+  const out: Shortfall[] = [];
+  for (const budget of result.budgets) {
+    for (const problem of result.problems) {
+      const ours = result.cells.find((c) => c.algorithm === algorithm && c.problem === problem && c.budget === budget)?.median;
+      if (ours === undefined) continue;
+      for (const r of references) {
+        const theirs = r.cells[problem]?.[String(budget)]?.[0];
+        if (theirs !== undefined && theirs < ours) out.push({ budget, problem, reference: r.name, theirs, ours });
+      }
+    }
+  }
+  return out;
+}
+
+/** The shortfalls as a markdown list, grouped by budget, with the gap as a difference and a ratio. */
+export function formatShortfalls(list: readonly Shortfall[], algorithm: string): string {
+  if (list.length === 0) return `No reference column has a lower median than ${algorithm} on any problem at any budget.`;
+  const lines: string[] = [];
+  for (const budget of [...new Set(list.map((s) => s.budget))]) {
+    lines.push(`- after ${budget} evaluations:`);
+    for (const s of list.filter((x) => x.budget === budget)) {
+      const ratio = s.theirs > 0 && s.ours > 0 ? `, ${fmt(s.ours / s.theirs)}× theirs` : "";
+      lines.push(`  - ${s.problem}: ${s.reference} ${fmt(s.theirs)} against ${fmt(s.ours)} (behind by ${fmt(s.ours - s.theirs)}${ratio})`);
+    }
+  }
+  return lines.join("\n");
+}

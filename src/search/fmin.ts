@@ -15,8 +15,8 @@ import { AllTrialsFailed } from "./allTrialsFailed.js";
 import { executorFor } from "./executorFor.js";
 import { openHistory } from "./history.js";
 import { SearchLoop } from "./loop.js";
-import { checkFminOptions, trackedSettings, type FminOptions } from "./options.js";
-import { ProgressBar } from "./progress.js";
+import { checkFminOptions, checkSearchSpace, trackedSettings, type FminOptions } from "./options.js";
+import { progressDisplay } from "./progress.js";
 import { SearchStop, type StopReason } from "./stop.js";
 
 export interface FminResult<P> {
@@ -36,9 +36,10 @@ export interface FminResult<P> {
  */
 export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<InferParams<S>>> {
   checkFminOptions(options);
-  const opts = options as FminOptions<unknown>;
-  const space = compile(options.space);
-  const spaceJSON = spaceJSONOrUndefined(options.space);
+  const opts = options as unknown as FminOptions<unknown>;
+  const space = compile<unknown>(opts.space);
+  checkSearchSpace(space);
+  const spaceJSON = spaceJSONOrUndefined(opts.space);
   const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
@@ -51,7 +52,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     });
   }
   const executor = executorFor(trials, options.fn);
-  const progress = ProgressBar.wanted(options.showProgressbar) ? new ProgressBar(maxEvals) : undefined;
+  const progress = progressDisplay(options.showProgressbar, maxEvals);
   const stop = new SearchStop(executor.parallelism);
   const unwatch = stop.watch({
     timeout: options.timeout,

@@ -10,13 +10,8 @@ import type { SaveFile } from "../trials/saveFile.js";
 import type { Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import type { EarlyStopFn } from "./earlyStop.js";
+import type { ProgressDisplay } from "./progress.js";
 import type { SearchStop } from "./stop.js";
-
-/** Shows the search's progress: trials finished so far and the best loss. */
-export interface ProgressDisplay {
-  update(done: number, bestLoss: number | undefined): void;
-  finish(done: number, bestLoss: number | undefined): void;
-}
 
 /** Everything the loop works with, decided before it starts. */
 export interface SearchPlan {

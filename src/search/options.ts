@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { Algorithm } from "../algorithms/algorithm.js";
-import { HyperoptArgumentError, parseArgument } from "../errors.js";
+import { describeValue, HyperoptArgumentError, parseArgument } from "../errors.js";
 import type { Objective } from "../executors/objective.js";
 import type { ObjectiveModule } from "../executors/objectiveSource.js";
 import type { Assignment } from "../space/assignment.js";
-import type { InferParams } from "../space/infer.js";
+import type { CompiledSpace } from "../space/compile.js";
+import type { InferParams, SearchSpace } from "../space/infer.js";
 import type { RegisterModelOptions } from "../tracking/mlflow/registerModel.js";
 import type { SearchTracker } from "../tracking/tracker.js";
 import type { Trial } from "../trials/trial.js";
@@ -17,7 +18,8 @@ export interface FminOptions<S> {
    * `{ module, export }`: a named export). WorkerTrials need a module.
    */
   fn: Objective<InferParams<S>> | ObjectiveModule;
-  space: S;
+  /** The search space: `hp` parameters, alone or nested in objects, arrays and choices (at least one). */
+  space: SearchSpace<S>;
   /** The search algorithm (default TPE with our default settings). */
   algo?: Algorithm;
   /** Stop once the history holds this many trials, earlier ones included (default: no limit). */
@@ -91,7 +93,11 @@ const optionsSchema = z.strictObject({
   lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
   earlyStop: functionSchema("a function of the trials").optional(),
   onTrial: functionSchema("a function (trial, trials) => void").optional(),
-  pointsToEvaluate: z.array(z.record(z.string(), z.number()), { error: "an array of { label: value } objects (choices take the option's index)" }).optional(),
+  pointsToEvaluate: z
+    .array(z.record(z.string(), z.number({ error: "a number (choices take the option's index, not its value)" }), { error: "a { label: value } object" }), {
+      error: "an array of { label: value } objects",
+    })
+    .optional(),
   trials: z.instanceof(Trials, { error: "a Trials instance" }).optional(),
   trialsSaveFile: z.string({ error: "a file path" }).min(1, "a file path").optional(),
   showProgressbar: z.boolean({ error: "a boolean" }).optional(),
@@ -116,6 +122,16 @@ export function checkFminOptions(options: unknown): void {
   }
   if (!("space" in options)) throw new HyperoptArgumentError("space", "fmin: option \"space\" is required", { expected: "a search space", received: "nothing" });
   parseArgument("fmin", optionsSchema, options, { label: (path) => `option "${path}"` });
+}
+
+/** Refuses a space without any `hp` parameter (a number, null, `{}`, Hyperopt-like tuples): every trial would be the same. */
+export function checkSearchSpace(space: CompiledSpace): void {
+  if (space.params.length > 0) return;
+  const received = describeValue(space.space);
+  throw new HyperoptArgumentError("space", `space: a search space must hold at least one hp parameter (such as hp.uniform("x", 0, 1)), got ${received}`, {
+    expected: "an hp parameter, or an object or array holding one",
+    received,
+  });
 }
 
 /** The search's settings as the tracker records them on the parent run (flat, Hyperopt's names). */

@@ -1,5 +1,11 @@
-/** A one-line progress display on stderr: trials done / total, best loss, elapsed time. */
-export class ProgressBar {
+/** Shows the search's progress: trials finished so far and the best loss. */
+export interface ProgressDisplay {
+  update(done: number, bestLoss: number | undefined): void;
+  finish(done: number, bestLoss: number | undefined): void;
+}
+
+/** A one-line progress display on a terminal, redrawn in place: trials done / total, best loss, elapsed time. */
+export class ProgressBar implements ProgressDisplay {
   private lastDraw = 0;
   private readonly started = Date.now();
   private drawn = false;
@@ -8,11 +14,6 @@ export class ProgressBar {
     private readonly total: number,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
-
-  /** Whether a bar should be shown: wanted, and stderr is a terminal. */
-  static wanted(option: boolean | undefined, stream: NodeJS.WriteStream = process.stderr): boolean {
-    return option !== false && stream.isTTY === true;
-  }
 
   update(done: number, bestLoss: number | undefined, force = false): void {
     const now = Date.now();
@@ -26,6 +27,43 @@ export class ProgressBar {
     this.update(done, bestLoss, true);
     if (this.drawn) this.stream.write("\n");
   }
+}
+
+/** Progress where stderr is not a terminal (CI, docker, a pipe): a plain line every `intervalMs`, and one at the end. */
+export class ProgressLines implements ProgressDisplay {
+  private readonly started = Date.now();
+  private lastLine = Date.now();
+
+  constructor(
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly intervalMs = 5000,
+  ) {}
+
+  update(done: number, bestLoss: number | undefined): void {
+    const now = Date.now();
+    if (now - this.lastLine < this.intervalMs) return;
+    this.lastLine = now;
+    this.write(done, bestLoss, now);
+  }
+
+  finish(done: number, bestLoss: number | undefined): void {
+    this.write(done, bestLoss, Date.now());
+  }
+
+  private write(done: number, bestLoss: number | undefined, now: number): void {
+    this.stream.write(`hyperopt-ts: ${formatProgress(done, this.total, bestLoss, (now - this.started) / 1000)}\n`);
+  }
+}
+
+/**
+ * The progress display `showProgressbar` asks for: by default a bar on a terminal and nothing
+ * elsewhere; `true` also prints plain lines where stderr is not a terminal; `false` shows nothing.
+ */
+export function progressDisplay(option: boolean | undefined, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressDisplay | undefined {
+  if (option === false) return undefined;
+  if (stream.isTTY === true) return new ProgressBar(total, stream);
+  return option === true ? new ProgressLines(total, stream) : undefined;
 }
 
 export function formatProgress(done: number, total: number, bestLoss: number | undefined, seconds: number): string {

@@ -16,3 +16,22 @@ export type InferParams<S> = S extends NumericNode
         : S extends object
           ? { -readonly [K in keyof S]: InferParams<S[K]> }
           : S;
+
+/**
+ * Whether a space holds at least one `hp` parameter: true for a node, and for an object or an
+ * array with one somewhere inside; a space whose type is not known (`unknown`, `any`) passes.
+ */
+export type HoldsParameter<S> = unknown extends S
+  ? true
+  : S extends ChoiceNode | NumericNode
+    ? true
+    : S extends (...args: never[]) => unknown
+      ? false
+      : S extends readonly unknown[]
+        ? true extends HoldsParameter<S[number]> ? true : false
+        : S extends object
+          ? true extends { [K in keyof S]-?: HoldsParameter<S[K]> }[keyof S] ? true : false
+          : false;
+
+/** `S` when it is a search space (it holds an `hp` parameter), else `never`, which no value fits. */
+export type SearchSpace<S> = HoldsParameter<S> extends true ? S : never;

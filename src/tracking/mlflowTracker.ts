@@ -191,7 +191,7 @@ export class MlflowTracker implements SearchTracker {
         this.tag(TAG.algorithm, info.algorithm.name),
         this.tag(TAG.algorithmSettings, JSON.stringify(info.algorithm.settings)),
         this.tag(TAG.seed, String(info.seed)),
-        this.tag(TAG.space, JSON.stringify(info.space)),
+        ...(info.space === undefined ? [] : [this.tag(TAG.space, JSON.stringify(info.space))]),
       ],
     });
   }

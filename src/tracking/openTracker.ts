@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
+import { z } from "zod";
+import { parseArgument } from "../errors.js";
 import { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
 import { openStore } from "./mlflow/openStore.js";
 import type { RestStoreOptions } from "./mlflow/restStore.js";
 import { defaultTrackingUri } from "./mlflow/trackingUri.js";
 import { validateExperimentName } from "./mlflow/validation.js";
 import { registryOf, validateRegisterOptions } from "./mlflow/registerModel.js";
-import type { Trials } from "../trials/trials.js";
+import { Trials } from "../trials/trials.js";
 import { originOf, sameStore } from "./runOrigin.js";
 
 /**
@@ -46,12 +48,27 @@ export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJ
   return tracking === true ? defaultTrackingUri(cwd) : undefined;
 }
 
+const optionsSchema = z.strictObject({
+  tracking: z.union([z.string().min(1), z.boolean()], { error: "a tracking URI or a boolean" }),
+  experiment: z.string({ error: "an experiment name" }),
+  runName: z.string({ error: "a run name" }),
+  warn: z.custom<(message: string) => void>((v) => typeof v === "function", { error: "a function (message) => void" }),
+  spoolDir: z.union([z.string().min(1), z.literal(false)], { error: "a folder path or false" }),
+  probeMs: z.number({ error: "a number of milliseconds > 0" }).finite("a number of milliseconds > 0").positive("a number of milliseconds > 0"),
+  rest: z.looseObject({}, { error: "an object of REST store options" }),
+  env: z.record(z.string(), z.string().optional(), { error: "an object of environment variables" }),
+  cwd: z.string({ error: "a folder path" }).min(1, "a folder path"),
+  history: z.instanceof(Trials, { error: "a Trials instance" }),
+  registerModel: z.looseObject({}, { error: "an object of registerModel options" }),
+} satisfies Record<keyof OpenTrackerOptions, z.ZodType>).partial();
+
 /**
  * The tracker fmin should use, or undefined when tracking is off (see `tracking`). Throws
  * `TrackingValidationError` for a URI it cannot serve, a store it cannot open, a bad experiment name, or a
  * `registerModel` the store cannot serve (the file store has no registry), before the search starts.
  */
 export function openTracker(options: OpenTrackerOptions = {}): MlflowTracker | undefined {
+  parseArgument("openTracker", optionsSchema, options, { label: (path) => `option "${path}"` });
   const origin = options.history === undefined ? undefined : originOf(options.history);
   const uri = trackingUriOf(options.tracking ?? origin?.trackingUri, options.env ?? process.env, options.cwd);
   if (uri === undefined) return undefined;

@@ -6,7 +6,7 @@ export interface SearchInfo {
   runName?: string;
   algorithm: { name: string; settings: Record<string, unknown> };
   seed: number;
-  /** The space in its JSON form (`spaceToJSON`). */
+  /** The space in its JSON form (`spaceToJSON`); undefined when it holds values JSON cannot carry. */
   space: unknown;
   /** fmin's settings (maxEvals, timeout, parallelism, ...), flat. */
   settings: Record<string, string | number | boolean>;

@@ -10,13 +10,21 @@ const errorSchema = z.object({ message: z.string(), stack: z.string().optional()
 
 const metricSchema = z.object({ name: z.string(), value: z.number(), step: z.number(), timestamp: z.number() });
 
-/** A trial record as stored (save file, `Trials.toJSON`): a loss is a finite number, never NaN or null. */
+/**
+ * A loss as stored: a number, or NaN, which JSON writes as null and which is read back as NaN
+ * (a NaN loss never counts as the best, see `lossOf`), not as null that compares like 0.
+ */
+const storedLoss = z
+  .union([z.number(), z.nan(), z.null()], { error: "a number, NaN or null (NaN in JSON)" })
+  .transform((loss) => loss ?? Number.NaN);
+
+/** A trial record as stored (save file, `Trials.toJSON`). */
 export const trialSchema = z.object({
   tid: z.number({ error: "a whole number >= 0" }).int("a whole number >= 0").nonnegative("a whole number >= 0"),
   status: z.enum(["running", "ok", "fail", "timeout", "cancelled"], { error: '"running", "ok", "fail", "timeout" or "cancelled"' }),
   assignment: z.record(z.string(), finite, { error: "an object of label -> number" }),
   params: z.unknown(),
-  loss: finite.optional(),
+  loss: storedLoss.optional(),
   result: trialResultSchema.optional(),
   error: errorSchema.optional(),
   startTime: z.number({ error: "milliseconds since the epoch" }),

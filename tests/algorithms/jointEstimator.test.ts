@@ -146,7 +146,7 @@ describe("jointLogDensity against every component", () => {
         for (const which of ["below", "above"] as const) {
           const mix = fitJoint(params, cols, side, which, kernel);
           const below = fitJoint(params, cols, side, "below", kernel);
-          const candidates = sampleJoint(below, 12, rng, below.positions.length > 0 ? 1 : -1, 0.5);
+          const candidates = sampleJoint(below, 12, rng, { focus: below.positions.length > 0 ? 1 : -1, focusShare: 0.5, priorShare: 0 });
           const got = jointLogDensity(mix, candidates);
           candidates.forEach((cand, j) => expect(Math.abs((got[j] as number) - everyComponentLogDensity(mix, cand))).toBeLessThan(1e-9));
         }
@@ -176,7 +176,7 @@ describe("bestCandidate", () => {
         const cols = groupColumns(trialsOf(values), params);
         const l = fitJoint(params, cols, side, "below", kernel);
         const g = fitJoint(params, cols, side, "above", kernel);
-        const candidates = sampleJoint(l, 24, rng, l.positions.length > 0 ? 1 : -1, 0.75);
+        const candidates = sampleJoint(l, 24, rng, { focus: l.positions.length > 0 ? 1 : -1, focusShare: 0.75, priorShare: 0 });
         const ll = jointLogDensity(l, candidates);
         const lg = jointLogDensity(g, candidates);
         expect(bestCandidate(g, candidates, ll)).toBe(argmax(ll.map((x, j) => x - (lg[j] as number))));
@@ -200,7 +200,7 @@ describe("sampleJoint", () => {
     const sharp = { ...kernel, priorWeight: 1e-12 };
     const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), "below", sharp);
     expect([...mix.positions]).toEqual([0, 1, 2, 3]);
-    const draws = sampleJoint(mix, 24, createRng(3), 4, 0.5).map((v) => v[0]);
+    const draws = sampleJoint(mix, 24, createRng(3), { focus: 4, focusShare: 0.5, priorShare: 0 }).map((v) => v[0]);
     // component 4 observed option 2 and keeps 1 - 1e-12 of its mass there; the others put it on 0
     expect(draws.slice(0, 12)).toEqual(Array.from({ length: 12 }, () => 2));
     expect(draws.slice(12).filter((v) => v === 0).length).toBeGreaterThan(0);
@@ -246,5 +246,37 @@ describe("tpe history cache", () => {
     expect(tpe.suggest({ space, trials, tid: 25, seed: 1 })).toEqual(tpe.suggest({ space, trials: [...trials], tid: 25, seed: 1 }));
     trials.length = 20;
     expect(tpe.suggest({ space, trials, tid: 20, seed: 1 })).toEqual(tpe.suggest({ space, trials: [...trials], tid: 20, seed: 1 }));
+  });
+});
+
+describe("fitJoint, long histories and branch points", () => {
+  it("keeps at most maxAboveComponents observations above: the newest half and evenly spaced older ones, total weight kept", () => {
+    const values = Array.from({ length: 1000 }, (_, i) => ({ x: (i * 37) % 10 }));
+    const side = new Uint8Array(1000).fill(2);
+    const mix = fitJoint([x], groupColumns(trialsOf(values), [x]), side, "above", { ...kernel, maxAboveComponents: 100 });
+    expect(mix.positions.length).toBe(100);
+    expect([...mix.positions.slice(50)]).toEqual(Array.from({ length: 50 }, (_, i) => 950 + i));
+    expect([...mix.positions.slice(0, 3)]).toEqual([0, 19, 38]);
+    // prior weight 1 against 1000 observations, however many components carry them
+    expect(mix.weights[0]).toBeCloseTo(1 / 1001, 12);
+    expect(mix.weights[1]).toBeCloseTo(19 / 1001, 12);
+    expect(mix.weights[99]).toBeCloseTo(1 / 1001, 12);
+    const below = fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
+    expect(below.positions.length).toBe(1000);
+  });
+
+  it("gives a branch point Hyperopt's smoothed counts: observed counts plus size * branchPriorWeight pseudo-counts", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0.5, max: 20, noNaN: true }), (options, bpw) => {
+        const branch: GroupParam = { ...c, branching: true };
+        const mix = fitJoint([branch], groupColumns(trialsOf(options.map((v) => ({ c: v }))), [branch]), new Uint8Array(options.length).fill(1), "below", { ...kernel, branchPriorWeight: bpw });
+        const p = jointLogDensity(mix, [0, 1, 2].map((v) => new Float64Array([v])));
+        [0, 1, 2].forEach((k) => {
+          const count = options.filter((v) => v === k).length;
+          expect(Math.exp(p[k] as number)).toBeCloseTo((count + bpw) / (options.length + 3 * bpw), 10);
+        });
+      }),
+      { numRuns: 50 },
+    );
   });
 });

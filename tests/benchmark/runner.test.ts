@@ -3,13 +3,14 @@ import { describe, expect, it } from "vitest";
 import { defineAlgorithm } from "../../src/algorithms/algorithm.js";
 import { rand } from "../../src/algorithms/rand.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
-import { suiteLosses } from "../../src/benchmark/losses.js";
-import { loadSuite, problemsFromSuite, publicProblems } from "../../src/benchmark/problems.js";
+import { extraLosses, suiteLosses } from "../../src/benchmark/losses.js";
+import { extraProblems, loadSuite, problemsFromSuite, publicProblems } from "../../src/benchmark/problems.js";
+import { successCounts } from "../../src/benchmark/success.js";
 import { packagedSuiteUrl } from "../../src/benchmark/suiteFile.js";
 import { HyperoptArgumentError } from "../../src/errors.js";
 import { runBenchmark } from "../../src/benchmark/runner.js";
 import { meanRanks, percentile } from "../../src/benchmark/statistics.js";
-import { formatBenchmarkTable } from "../../src/benchmark/table.js";
+import { formatBenchmarkTable, formatShortfalls, shortfalls } from "../../src/benchmark/table.js";
 import { spaceToJSON } from "../../src/space/json.js";
 
 describe("problems", () => {
@@ -65,5 +66,33 @@ describe("runBenchmark", () => {
     expect(table).toContain("| quadratic1 |");
     expect(table).toContain("**0 [0, 1]**");
     expect(table).toContain("Mean rank");
+  });
+});
+
+describe("extra suite", () => {
+  it("loads from the shipped suite-extra.json, each problem reaching its minimum at its argmin", () => {
+    const file = JSON.parse(readFileSync(new URL("../../benchmarks/suite-extra.json", import.meta.url), "utf8")) as { problems: { name: string; argmin: unknown; min_loss: number; success_below: number }[] };
+    const problems = extraProblems();
+    expect(problems.map((p) => p.name)).toEqual(["model_select", "deceptive2d", "roots_randint2", "roots_randint5", "roots_randint20", "roots_choice98"]);
+    for (const p of file.problems) {
+      const loss = (extraLosses[p.name] as (c: unknown) => number)(p.argmin);
+      expect(Math.abs(loss - p.min_loss)).toBeLessThan(1e-4);
+      expect(loss).toBeLessThan(p.success_below);
+    }
+  });
+
+  it("counts successes, distinct configurations and the references' leads", () => {
+    const problems = extraProblems().filter((p) => p.name === "roots_randint20");
+    const always50 = defineAlgorithm("always-50", {}, () => ({ t: 50 }));
+    const always21 = defineAlgorithm("always-21", {}, () => ({ t: 21 }));
+    const result = runBenchmark({ algorithms: [always50, always21], problems, seeds: [0, 1], budgets: [3, 6] });
+    expect(successCounts(result, problems)).toEqual([
+      { problem: "roots_randint20", algorithm: "always-50", successes: [2, 2], runs: 2 },
+      { problem: "roots_randint20", algorithm: "always-21", successes: [0, 0], runs: 2 },
+    ]);
+    expect(result.runs.every((r) => r.distinct.every((d) => d === 1))).toBe(true);
+    const ahead = shortfalls(result, [{ name: "ref", cells: { roots_randint20: { "3": [1, 0, 2], "6": [1e9, 0, 2e9] } } }], "always-21");
+    expect(ahead).toEqual([{ budget: 3, problem: "roots_randint20", reference: "ref", theirs: 1, ours: Math.abs(21 ** 3 - 63 * 21 ** 2 + 680 * 21 - 1500) }]);
+    expect(formatShortfalls(ahead, "always-21")).toContain("roots_randint20: ref 1 against");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hp, HyperoptArgumentError } from "../../src/index.js";
+import { fmin, hp, HyperoptArgumentError } from "../../src/index.js";
 import { compile } from "../../src/space/index.js";
 
 function error(build: () => unknown): HyperoptArgumentError {
@@ -110,5 +110,34 @@ describe("compile", () => {
       { label: "w", conditions: [{ label: "model", index: 1 }, { label: "split", index: 1 }], path: "model.split.crit" },
       { label: "l0", conditions: [], path: "layers.0" },
     ]);
+  });
+});
+
+describe("a space without parameters", () => {
+  it.each([
+    ["5", 5],
+    ["null", null],
+    ['"x"', "x"],
+    ["{}", {}],
+    ['{"x":["uniform",0,1]}', { x: ["uniform", 0, 1] }],
+  ])("%s is refused by fmin before any trial runs", async (shown, space) => {
+    let calls = 0;
+    const e = await fmin({ fn: () => ++calls, space: space as never, maxEvals: 3, showProgressbar: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HyperoptArgumentError);
+    expect((e as HyperoptArgumentError).argument).toBe("space");
+    expect((e as Error).message).toBe(`space: a search space must hold at least one hp parameter (such as hp.uniform("x", 0, 1)), got ${shown}`);
+    expect(calls).toBe(0);
+  });
+});
+
+describe("a label used twice in a plain-object space", () => {
+  it("is refused by fmin before any trial runs", async () => {
+    let calls = 0;
+    const space = { a: hp.uniform("x", 0, 1), b: { c: [hp.normal("x", 0, 1)] } };
+    const e = await fmin({ fn: () => ++calls, space, maxEvals: 3, showProgressbar: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HyperoptArgumentError);
+    expect((e as HyperoptArgumentError).argument).toBe("space");
+    expect((e as Error).message).toBe('space: label "x" appears more than once; every hp label must be unique');
+    expect(calls).toBe(0);
   });
 });

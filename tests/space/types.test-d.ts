@@ -53,3 +53,25 @@ describe("InferParams", () => {
     expectTypeOf<InferParams<typeof space>>().toEqualTypeOf<{ lr: 0.01 | 0.001; optimizer: "adam" | "sgd" }>();
   });
 });
+
+describe("fmin's space", () => {
+  const fn = () => 0;
+  it("refuses values that hold no hp parameter", () => {
+    // @ts-expect-error a number is not a space
+    void (() => fmin({ fn, space: 5, maxEvals: 1 }));
+    // @ts-expect-error null is not a space
+    void (() => fmin({ fn, space: null, maxEvals: 1 }));
+    // @ts-expect-error a string is not a space
+    void (() => fmin({ fn, space: "x", maxEvals: 1 }));
+    // @ts-expect-error an empty object holds no parameter
+    void (() => fmin({ fn, space: {}, maxEvals: 1 }));
+    // @ts-expect-error Hyperopt-like tuples are not hp parameters
+    void (() => fmin({ fn, space: { x: ["uniform", 0, 1] }, maxEvals: 1 }));
+  });
+
+  it("accepts nodes, nested spaces and spaces of unknown type", () => {
+    void (() => fmin({ fn, space: hp.uniform("x", 0, 1), maxEvals: 1 }));
+    void (() => fmin({ fn, space: { a: { b: [1, hp.randint("n", 3)] }, c: "fixed" }, maxEvals: 1 }));
+    void (() => fmin({ fn, space: JSON.parse("{}") as unknown, maxEvals: 1 }));
+  });
+});

@@ -9,6 +9,8 @@ import { sideCode, type Side } from "./split.js";
 export interface GroupParam {
   readonly label: string;
   readonly model: ParamModel;
+  /** A choice whose options hold parameters of their own (a branch point of the space). */
+  readonly branching?: boolean;
 }
 
 export interface NumericDim {
@@ -52,7 +54,22 @@ export interface JointMixture {
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export type KernelSettings = Pick<TpeSettings, "priorWeight" | "linearForgetting" | "minSigmaDivisor" | "bandwidth" | "bandwidthScale">;
+export type KernelSettings = Pick<TpeSettings, "priorWeight" | "linearForgetting" | "minSigmaDivisor" | "bandwidth" | "bandwidthScale" | "branchPriorWeight" | "maxAboveComponents">;
+
+/**
+ * The share eps that a categorical observation's kernel spreads by the prior: priorWeight /
+ * (1 + priorWeight); for a branch point (with branchPriorWeight > 0), chosen so that the
+ * side's marginal over the options is smoothed counts, the observed counts plus size *
+ * branchPriorWeight pseudo-counts spread by the prior, as Hyperopt's counts (which use
+ * priorWeight): eps = (size * bpw - pw) / (observed weight + size * bpw). Branches a side has
+ * seen rarely then keep a small probability in "above", so l/g favours them.
+ */
+function categoricalEps(settings: KernelSettings, size: number, branching: boolean, observedWeight: number): number {
+  const pw = settings.priorWeight;
+  if (!branching || settings.branchPriorWeight <= 0) return pw / (1 + pw);
+  const pseudo = size * settings.branchPriorWeight;
+  return Math.max(pseudo - pw, 0) / (observedWeight + pseudo);
+}
 
 /**
  * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
@@ -137,33 +154,62 @@ function logsOf(xs: Float64Array): Float64Array {
   return out;
 }
 
+/** A side's observations: trial positions in order, each one's rank among all the side's trials and how many trials it stands for. */
+interface SideObservations {
+  readonly positions: Int32Array;
+  readonly ranks: Int32Array;
+  readonly counts: Float64Array;
+  /** All the side's active trials, before thinning. */
+  readonly total: number;
+}
+
+/**
+ * The trials on one side where the group was active, in position order; beyond `cap` of them
+ * (0: no cap), the newest cap / 2 are kept and cap - cap / 2 older ones evenly spaced over the
+ * rest, each standing for its share of the older trials.
+ */
+function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, cap: number): SideObservations {
+  let total = 0;
+  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) total++;
+  const all = new Int32Array(total);
+  for (let pos = 0, k = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) all[k++] = pos;
+  if (cap <= 0 || total <= cap) return { positions: all, ranks: Int32Array.from(all, (_, i) => i), counts: new Float64Array(total).fill(1), total };
+  const recent = cap >> 1;
+  const older = total - recent;
+  const thinned = cap - recent;
+  const ranks = new Int32Array(cap);
+  const counts = new Float64Array(cap).fill(1);
+  for (let i = 0; i < thinned; i++) {
+    ranks[i] = Math.floor((i * older) / thinned);
+    counts[i] = older / thinned;
+  }
+  for (let i = 0; i < recent; i++) ranks[thinned + i] = older + i;
+  return { positions: ranks.map((r) => all[r] as number), ranks, counts, total };
+}
+
 /**
  * Fits the joint estimator to one side of the split: the trials on side `which` where the
- * group was active, in position order. Numeric dimensions get truncated Gaussian kernels;
- * categorical ones put 1 - eps on the observed option and eps spread by the prior,
- * eps = priorWeight / (1 + priorWeight).
+ * group was active, in position order (the "above" side thinned to `maxAboveComponents`).
+ * Numeric dimensions get truncated Gaussian kernels; categorical ones put 1 - eps on the
+ * observed option and eps spread by the prior (see categoricalEps).
  */
 export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings): JointMixture {
-  const code = sideCode[which];
-  const component = new Int32Array(cols.count);
-  const chosen: number[] = [];
-  for (let pos = 0; pos < cols.count; pos++) {
-    if (cols.active[pos] && side[pos] === code) {
-      chosen.push(pos);
-      component[pos] = chosen.length;
-    }
-  }
-  const positions = Int32Array.from(chosen);
+  const { positions, ranks, counts, total } = sideObservations(cols, side, sideCode[which], which === "above" ? settings.maxAboveComponents : 0);
   const n = positions.length;
   const m = n + 1;
-  const forget = forgettingWeights(n, settings.linearForgetting);
+  const component = new Int32Array(cols.count);
+  for (let k = 0; k < n; k++) component[positions[k] as number] = k + 1;
+  const forget = forgettingWeights(total, settings.linearForgetting);
   const weights = new Float64Array(m);
   weights[0] = settings.priorWeight;
-  for (let i = 0; i < n; i++) weights[i + 1] = forget[i] as number;
+  let observedWeight = 0;
+  for (let i = 0; i < n; i++) {
+    weights[i + 1] = (forget[ranks[i] as number] as number) * (counts[i] as number);
+    observedWeight += weights[i + 1] as number;
+  }
   normalizeWeights(weights);
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
-  const eps = settings.priorWeight / (1 + settings.priorWeight);
-  const dims = params.map(({ model }, d): JointDim => {
+  const dims = params.map(({ model, branching = false }, d): JointDim => {
     const values = cols.values[d] as Float64Array;
     if (model.kind === "numeric") {
       const mus = new Float64Array(m);
@@ -174,7 +220,7 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     const options = new Int32Array(m);
     options[0] = -1;
     for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
-    return categoricalDim(model, options, eps);
+    return categoricalDim(model, options, categoricalEps(settings, model.size, branching, observedWeight));
   });
   return { weights, logWeights: logsOf(weights), dims, positions };
 }

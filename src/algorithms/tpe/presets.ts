@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Every knob of TPE. */
 export interface TpeSettings {
   /** Finished trials needed before the model is used; until then, random draws. */
@@ -36,8 +38,32 @@ export interface TpeSettings {
    * best trial alone (a local search around the incumbent); the rest from the whole below model.
    */
   incumbentShare: number;
+  /**
+   * Multivariate only: this share of the candidates is drawn from the prior component alone
+   * (after the incumbent's share), so options and regions the below model has not seen still
+   * compete on l(x)/g(x).
+   */
+  priorShare: number;
+  /**
+   * Multivariate only: the "above" model keeps at most this many observations (0: all), the
+   * newest half and the others evenly spaced over the older trials, weighted by how many they
+   * stand for; it bounds the cost of a suggestion in long searches.
+   */
+  maxAboveComponents: number;
   /** Running trials join the "above" model as if they had the worst loss (a constant liar). */
   constantLiar: boolean;
+  /**
+   * Multivariate only: never suggest a configuration already in the history (all active
+   * parameters equal) while an unevaluated one can be found; the best-scoring non-repeating
+   * candidate wins, else a fresh draw from the prior.
+   */
+  avoidDuplicates: boolean;
+  /**
+   * Multivariate only: the prior's pseudo-counts per option of a choice whose options hold
+   * parameters of their own (a branch point), as in Hyperopt's smoothed counts; 0: such
+   * choices are smoothed like every other categorical parameter (see priorWeight).
+   */
+  branchPriorWeight: number;
 }
 
 /** Hyperopt's `tpe.suggest` defaults. */
@@ -55,6 +81,10 @@ export const hyperoptPreset: Readonly<TpeSettings> = Object.freeze({
   bandwidthScale: 1,
   constantLiar: true,
   incumbentShare: 0,
+  avoidDuplicates: false,
+  branchPriorWeight: 0,
+  priorShare: 0,
+  maxAboveComponents: 0,
 });
 
 /** Our default, chosen on the public benchmark suite (see docs/algorithms.md). */
@@ -66,4 +96,31 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   multivariate: true,
   linearForgetting: 0,
   incumbentShare: 0.75,
+  avoidDuplicates: true,
+  maxAboveComponents: 256,
 });
+
+const whole = (min: number) => z.number({ error: `a whole number >= ${min}` }).int(`a whole number >= ${min}`).min(min, `a whole number >= ${min}`);
+const positive = z.number({ error: "a finite number > 0" }).finite("a finite number > 0").positive("a finite number > 0");
+const share = z.number({ error: "a number in [0, 1]" }).min(0, "a number in [0, 1]").max(1, "a number in [0, 1]");
+
+/** `tpe.configure`'s check of its settings: every key known, every value in range. */
+export const tpeSettingsSchema = z.strictObject({
+  nStartupJobs: whole(0),
+  nEiCandidates: whole(1),
+  gamma: z.number({ error: "a number in (0, 1]" }).gt(0, "a number in (0, 1]").max(1, "a number in (0, 1]"),
+  split: z.enum(["sqrt", "linear"], { error: '"sqrt" or "linear"' }),
+  nBelowCap: whole(1),
+  priorWeight: positive,
+  linearForgetting: whole(0),
+  minSigmaDivisor: positive,
+  multivariate: z.boolean({ error: "a boolean" }),
+  bandwidth: z.enum(["neighbour", "scott"], { error: '"neighbour" or "scott"' }),
+  bandwidthScale: positive,
+  incumbentShare: share,
+  priorShare: share,
+  maxAboveComponents: whole(0),
+  avoidDuplicates: z.boolean({ error: "a boolean" }),
+  branchPriorWeight: z.number({ error: "a finite number >= 0" }).finite("a finite number >= 0").min(0, "a finite number >= 0"),
+  constantLiar: z.boolean({ error: "a boolean" }),
+} satisfies Record<keyof TpeSettings, z.ZodType>).partial();

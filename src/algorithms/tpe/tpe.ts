@@ -1,77 +1,17 @@
+import { parseArgument } from "../../errors.js";
 import { trialRng, type Rng } from "../../rng/rng.js";
 import type { Assignment } from "../../space/assignment.js";
 import { isActive, type CompiledParam, type CompiledSpace } from "../../space/compile.js";
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
-import { bestCandidate } from "./bestCandidate.js";
-import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
-import { sampleJoint } from "./jointSample.js";
-import { jointLogDensity } from "./jointScore.js";
-import { paramModel, type ParamModel } from "./paramModel.js";
-import { defaultPreset, hyperoptPreset, type TpeSettings } from "./presets.js";
+import type { GroupParam } from "./jointFit.js";
+import { modelOf, suggestJoint } from "./jointSuggest.js";
+import { defaultPreset, hyperoptPreset, tpeSettingsSchema, type TpeSettings } from "./presets.js";
 import { groupColumns } from "./observations.js";
 import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
 import { suggestLabel, suggestNumericFromColumns } from "./independent.js";
-
-interface Group {
-  readonly params: readonly (GroupParam & { readonly compiled: CompiledParam })[];
-}
-
-const models = new WeakMap<CompiledParam, ParamModel>();
-
-function modelOf(param: CompiledParam): ParamModel {
-  let model = models.get(param);
-  if (!model) models.set(param, (model = paramModel(param.distribution)));
-  return model;
-}
-
-const groupCache = new WeakMap<CompiledSpace, Group[]>();
-
-/** Parameters grouped by the conditions that activate them, in order of first appearance. */
-function groupsOf(space: CompiledSpace): Group[] {
-  let groups = groupCache.get(space);
-  if (groups) return groups;
-  const byKey = new Map<string, (GroupParam & { compiled: CompiledParam })[]>();
-  for (const p of space.params) {
-    const key = p.conditions.map((c) => `${c.label}=${c.index}`).join("&");
-    let list = byKey.get(key);
-    if (!list) byKey.set(key, (list = []));
-    list.push({ label: p.label, model: modelOf(p), compiled: p });
-  }
-  groups = [...byKey.values()].map((params) => ({ params }));
-  groupCache.set(space, groups);
-  return groups;
-}
-
-/** The component of the below model fitted to the lowest-loss trial (ties: the earlier one). */
-function incumbentComponent(l: JointMixture, trials: readonly Trial[]): number {
-  let best = -1;
-  let bestLoss = Infinity;
-  l.positions.forEach((pos, k) => {
-    const loss = (trials[pos] as Trial).loss;
-    if (loss !== undefined && loss < bestLoss) {
-      bestLoss = loss;
-      best = k + 1;
-    }
-  });
-  return best;
-}
-
-function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): Assignment {
-  const assignment: Assignment = {};
-  for (const group of groupsOf(space)) {
-    const first = group.params[0];
-    if (first === undefined || !isActive(first.compiled, assignment)) continue;
-    const cols = groupColumns(trials, group.params);
-    const l = fitJoint(group.params, cols, sides, "below", settings);
-    const g = fitJoint(group.params, cols, sides, "above", settings);
-    const candidates = sampleJoint(l, settings.nEiCandidates, rng, incumbentComponent(l, trials), settings.incumbentShare);
-    const best = candidates[bestCandidate(g, candidates, jointLogDensity(l, candidates))] as Float64Array;
-    group.params.forEach((p, d) => (assignment[p.label] = best[d] as number));
-  }
-  return assignment;
-}
+import { configKey, evaluatedKeys, unevaluatedDraw } from "./unevaluated.js";
 
 const singletons = new WeakMap<CompiledParam, readonly GroupParam[]>();
 
@@ -109,12 +49,20 @@ function suggestIndependent(space: CompiledSpace, trials: readonly Trial[], side
   return assignment;
 }
 
+/** A start-up draw from the prior; with `avoidDuplicates`, one not yet in the history while one can be found. */
+function startupDraw(space: CompiledSpace, trials: readonly Trial[], settings: TpeSettings, rng: Rng): Assignment {
+  const drawn = sampleAssignment(space, rng);
+  if (!settings.avoidDuplicates) return drawn;
+  const seen = evaluatedKeys(space, trials);
+  return seen.has(configKey(space, drawn)) ? (unevaluatedDraw(space, seen, rng) ?? drawn) : drawn;
+}
+
 /** The TPE suggestion for one trial under the given settings. */
 export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: number, seed: number, settings: TpeSettings): Assignment {
   const rng = trialRng(seed, tid, "tpe");
   if (settings.multivariate) {
     const { side, finished } = splitSides(trials, settings);
-    if (finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
+    if (finished < Math.max(settings.nStartupJobs, 1)) return startupDraw(space, trials, settings, rng);
     return suggestJoint(space, trials, side, settings, rng);
   }
   const sides = splitSides(trials, settings);
@@ -124,7 +72,7 @@ export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: 
 
 /** A TPE algorithm with the default settings overridden by `settings`. */
 function configure(settings: Partial<TpeSettings> = {}, name = "tpe"): Algorithm {
-  const full: TpeSettings = { ...defaultPreset, ...settings };
+  const full: TpeSettings = { ...defaultPreset, ...parseArgument("tpe.configure", tpeSettingsSchema, settings, { label: (path) => `setting "${path}"` }) };
   return defineAlgorithm(name, { ...full }, ({ space, trials, tid, seed }) => tpeSuggest(space, trials, tid, seed, full));
 }
 

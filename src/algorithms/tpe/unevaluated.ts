@@ -1,0 +1,80 @@
+import type { Rng } from "../../rng/rng.js";
+import type { Assignment } from "../../space/assignment.js";
+import type { CompiledSpace } from "../../space/compile.js";
+import { sampleAssignment } from "../../space/sample.js";
+import type { Trial } from "../../trials/trial.js";
+import { enumerateGrid, gridValues } from "../grid.js";
+
+/**
+ * What it takes to avoid suggesting a configuration twice: the keys of every configuration in
+ * the history (running trials included), and fresh draws when the model offers only repeats.
+ */
+
+/** A configuration's identity: every active label's value, in the space's parameter order. */
+export function configKey(space: CompiledSpace, assignment: Assignment): string {
+  let key = "";
+  for (const p of space.params) {
+    const v = assignment[p.label];
+    if (v !== undefined) key += `${p.label}=${v};`;
+  }
+  return key;
+}
+
+interface KeyCache {
+  readonly space: CompiledSpace;
+  readonly assignments: Assignment[];
+  readonly keys: Set<string>;
+}
+
+const caches = new WeakMap<readonly Trial[], KeyCache>();
+
+/**
+ * The keys of the configurations in `trials`, kept per trials array and extended while it only
+ * grows (each earlier trial still holding the same assignment object); rebuilt otherwise.
+ */
+export function evaluatedKeys(space: CompiledSpace, trials: readonly Trial[]): ReadonlySet<string> {
+  let cache = caches.get(trials);
+  const valid = cache !== undefined && cache.space === space && cache.assignments.length <= trials.length && cache.assignments.every((a, i) => (trials[i] as Trial).assignment === a);
+  if (!cache || !valid) caches.set(trials, (cache = { space, assignments: [], keys: new Set() }));
+  for (let i = cache.assignments.length; i < trials.length; i++) {
+    const { assignment } = trials[i] as Trial;
+    cache.assignments.push(assignment);
+    cache.keys.add(configKey(space, assignment));
+  }
+  return cache.keys;
+}
+
+/** Prior draws tried for an unevaluated configuration before a finite space is enumerated. */
+const PRIOR_DRAWS = 64;
+/** Finite spaces up to this many configurations (counted without conditions) are enumerated. */
+const ENUMERATION_LIMIT = 20_000;
+
+const finiteKinds = new Set(["choice", "pchoice", "randint", "uniformint", "quniform", "qloguniform"]);
+
+/** Every configuration of a finite space (all parameters discrete, not too many), or undefined. */
+function finiteConfigurations(space: CompiledSpace): Assignment[] | undefined {
+  let bound = 1;
+  for (const p of space.params) {
+    if (!finiteKinds.has(p.distribution.kind)) return undefined;
+    bound *= gridValues(p, undefined).length;
+    if (bound > ENUMERATION_LIMIT) return undefined;
+  }
+  return enumerateGrid(space);
+}
+
+const finiteCache = new WeakMap<CompiledSpace, Assignment[] | null>();
+
+/**
+ * An unevaluated configuration drawn from the prior (up to 64 draws); failing that, on a finite
+ * space, one picked at random among those not yet evaluated. Undefined when none was found.
+ */
+export function unevaluatedDraw(space: CompiledSpace, seen: ReadonlySet<string>, rng: Rng): Assignment | undefined {
+  for (let i = 0; i < PRIOR_DRAWS; i++) {
+    const a = sampleAssignment(space, rng);
+    if (!seen.has(configKey(space, a))) return a;
+  }
+  let all = finiteCache.get(space);
+  if (all === undefined) finiteCache.set(space, (all = finiteConfigurations(space) ?? null));
+  const left = all?.filter((a) => !seen.has(configKey(space, a))) ?? [];
+  return left.length === 0 ? undefined : left[Math.floor(rng.random() * left.length)];
+}
