@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
 import { writeResults } from "./writeResults.js";
@@ -78,7 +78,8 @@ const algorithms: Array<[string, Algorithm]> = [
   ["rand (no algorithm cost: the worst case)", rand.suggest],
 ];
 const stores: Store[] = ["untracked", "sqlite", "file"];
-const json: Record<string, unknown> = { trials: TRIALS, repeats: REPEATS, node: process.version, results: {} };
+const loadBefore = loadavg()[0] as number;
+const json: Record<string, unknown> = { trials: TRIALS, repeats: REPEATS, node: process.version, cores: availableParallelism(), results: {} };
 const lines = [
   "# Tracking benchmark",
   "",
@@ -119,6 +120,9 @@ if (sizes) {
     }),
   );
 }
+const loadAfter = loadavg()[0] as number;
+json.loadAverage = { before: loadBefore, after: loadAfter };
+lines.push("", `Machine: ${availableParallelism()} cores; 1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after.`);
 const text = `${lines.join("\n")}\n`;
 console.log(text);
 writeResults({ "tracking.md": text, "tracking.json": `${JSON.stringify(json, null, 1)}\n` });
