@@ -176,7 +176,7 @@ export class RecordWriter {
     });
   }
 
-  /** One transaction for `batch` (applied to copies, so a rolled-back attempt can be repeated); false when it must be tried again. */
+  /** One transaction for `batch` (applied to copies, as `apply` replaces what it has sent, so a rolled-back attempt can be repeated); false when it must be tried again. */
   private async commitBatch(batch: readonly TrackingOp[]): Promise<boolean> {
     const ids = new Map(this.ids);
     await this.options.sourceTags;
@@ -184,7 +184,7 @@ export class RecordWriter {
       await this.store.inTransaction?.(async () => {
         for (const op of batch) {
           try {
-            await this.apply(structuredClone(op), ids);
+            await this.apply({ ...op }, ids);
           } catch (error) {
             if (isRetryable(error)) throw error;
             this.report(op, error);
