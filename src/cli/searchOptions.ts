@@ -21,7 +21,8 @@ export interface RunFlags {
   maxEvals?: number;
   seed?: number;
   trialsSaveFile?: string;
-  tracking?: string | true;
+  /** A URI, `true` for the default store, `false` (--no-tracking) for none. */
+  tracking?: string | boolean;
   experiment?: string;
   parallelism?: number;
 }
@@ -103,7 +104,8 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
   }
   const parallelism = flags.parallelism ?? config.parallelism;
   const trialsSaveFile = flags.trialsSaveFile !== undefined ? resolve(flags.trialsSaveFile) : config.trialsSaveFile !== undefined ? resolve(file.dir, config.trialsSaveFile) : undefined;
-  const tracking = flags.tracking ?? config.tracking;
+  // As MLflow records by default: MLFLOW_TRACKING_URI, else ./mlflow.db (or ./mlruns holding a file store).
+  const tracking = flags.tracking ?? config.tracking ?? true;
   const experiment = flags.experiment ?? config.experiment;
   const seed = flags.seed ?? config.seed;
   return {
@@ -115,7 +117,7 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
     ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
     ...historyOf(file, parallelism),
     ...(trialsSaveFile !== undefined ? { trialsSaveFile } : {}),
-    ...(tracking !== undefined ? { tracking } : {}),
+    tracking,
     ...(experiment !== undefined ? { experiment } : {}),
     ...(config.runName !== undefined ? { runName: config.runName } : {}),
     ...(config.registerModel !== undefined ? { registerModel: config.registerModel } : {}),

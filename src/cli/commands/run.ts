@@ -38,7 +38,7 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
   try {
     options = searchOptions(readSearchFile(file), flags);
     tracker = trackerFor(options);
-    if (options.registerModel !== undefined && tracker === undefined) throw new CliError("registerModel: needs tracking to MLflow (tracking in the search file, --tracking, or MLFLOW_TRACKING_URI)");
+    if (options.registerModel !== undefined && tracker === undefined) throw new CliError("registerModel: needs tracking to MLflow, which the search file (tracking: false) or --no-tracking turned off");
   } catch (error) {
     if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
     if (error instanceof TrackingValidationError) throw new CliError(`tracking: ${error.message}`);
@@ -87,7 +87,8 @@ export function register(program: Command): void {
     .option("--max-evals <n>", "stop after this many trials", parseWhole(1))
     .option("--seed <n>", "seed of the search", parseInteger)
     .option("--trials-save-file <file>", "keep the history in this file; a later run with it continues the search")
-    .option("--tracking [uri]", "record the search in MLflow (sqlite:///mlflow.db, file:./mlruns, http://host:5000, ...); alone: MLflow's default store")
+    .option("--tracking [uri]", "where to record the search in MLflow (sqlite:///mlflow.db, file:./mlruns, http://host:5000, ...); default: MLFLOW_TRACKING_URI, else MLflow's default store (./mlflow.db, or ./mlruns when it holds a file store)")
+    .option("--no-tracking", "record nothing in MLflow")
     .option("--experiment <name>", "MLflow experiment name")
     .option("--parallelism <n>", "trials run at once, on worker threads", parseWhole(1))
     .addHelpText(
