@@ -13,11 +13,18 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-/** A fresh `tempDir` for each test of the file, removed after it; `dir()` gives the current test's. */
+/**
+ * A fresh `tempDir` for each test of the file, removed after it; `dir()` gives the current test's.
+ * It is also the working directory while the test runs, so that what a store writes beside the
+ * working directory (MLflow's default artifact root `./mlruns`) lands in it and goes with it.
+ */
 export function useTempDir(name: string): () => string {
   let dir = "";
   beforeEach(() => {
     dir = tempDir(name);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    return () => process.chdir(cwd);
   });
   return () => dir;
 }
