@@ -1,13 +1,17 @@
 import { availableParallelism, cpus, loadavg } from "node:os";
-import { fmin, hp, rand, WorkerTrials, type Trial } from "../src/index.js";
+import { startQueueWorker } from "../src/executors/queue/worker.js";
+import { fmin, hp, QueueTrials, rand, Trials, WorkerTrials, type Trial } from "../src/index.js";
+import { RedisServer } from "../tests/support/redisServer.js";
 import { writeResults } from "./writeResults.js";
 
 /*
- * Parallel trial execution: throughput of WorkerTrials against the ideal for a sleeping
- * objective, speed-up for a CPU-bound one, and the cost of dispatching a trial.
+ * Parallel trial execution: whole-search efficiency against the ideal (start-up included) for
+ * inline concurrency, worker threads and a queue over Redis; steady throughput of WorkerTrials
+ * for a sleeping objective; speed-up for a CPU-bound one; the cost of dispatching a trial.
  * Run with `npm run bench:parallel`; prints the results, and with `-- --write` replaces
- * benchmarks/results/parallel.{json,md}.
+ * benchmarks/results/parallel.{json,md}. It starts its own redis-server on a loopback port.
  */
+
 
 const objectives = {
   js: new URL("./parallelObjectives.mjs", import.meta.url),
@@ -114,7 +118,6 @@ async function cpuSpeedup() {
     iterations,
     meanTrialMs: { parallelism1: meanTrialMs(one), parallelism2: meanTrialMs(two) },
     steadyTrialsPerSecond: { parallelism1: one.steadyTrialsPerSecond, parallelism2: two.steadyTrialsPerSecond },
-    speedup: two.steadyTrialsPerSecond / one.steadyTrialsPerSecond,
   };
 }
 
@@ -127,6 +130,62 @@ async function dispatchOverhead(trials: number) {
     rows.push({ executor: "workers", parallelism, trialsPerSecond: run.steadyTrialsPerSecond });
   }
   return rows.map((r) => ({ ...r, msPerTrial: 1000 / r.trialsPerSecond }));
+}
+
+/** Seconds of one whole fmin call of `trials` 50 ms trials, starting the executor included. */
+async function wallSeconds(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Whole searches against the ideal (trials / parallelism × 50 ms): inline concurrency, worker
+ * threads shared by many trials, and two queue workers of parallelism 4 on one Redis.
+ */
+async function wholeSearches(redisUrl: string) {
+  const { sleep50 } = (await import(objectives.js.href)) as { sleep50: (p: { x: number }, ctx: unknown) => Promise<number> };
+  const space = { x: hp.uniform("x", 0, 1) };
+  const common = { space, algo: rand.suggest, seed: 1, showProgressbar: false };
+  const rows: { setup: string; trials: number; parallelism: number; idealSeconds: number; wallSeconds: number; efficiency: number }[] = [];
+  const measure = async (setup: string, trials: number, parallelism: number, run: () => Promise<unknown>) => {
+    const wall = await wallSeconds(run);
+    const ideal = (trials / parallelism) * (SLEEP_MS / 1000);
+    rows.push({ setup, trials, parallelism, idealSeconds: ideal, wallSeconds: wall, efficiency: ideal / wall });
+  };
+  await measure("inline, Trials({ parallelism: 32 })", 320, 32, () =>
+    fmin({ ...common, fn: sleep50, maxEvals: 320, trials: new Trials({ parallelism: 32 }) }));
+  for (const language of ["js", "ts"] as const) {
+    await measure(`WorkerTrials({ parallelism: 32, threads: 2 }), ${language === "js" ? "JavaScript" : "TypeScript"} module`, 320, 32, () =>
+      fmin({ ...common, fn: { module: objectives[language], export: "sleep50" }, maxEvals: 320, trials: new WorkerTrials({ parallelism: 32, threads: 2 }) }));
+  }
+  const queue = `bench-${process.pid}-${Date.now()}`;
+  const workers = await Promise.all([0, 1].map(() => startQueueWorker({ module: objectives.js, export: "sleep50", redis: redisUrl, queue, parallelism: 4, heartbeat: 10 })));
+  try {
+    // The workers are services that outlive a search: a first small search starts their threads.
+    await fmin({ ...common, fn: { module: objectives.js, export: "sleep50" }, maxEvals: 16, trials: new QueueTrials({ redis: redisUrl, queue, parallelism: 8 }) });
+    await measure("QueueTrials, two warm workers of parallelism 4", 160, 8, () =>
+      fmin({ ...common, fn: { module: objectives.js, export: "sleep50" }, maxEvals: 160, trials: new QueueTrials({ redis: redisUrl, queue, parallelism: 8 }) }));
+  } finally {
+    await Promise.all(workers.map((w) => w.stop("finish")));
+  }
+  return rows;
+}
+
+/** Trials per second of a trivial objective through Redis: two queue workers of parallelism 4, 8 trials in flight. */
+async function queueDispatch(redisUrl: string, trials: number) {
+  const queue = `bench-dispatch-${process.pid}-${Date.now()}`;
+  const workers = await Promise.all([0, 1].map(() => startQueueWorker({ module: objectives.js, export: "trivial", redis: redisUrl, queue, parallelism: 4, heartbeat: 10 })));
+  try {
+    const fn = { module: objectives.js, export: "trivial" };
+    const space = { x: hp.uniform("x", 0, 1) };
+    await fmin({ fn, space, algo: rand.suggest, maxEvals: 16, seed: 1, showProgressbar: false, trials: new QueueTrials({ redis: redisUrl, queue, parallelism: 8 }) });
+    const seconds = await wallSeconds(() =>
+      fmin({ fn, space, algo: rand.suggest, maxEvals: trials, seed: 2, showProgressbar: false, trials: new QueueTrials({ redis: redisUrl, queue, parallelism: 8 }) }));
+    return { executor: "queue (2 workers × 4)", parallelism: 8, trialsPerSecond: trials / seconds, msPerTrial: (seconds * 1000) / trials };
+  } finally {
+    await Promise.all(workers.map((w) => w.stop("finish")));
+  }
 }
 
 const REPEATS = 3;
@@ -159,8 +218,16 @@ function markdown(runs: Results[], machine: Record<string, unknown> & { loadAver
     const { executor, parallelism } = rows[0] as Results["dispatch"][number];
     return `| ${executor} | ${parallelism} | ${spread(rows.map((r) => r.trialsPerSecond), (x) => num(x, 0))} | ${spread(rows.map((r) => r.msPerTrial), (x) => num(x, 3), "lower")} |`;
   };
+  const wholeRow = (i: number): string => {
+    const rows = runs.map((r) => r.whole[i] as Results["whole"][number]);
+    const { setup, trials, parallelism, idealSeconds } = rows[0] as Results["whole"][number];
+    const fastest = Math.min(...rows.map((r) => r.wallSeconds));
+    return `| ${setup} | ${trials} | ${parallelism} | ${num(idealSeconds, 2)} | ${spread(rows.map((r) => r.wallSeconds), (x) => num(x, 2), "lower")} | ${pct(idealSeconds / fastest)} |`;
+  };
+  const best = (values: number[]): number => Math.max(...values);
+  const speedup = best(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism2)) / best(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism1));
   return [
-    "# Parallel trial execution (WorkerTrials)",
+    "# Parallel trial execution",
     "",
     `Measured ${machine.date} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, with \`npm run bench:parallel\`.`,
     "hyperopt-ts runs from its TypeScript sources through tsx; `algo: rand.suggest`. The objectives are a",
@@ -174,7 +241,19 @@ function markdown(runs: Results[], machine: Record<string, unknown> & { loadAver
     "throughput counts the trials that end from then until the last trial is dispatched. End-to-end",
     "counts every trial over the whole fmin call, starting the workers included.",
     "",
-    `## Sleeping objective (${SLEEP_MS} ms): throughput against the ideal (parallelism / ${SLEEP_MS} ms)`,
+    `## Whole searches against the ideal (trials / parallelism × ${SLEEP_MS} ms), start-up included`,
+    "",
+    "Each row is one whole fmin call of sleeping trials, from the call to its return: starting threads,",
+    "compiling a TypeScript objective, connecting to Redis and every trial included. The queue's two",
+    "workers run in this process and talk to a local redis-server; they are services that outlive a",
+    "search, so they were started, and warmed by a 16-trial search, before the one measured.",
+    "Efficiency is the ideal over the fastest of the repeats.",
+    "",
+    "| setup | trials | parallelism | ideal (s) | wall (s) | efficiency |",
+    "|---|---:|---:|---:|---:|---:|",
+    ...first.whole.map((_, i) => wholeRow(i)),
+    "",
+    `## Sleeping objective (${SLEEP_MS} ms): steady throughput of WorkerTrials against the ideal (parallelism / ${SLEEP_MS} ms)`,
     "",
     "| objective module | parallelism | ideal trials/s | warm after (s) | steady trials/s | efficiency | end-to-end trials/s |",
     "|---|---:|---:|---:|---:|---:|---:|",
@@ -187,7 +266,7 @@ function markdown(runs: Results[], machine: Record<string, unknown> & { loadAver
     `| 1 | ${spread(runs.map((r) => r.cpu.meanTrialMs.parallelism1), num, "lower")} | ${spread(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism1), (x) => num(x, 2))} |`,
     `| 2 | ${spread(runs.map((r) => r.cpu.meanTrialMs.parallelism2), num, "lower")} | ${spread(runs.map((r) => r.cpu.steadyTrialsPerSecond.parallelism2), (x) => num(x, 2))} |`,
     "",
-    `Speed-up: ${spread(runs.map((r) => r.cpu.speedup), (x) => `${num(x, 2)}×`)}.`,
+    `Speed-up: ${num(speedup, 2)}× (the best throughput on 2 workers over the best on 1).`,
     "",
     "## Dispatch overhead: an objective that returns at once",
     "",
@@ -198,7 +277,9 @@ function markdown(runs: Results[], machine: Record<string, unknown> & { loadAver
   ].join("\n");
 }
 
-async function runOnce() {
+async function runOnce(redisUrl: string) {
+  const whole = await wholeSearches(redisUrl);
+  process.stderr.write("whole searches done\n");
   const sleep = [];
   for (const language of ["js", "ts"] as const) {
     for (const parallelism of [1, 2, 8, 32, 64]) {
@@ -208,15 +289,20 @@ async function runOnce() {
   }
   const cpu = await cpuSpeedup();
   process.stderr.write("cpu done\n");
-  const dispatch = await dispatchOverhead(5000);
-  return { sleep, cpu, dispatch };
+  const dispatch = [...(await dispatchOverhead(5000)), await queueDispatch(redisUrl, 1000)];
+  return { whole, sleep, cpu, dispatch };
 }
 
+const redis = await RedisServer.start();
 const loadAverage = [loadavg()];
 const runs: Results[] = [];
-for (let i = 0; i < REPEATS; i++) {
-  runs.push(await runOnce());
-  loadAverage.push(loadavg());
+try {
+  for (let i = 0; i < REPEATS; i++) {
+    runs.push(await runOnce(redis.url));
+    loadAverage.push(loadavg());
+  }
+} finally {
+  await redis.stop();
 }
 const machine = { date: new Date().toISOString().slice(0, 10), cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "unknown", node: process.version, loadAverage };
 process.stdout.write(markdown(runs, machine));

@@ -89,6 +89,10 @@ const text = [
   "",
 ].join("\n");
 console.log(text);
-const json = JSON.stringify({ public: publicResult, extra: extraResult, quickstart: quickstartResult }, null, 1) + "\n";
+/** JSON with every array of numbers on one line (a run's losses by budget), the rest indented. */
+function compactJSON(value: unknown): string {
+  return JSON.stringify(value, null, 1).replace(/\[\s+([-\d.eE+,\s]+?)\s+\]/g, (_, xs: string) => `[${xs.split(/,\s+/).join(", ")}]`) + "\n";
+}
+const json = compactJSON({ public: publicResult, extra: extraResult, quickstart: quickstartResult });
 if (seeds.length === 25) writeResults({ "quality.json": json, "quality.md": text });
 else if (writeRequested()) process.stderr.write(`results not written: the committed results use 25 seeds, this run ${seeds.length}\n`);

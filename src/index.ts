@@ -17,6 +17,7 @@ export { anneal, type AnnealSettings } from "./algorithms/anneal.js";
 export { defineAlgorithm, type Algorithm, type SuggestRequest } from "./algorithms/algorithm.js";
 export { Trials, STATUS_OK, STATUS_FAIL, type TrialsJSON, type ResultEntry } from "./trials/trials.js";
 export { WorkerTrials, type WorkerTrialsOptions } from "./trials/workerTrials.js";
+export { QueueTrials, type QueueTrialsOptions } from "./trials/queueTrials.js";
 export type { Trial, TrialStatus } from "./trials/trial.js";
 export type { Objective, ObjectiveResult } from "./executors/objective.js";
 export type { ObjectiveModule } from "./executors/objectiveSource.js";

@@ -10,7 +10,7 @@ const root = resolve(import.meta.dirname, "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
 const example = (name: string, args: string[] = [], cwd = root) => run(tsx, [join(root, "examples", name), ...args], { cwd, timeout: 60_000 });
 
-describe("examples run as the README says", () => {
+describe("examples run as the README says", { timeout: 60_000 }, () => {
   it("quickstart searches its conditional space and prints the best parameters", async () => {
     const cwd = tempDir("quickstart");
     const { stdout } = await example("quickstart.ts", [], cwd);

@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
 describe("the public surface", () => {
   it("keeps the root to what a Hyperopt user reaches for", () => {
     expect(Object.keys(root).sort()).toEqual(
-      ["AllTrialsFailed", "HyperoptArgumentError", "STATUS_FAIL", "STATUS_OK", "Trials", "WorkerTrials", "anneal", "defineAlgorithm", "fmin", "grid", "gridSpace", "hp", "noProgressLoss", "rand", "spaceEval", "tpe"].sort(),
+      ["AllTrialsFailed", "HyperoptArgumentError", "QueueTrials", "STATUS_FAIL", "STATUS_OK", "Trials", "WorkerTrials", "anneal", "defineAlgorithm", "fmin", "grid", "gridSpace", "hp", "noProgressLoss", "rand", "spaceEval", "tpe"].sort(),
     );
     expect([root.STATUS_OK, root.STATUS_FAIL]).toEqual(["ok", "fail"]);
   });

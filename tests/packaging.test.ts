@@ -96,6 +96,16 @@ describe("the published package", { timeout: 30_000 }, () => {
     expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number", true]);
   });
 
+  it("runs its hyperopt-ts bin from the installed package: a config of lists as a grid search, then the report", () => {
+    const project = join(scratch, "project");
+    const bin = join(project, "node_modules", "hyperopt-ts", (JSON.parse(readFileSync(join(project, "node_modules", "hyperopt-ts", "package.json"), "utf8")) as { bin: Record<string, string> }).bin["hyperopt-ts"] as string);
+    writeFileSync(join(project, "config.yaml"), "x: [0, 1, 2]\n");
+    const run = (...args: string[]): string => execFileSync(process.execPath, [bin, ...args], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    expect(run("run", "config.yaml", "--objective", "./objective.mjs", "--trials-save-file", "search.jsonl")).toMatch(/^best loss: 0 \(trial 1; 3 trials, 0 failed; stopped: exhausted\)/);
+    expect(run("report", "search.jsonl", "-o", "report.html")).toMatch(/report\.html \(3 trials\)/);
+    expect(readFileSync(join(project, "report.html"), "utf8")).toContain('data-chart="parallel"');
+  });
+
   it.runIf(requiresEsm(process.version))("runs a search, and loads the subpath exports, with require() on Node 20.19+ / 22.12+", () => {
     const out = runIn(join(scratch, "project"), "use.cjs");
     expect(JSON.parse(out)).toEqual([["ok", "ok", "ok"], "number", "function", "function"]);

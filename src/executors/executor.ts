@@ -18,6 +18,14 @@ export interface TrialJob {
   /** Aborted when the search is stopped: the executor cancels the trial. */
   signal: AbortSignal;
   report(name: string, value: number, step: number | undefined): void;
+  /** Seconds this trial may run, when lower than the executor's own limit. */
+  timeout?: number;
+}
+
+/** A trial that an earlier run of the same search started on a shared executor (a queue). */
+export interface ResumedTrial {
+  tid: number;
+  assignment: Assignment;
 }
 
 /** How a trial ended, before its return value is checked. */
@@ -30,6 +38,12 @@ export interface Executor {
   /** How many trials may run at once. */
   readonly parallelism: number;
   run(job: TrialJob): Promise<TrialOutcome>;
+  /**
+   * Trials that an earlier run of this search left running or finished unseen (its driver
+   * stopped), other than the `known` tids: the loop records each one and calls `run` for it,
+   * which collects its outcome rather than running it again.
+   */
+  resume?(known: ReadonlySet<number>): Promise<ResumedTrial[]>;
   /** Releases the executor's resources (worker threads); idempotent. */
   close(): Promise<void>;
 }

@@ -2,12 +2,17 @@ import type { Executor, TrialJob, TrialOutcome } from "./executor.js";
 import { loadObjective, type ObjectiveFunction, type ObjectiveSource } from "./objectiveSource.js";
 import { trialErrorFrom } from "./result.js";
 
-/** Runs each trial in this thread, one at a time. */
+/**
+ * Runs trials in this thread, up to `parallelism` at once: an async objective's trials overlap
+ * while they wait; a synchronous objective runs one trial after the other whatever the setting.
+ */
 export class InlineExecutor implements Executor {
-  readonly parallelism = 1;
   private fn: Promise<ObjectiveFunction> | undefined;
 
-  constructor(private readonly source: ObjectiveSource) {}
+  constructor(
+    private readonly source: ObjectiveSource,
+    readonly parallelism = 1,
+  ) {}
 
   private objective(): Promise<ObjectiveFunction> {
     this.fn ??= typeof this.source === "function"

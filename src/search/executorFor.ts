@@ -1,16 +1,42 @@
 import { HyperoptArgumentError } from "../errors.js";
 import type { Executor } from "../executors/executor.js";
 import { InlineExecutor } from "../executors/inline.js";
-import type { ObjectiveSource } from "../executors/objectiveSource.js";
+import type { ObjectiveModule, ObjectiveSource } from "../executors/objectiveSource.js";
+import { QueueExecutor } from "../executors/queue/driver.js";
 import { WorkerPoolExecutor } from "../executors/worker/pool.js";
+import type { Assignment } from "../space/assignment.js";
+import { QueueTrials } from "../trials/queueTrials.js";
+import type { Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import { WorkerTrials } from "../trials/workerTrials.js";
 
-/** The executor for a search: a worker pool for a WorkerTrials history, else inline in this thread. */
+function moduleOf(fn: ObjectiveSource, where: string): ObjectiveModule {
+  if (typeof fn !== "function") return fn;
+  throw new HyperoptArgumentError("fn", `fn: ${where}, which a function cannot reach; give its module instead (a URL, a path, or { module, export })`);
+}
+
+/**
+ * The executor for a search: a BullMQ queue for a QueueTrials history, a worker pool for a
+ * WorkerTrials one, else inline in this thread (`parallelism` trials at once).
+ */
 export function executorFor(trials: Trials, fn: ObjectiveSource): Executor {
-  if (!(trials instanceof WorkerTrials)) return new InlineExecutor(fn);
-  if (typeof fn === "function") {
-    throw new HyperoptArgumentError("fn", "fn: WorkerTrials runs the objective in worker threads, which a function cannot reach; give its module instead (a URL, a path, or { module, export })");
+  if (trials instanceof QueueTrials) {
+    const source = moduleOf(fn, "QueueTrials runs the objective in worker processes");
+    return new QueueExecutor(source, trials.settings, () => ({ seed: trials.seed, space: trials.space }));
   }
-  return new WorkerPoolExecutor(fn, trials.poolOptions());
+  if (trials instanceof WorkerTrials) return new WorkerPoolExecutor(moduleOf(fn, "WorkerTrials runs the objective in worker threads"), trials.poolOptions());
+  return new InlineExecutor(fn, trials.parallelism);
+}
+
+/**
+ * Records, as running, the trials that an earlier run of this search left on its executor (a
+ * queue whose driver was stopped), in tid order, and returns them for the loop to collect.
+ */
+export async function resumeTrials(executor: Executor, trials: Trials, paramsOf: (assignment: Assignment) => unknown): Promise<Trial[]> {
+  if (executor.resume === undefined) return [];
+  const resumed = await executor.resume(new Set(trials.trials.map((t) => t.tid)));
+  const records: Trial[] = resumed.map(({ tid, assignment }) => ({ tid, status: "running", assignment, params: paramsOf(assignment), startTime: Date.now(), metrics: [] }));
+  trials.trials.push(...records);
+  trials.trials.sort((a, b) => a.tid - b.tid);
+  return records;
 }

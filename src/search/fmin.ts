@@ -6,6 +6,7 @@ import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { HyperoptArgumentError } from "../errors.js";
+import { reportHtml } from "../report/html.js";
 import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
@@ -84,7 +85,8 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     await executor.close();
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
-  const registration = await endTracking(tracker, trials, failure, stop.reason);
+  const report = (): string => reportHtml({ source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } });
+  const registration = await endTracking(tracker, trials, failure, stop.reason, report);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
   if (bestTrial === undefined) throw new AllTrialsFailed(trials, registration);
@@ -102,7 +104,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
 }
 
 /** Ends the tracker's records; what it returns is the error of a `registerModel` registration that failed. */
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined): Promise<unknown> {
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<unknown> {
   if (tracker === undefined) return undefined;
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
@@ -113,6 +115,7 @@ async function endTracking(tracker: SearchTracker | undefined, trials: Trials, f
     nFailed: trials.trials.filter((t) => t.status !== "ok").length,
     trials: trials.trials,
     ...(failure !== undefined ? { error: failure.error instanceof Error ? failure.error.message : String(failure.error) } : {}),
+    artifacts: { "report.html": report },
     endTime: Date.now(),
   }).then(
     () => undefined,

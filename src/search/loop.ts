@@ -11,6 +11,7 @@ import type { Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import type { EarlyStopFn } from "./earlyStop.js";
 import type { ProgressDisplay } from "./progress.js";
+import { resumeTrials } from "./executorFor.js";
 import type { SearchStop } from "./stop.js";
 
 /** Everything the loop works with, decided before it starts. */
@@ -63,6 +64,7 @@ export class SearchLoop {
   /** Runs the search; on an error (a bad suggestion, a throwing callback) cancels the trials in flight, waits for them and rethrows. */
   async run(): Promise<void> {
     try {
+      await this.resume();
       while (true) {
         this.startTrials();
         if (this.inFlight.size === 0) return;
@@ -82,6 +84,16 @@ export class SearchLoop {
   /** Trials finished so far, earlier searches' included, and the best loss among them. */
   get progress(): { done: number; bestLoss: number | undefined } {
     return { done: this.finished, bestLoss: this.bestLoss };
+  }
+
+  /** Trials a stopped driver of this search left on its queue are collected, not run again. */
+  private async resume(): Promise<void> {
+    const { executor, trials, points, space, tracker } = this.plan;
+    for (const trial of await resumeTrials(executor, trials, (assignment) => spaceEval(space.space, assignment))) {
+      points.shift();
+      tracker?.trialStarted(trial);
+      this.inFlight.set(trial.tid, this.runTrial(trial).finally(() => this.inFlight.delete(trial.tid)));
+    }
   }
 
   private startTrials(): void {

@@ -28,6 +28,8 @@ export interface SearchSummary {
   trials: readonly Trial[];
   /** Why the search failed, when status is `failed`. */
   error?: string;
+  /** Files to keep with the search's record (path -> its text, made only when the tracker stores it), such as `report.html`. */
+  artifacts?: Record<string, () => string>;
   endTime: number;
 }
 

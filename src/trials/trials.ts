@@ -33,9 +33,28 @@ const trialsJSONSchema = z.object({
   trials: z.array(trialSchema, { error: "an array of trial records" }),
 });
 
+export interface TrialsOptions {
+  /**
+   * Trials run at once in this thread (default 1): for an async objective that waits on
+   * something else (a remote job, a service, a subprocess).
+   */
+  parallelism?: number;
+}
+
+const wholeAtLeast1 = "a whole number >= 1";
+const optionsSchema = z.strictObject({
+  parallelism: z.number({ error: wholeAtLeast1 }).int(wholeAtLeast1).min(1, wholeAtLeast1).optional(),
+});
+
+/** How option errors name an option in their message: `option "parallelism"`. */
+export function optionName(path: string): string {
+  return `option "${path}"`;
+}
+
 /**
  * The full history of a search, Hyperopt's `Trials`: pass one to fmin to inspect it afterwards,
- * or to a later fmin to continue the search.
+ * or to a later fmin to continue the search. `new Trials({ parallelism })` runs an async
+ * objective's trials concurrently; `new Trials(trials)` starts from earlier trials.
  */
 export class Trials {
   /** Every trial, in tid order. */
@@ -47,9 +66,17 @@ export class Trials {
   /** The space's shape, kept when the space has no JSON form (see `SpaceShape`). */
   spaceShape: SpaceShape | undefined;
 
-  constructor(trials: readonly Trial[] = []) {
-    if (!Array.isArray(trials)) throw invalidArgument("Trials", "trials", "an array of trial records", trials);
-    this.trials.push(...trials);
+  /** How many trials run at once. */
+  readonly parallelism: number;
+
+  constructor(init: TrialsOptions | readonly Trial[] = {}, trials: readonly Trial[] = []) {
+    // Anything but an options object is taken for the trials, as `new Trials(trials)` always was.
+    const isOptions = typeof init === "object" && init !== null && !Array.isArray(init);
+    const records = isOptions ? trials : init;
+    if (!Array.isArray(records)) throw invalidArgument("Trials", "trials", "an array of trial records", records);
+    const options = isOptions ? init : {};
+    this.parallelism = parseArgument("Trials", optionsSchema, options, { label: optionName }).parallelism ?? 1;
+    this.trials.push(...(records as readonly Trial[]));
   }
 
   get length(): number {

@@ -1,13 +1,18 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { HyperoptArgumentError, parseArgument } from "../errors.js";
+import { invalidArgument, parseArgument } from "../errors.js";
 import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
-import { Trials } from "./trials.js";
+import { optionName, Trials } from "./trials.js";
 
 export interface WorkerTrialsOptions {
-  /** Trials run at once, each in its own worker thread (default: the machine's available parallelism). */
+  /** Trials run at once (default: the machine's available parallelism). */
   parallelism?: number;
+  /**
+   * Worker threads the trials share, started as trials need them (default `parallelism`: one
+   * trial per thread). Fewer threads than trials suit async objectives that mostly wait.
+   */
+  threads?: number;
   /** Seconds a trial may run before it ends with status "timeout" (default: no limit). */
   timeout?: number;
   /** Heap limit of each worker thread in MB; a trial that exceeds it fails with kind "out-of-memory". */
@@ -16,11 +21,17 @@ export interface WorkerTrialsOptions {
   gracePeriod?: number;
 }
 
+const whole = "a whole number >= 1";
+const seconds = "a number of seconds > 0";
+const megabytes = "a number of MB >= 16";
+const grace = "a number of seconds >= 0";
+
 const optionsSchema = z.strictObject({
-  parallelism: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1").optional(),
-  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").finite("a number of seconds > 0").optional(),
-  memoryLimitMb: z.number({ error: "a number of MB >= 16" }).min(16, "a number of MB >= 16").finite("a number of MB >= 16").optional(),
-  gracePeriod: z.number({ error: "a number of seconds >= 0" }).nonnegative("a number of seconds >= 0").finite("a number of seconds >= 0").optional(),
+  parallelism: z.number({ error: whole }).int(whole).min(1, whole).optional(),
+  threads: z.number({ error: whole }).int(whole).min(1, whole).optional(),
+  timeout: z.number({ error: seconds }).positive(seconds).finite(seconds).optional(),
+  memoryLimitMb: z.number({ error: megabytes }).min(16, megabytes).finite(megabytes).optional(),
+  gracePeriod: z.number({ error: grace }).nonnegative(grace).finite(grace).optional(),
 });
 
 /**
@@ -28,18 +39,19 @@ const optionsSchema = z.strictObject({
  * one machine. fmin's `fn` must then be a module (a URL, a path, or `{ module, export }`).
  */
 export class WorkerTrials extends Trials {
-  readonly parallelism: number;
+  readonly threads: number;
   readonly timeout: number | undefined;
   readonly memoryLimitMb: number | undefined;
   readonly gracePeriod: number;
 
   constructor(options: WorkerTrialsOptions = {}, trials: readonly Trial[] = []) {
-    super(trials);
-    if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      throw new HyperoptArgumentError("options", "WorkerTrials: expected an options object", { expected: "an options object", received: String(options) });
-    }
-    const parsed = parseArgument("WorkerTrials", optionsSchema, options, { label: (path) => `option "${path}"` });
-    this.parallelism = parsed.parallelism ?? availableParallelism();
+    if (typeof options !== "object" || options === null || Array.isArray(options)) throw invalidArgument("WorkerTrials", "options", "an options object", options);
+    const parsed = parseArgument("WorkerTrials", optionsSchema, options, { label: optionName });
+    const parallelism = parsed.parallelism ?? availableParallelism();
+    super({ parallelism }, trials);
+    const threads = parsed.threads ?? parallelism;
+    if (threads > parallelism) throw invalidArgument("WorkerTrials", 'option "threads"', `a whole number from 1 to parallelism (${parallelism})`, threads);
+    this.threads = threads;
     this.timeout = parsed.timeout;
     this.memoryLimitMb = parsed.memoryLimitMb;
     this.gracePeriod = parsed.gracePeriod ?? 1;
@@ -49,6 +61,7 @@ export class WorkerTrials extends Trials {
   poolOptions(): WorkerPoolOptions {
     return {
       parallelism: this.parallelism,
+      threads: this.threads,
       gracePeriod: this.gracePeriod,
       ...(this.timeout === undefined ? {} : { timeout: this.timeout }),
       ...(this.memoryLimitMb === undefined ? {} : { memoryLimitMb: this.memoryLimitMb }),

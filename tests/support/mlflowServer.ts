@@ -77,6 +77,10 @@ export class MlflowTestServer {
   readonly faults: number[] = [];
   /** Delay before each answer, in ms. */
   delayMs = 0;
+  /** While set, every request waits for it before it is answered. */
+  gate: Promise<void> | undefined;
+  /** Requests answered so far (received ones are in `requests`). */
+  answered = 0;
   private nextExperiment = 1;
   private server: Server | undefined;
   port = 0;
@@ -117,8 +121,10 @@ export class MlflowTestServer {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     this.requests.push({ method: req.method ?? "", path: url.pathname, headers: req.headers, body: raw.toString("utf8") });
     if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    await this.gate;
     const send = (status: number, body: unknown): void => {
       if (res.destroyed) return;
+      this.answered++;
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };

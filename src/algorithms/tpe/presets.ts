@@ -97,6 +97,7 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   linearForgetting: 0,
   incumbentShare: 0.75,
   avoidDuplicates: true,
+  branchPriorWeight: 50,
   maxAboveComponents: 256,
 });
 

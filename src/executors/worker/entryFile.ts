@@ -20,9 +20,9 @@ const LOADER_FLAG = /^(--import|--require|-r|--loader|--experimental-loader)(=(.
 
 /**
  * Node options for the worker threads: this process's, without tsx's loaders, which cost every
- * worker an extra thread at start; when the entry module is TypeScript, tsx's CommonJS hook
- * alone, which is enough to load it. Objective modules written in TypeScript need nothing
- * here: the worker imports them through tsx's scoped loader.
+ * worker an extra thread at start; when the entry module is still TypeScript (it could not be
+ * compiled beforehand), tsx's CommonJS hook alone, which is enough to load it. Objective modules
+ * need nothing here: they arrive compiled, or the worker imports them through tsx's scoped loader.
  */
 export function workerExecArgv(entryFile: string, inherited: readonly string[] = process.execArgv): string[] {
   const args: string[] = [];

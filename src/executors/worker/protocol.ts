@@ -32,13 +32,17 @@ export type WorkerOutcome =
   | { kind: "returned"; value: unknown }
   | { kind: "threw"; error: ErrorData }
   | { kind: "unsendable"; error: ErrorData }
-  | { kind: "load-failed"; error: ErrorData };
+  | { kind: "load-failed"; error: ErrorData }
+  /** An uncaught exception in a callback the trial started (a timer, a stream) while it ran. */
+  | { kind: "crashed"; error: ErrorData };
 
 /**
  * Worker → main on the worker's parentPort (piscina re-emits them as the pool's "message"
- * events), in this order for a trial: start (the objective is called), any reports, done.
+ * events), in this order for a trial: received (by the thread `thread`), start (the objective is
+ * called), any reports, done.
  */
 export type WorkerMessage = { hyperoptTrial: number } & (
+  | { type: "received"; thread: number }
   | { type: "start" }
   | { type: "report"; name: string; value: number; step: number | undefined }
   | { type: "done"; outcome: WorkerOutcome }

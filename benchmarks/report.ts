@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { reportData } from "../src/report/data.js";
+import { renderReport } from "../src/report/html.js";
+import { createRng } from "../src/rng/rng.js";
+import { compile } from "../src/space/compile.js";
+import { hp } from "../src/space/hp.js";
+import { spaceToJSON } from "../src/space/json.js";
+import { sampleAssignment } from "../src/space/sample.js";
+import type { Trial } from "../src/trials/trial.js";
+import { openOffline } from "../tests/support/chromium.js";
+import { writeResults } from "./writeResults.js";
+
+/**
+ * The report's size and drawing time: reports of 1,000 and 10,000 trials of a 6-parameter
+ * conditional space, built in Node and drawn in headless Chromium (network off), against a page
+ * holding only the inlined ECharts (the baseline: what loading the library alone costs).
+ * Prints the results; `--write` also replaces benchmarks/results/report.{md,json}.
+ */
+const sizes = [1_000, 10_000];
+const loads = 3;
+const space = {
+  lr: hp.loguniform("lr", Math.log(1e-5), Math.log(1)),
+  layers: hp.quniform("layers", 1, 8, 1),
+  dropout: hp.uniform("dropout", 0, 0.5),
+  batch: hp.choice("batch", [16, 32, 64, 128]),
+  optimizer: hp.choice("optimizer", [{ name: "adam" }, { name: "sgd", momentum: hp.uniform("momentum", 0, 0.99) }]),
+};
+
+function synthetic(n: number): Trial[] {
+  const compiled = compile(space);
+  const rng = createRng("report-bench");
+  return Array.from({ length: n }, (_, tid) => {
+    const a = sampleAssignment(compiled, rng);
+    const start = 1_700_000_000_000 + tid * 1000;
+    const base: Trial = { tid, status: "ok", assignment: a, params: {}, startTime: start, endTime: start + 900, metrics: [] };
+    if (rng.random() < 0.02) return { ...base, status: "fail", error: { kind: "error", message: "diverged" } };
+    const loss = (Math.log10(a.lr as number) + 2.5) ** 2 + 0.05 * ((a.layers as number) - 3) ** 2 + (a.optimizer === 1 ? 0.5 + ((a.momentum as number) - 0.9) ** 2 : 0) + 0.1 * rng.random();
+    return { ...base, loss };
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+/** Milliseconds from navigation start until the page says it has drawn, median of `loads` fresh loads. */
+async function drawTime(file: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < loads; i++) {
+    const opened = await openOffline(file);
+    try {
+      await opened.page.waitForSelector("body[data-drawn]", { state: "attached", timeout: 120_000 });
+      if (opened.errors.length > 0) throw new Error(`page errors: ${opened.errors.join("; ")}`);
+      times.push(await opened.page.evaluate(() => (globalThis as unknown as { reportDrawnMs: number }).reportDrawnMs));
+    } finally {
+      await opened.close();
+    }
+  }
+  return median(times);
+}
+
+const loadAtStart = loadavg()[0] as number;
+const dir = mkdtempSync(join(tmpdir(), "hyperopt-report-bench-"));
+try {
+  const echarts = readFileSync(join(dirname(createRequire(import.meta.url).resolve("echarts")), "echarts.min.js"), "utf8");
+  const baselineFile = join(dir, "baseline.html");
+  writeFileSync(
+    baselineFile,
+    `<!DOCTYPE html><html><body><script>${echarts}</script><script>window.reportDrawnMs = performance.now(); document.body.setAttribute("data-drawn", "true");</script></body></html>`,
+  );
+  const baseline = { bytes: Buffer.byteLength(readFileSync(baselineFile)), drawMs: await drawTime(baselineFile) };
+  const rows: { trials: number; bytes: number; buildMs: number; drawMs: number }[] = [];
+  for (const n of sizes) {
+    const trials = synthetic(n);
+    const started = performance.now();
+    const html = renderReport(reportData({ source: "benchmark", trials, seed: 1, space: spaceToJSON(space), algorithm: { name: "rand", settings: {} } }));
+    const buildMs = performance.now() - started;
+    const file = join(dir, `report-${n}.html`);
+    writeFileSync(file, html);
+    rows.push({ trials: n, bytes: Buffer.byteLength(html), buildMs, drawMs: await drawTime(file) });
+    process.stderr.write(`${n} trials done\n`);
+  }
+  const mb = (b: number): string => (b / 1e6).toFixed(2);
+  const text = [
+    "# Report benchmark",
+    "",
+    `Reports of a 6-parameter conditional space (5 of them always active), 2% failed trials; drawn in headless Chromium (${process.platform}, network off), median of ${loads} fresh loads.`,
+    "Drawn = milliseconds from navigation start until all four charts have finished drawing (parsing the page and ECharts included).",
+    "The baseline is a page holding only the inlined ECharts: what loading the library alone costs.",
+    `Generated by \`npm run bench:report\` on ${availableParallelism()} cores with a load average of ${loadAtStart.toFixed(1)} at the start (times grow with the load).`,
+    "",
+    "| page | size (MB) | built in Node (ms) | drawn in Chromium (ms) | drawn / baseline |",
+    "|---|---|---|---|---|",
+    `| baseline: ECharts alone | ${mb(baseline.bytes)} | – | ${baseline.drawMs.toFixed(0)} | 1.0 |`,
+    ...rows.map((r) => `| ${r.trials.toLocaleString("en")} trials | ${mb(r.bytes)} | ${r.buildMs.toFixed(0)} | ${r.drawMs.toFixed(0)} | ${(r.drawMs / baseline.drawMs).toFixed(1)} |`),
+    "",
+  ].join("\n");
+  console.log(text);
+  writeResults({ "report.md": text, "report.json": `${JSON.stringify({ baseline, rows }, null, 1)}\n` });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

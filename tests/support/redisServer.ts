@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+
+/** A free loopback port, as the system hands one out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A real redis-server on a free loopback port, for one test file: started with `start()`,
+ * stopped with `stop()` (its folder removed), restartable with its data when `appendonly` is on.
+ */
+export class RedisServer {
+  private process: ChildProcess | undefined;
+  private readonly dir = mkdtempSync(join(tmpdir(), "hyperopt-redis-"));
+
+  private constructor(
+    readonly port: number,
+    private readonly appendonly: boolean,
+    private readonly password: string | undefined,
+  ) {}
+
+  /** `appendonly`: keep the data across `restart()`; `password`: require it (`requirepass`). */
+  static async start(options: { appendonly?: boolean; password?: string } = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options.appendonly ?? false, options.password);
+    await server.up();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://${this.password === undefined ? "" : `:${this.password}@`}127.0.0.1:${this.port}`;
+  }
+
+  private async up(): Promise<void> {
+    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", this.appendonly ? "yes" : "no", "--dir", this.dir];
+    if (this.password !== undefined) args.push("--requirepass", this.password);
+    this.process = spawn("redis-server", args, { stdio: "ignore" });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const client = new Redis({ port: this.port, host: "127.0.0.1", password: this.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      client.on("error", () => {});
+      try {
+        await client.connect();
+        await client.ping();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        client.disconnect();
+      }
+    }
+  }
+
+  /** Stops the server as a shutdown does (the append-only file is flushed). */
+  async down(): Promise<void> {
+    const child = this.process;
+    if (child === undefined || child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  }
+
+  async restart(): Promise<void> {
+    await this.down();
+    await this.up();
+  }
+
+  async stop(): Promise<void> {
+    await this.down();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
