@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
+import { writeResults } from "./writeResults.js";
 
 /*
  * The cost of recording a search in MLflow: a 1000-trial search untracked, tracked to MLflow's SQLite
@@ -12,7 +13,6 @@ import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
 
 const TRIALS = 1000;
 const REPEATS = 3;
-const write = process.argv.includes("--write");
 
 const space = {
   lr: hp.loguniform("lr", Math.log(1e-4), Math.log(1e-1)),
@@ -78,7 +78,8 @@ const algorithms: Array<[string, Algorithm]> = [
   ["rand (no algorithm cost: the worst case)", rand.suggest],
 ];
 const stores: Store[] = ["untracked", "sqlite", "file"];
-const json: Record<string, unknown> = { trials: TRIALS, repeats: REPEATS, node: process.version, results: {} };
+const loadBefore = loadavg()[0] as number;
+const json: Record<string, unknown> = { trials: TRIALS, repeats: REPEATS, node: process.version, cores: availableParallelism(), results: {} };
 const lines = [
   "# Tracking benchmark",
   "",
@@ -119,10 +120,9 @@ if (sizes) {
     }),
   );
 }
+const loadAfter = loadavg()[0] as number;
+json.loadAverage = { before: loadBefore, after: loadAfter };
+lines.push("", `Machine: ${availableParallelism()} cores; 1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after.`);
 const text = `${lines.join("\n")}\n`;
 console.log(text);
-if (write) {
-  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("./results/tracking.md", import.meta.url), text);
-  writeFileSync(new URL("./results/tracking.json", import.meta.url), `${JSON.stringify(json, null, 1)}\n`);
-}
+writeResults({ "tracking.md": text, "tracking.json": `${JSON.stringify(json, null, 1)}\n` });

@@ -4,8 +4,12 @@
  * own k and weighting); each trial scores one configuration by 5-fold cross-validation.
  *
  *   npm start
+ *
+ * The search is recorded where MLflow records by default: ./mlflow.db in the working directory (or ./mlruns
+ * when that folder already holds MLflow's file store).
  */
 import { fmin } from "../src/index.js";
+import { defaultTrackingUri } from "../src/tracking/index.js";
 import { crossValidate, space } from "./quickstartObjective.js";
 
 const result = await fmin({
@@ -13,11 +17,13 @@ const result = await fmin({
   space,
   maxEvals: 150,
   seed: 42,
-  tracking: "file:./mlruns",
+  tracking: true,
   experiment: "quickstart",
 });
 
 console.log(`best cross-validated MSE: ${result.bestLoss.toFixed(5)} (trial ${result.bestTrial.tid} of ${result.trials.length})`);
 console.log("best (Hyperopt form):", result.best);
 console.log("best parameters:", result.bestParams);
-console.log("recorded in ./mlruns, experiment \"quickstart\": one parent run, a child run per trial");
+const recordedIn = defaultTrackingUri();
+console.log(`recorded in ${recordedIn}, experiment "quickstart": one parent run, a child run per trial`);
+console.log(`to look at it: mlflow ui --backend-store-uri ${recordedIn.startsWith("sqlite:") ? "sqlite:///mlflow.db (or plain `mlflow ui` in this folder)" : "./mlruns"}`);

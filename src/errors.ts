@@ -71,14 +71,14 @@ export function parseArgument<T extends z.ZodType>(where: string, schema: T, inp
   return r.data;
 }
 
-function unknownKeyError(where: string, path: readonly PropertyKey[], key: string, name: ArgumentNamer, naming: ZodErrorNaming): HyperoptArgumentError {
+function unknownKeyError(where: string, path: readonly PropertyKey[], key: string, label: ArgumentNamer, naming: ZodErrorNaming): HyperoptArgumentError {
   const known = naming.schema === undefined ? [] : keysAt(naming.schema, path);
   const at = [...path.map(String), key].join(".");
   const argument = argumentAt(naming, at);
   const suggestion = closestKey(key, known);
   const expected = known.length === 0 ? "no such key" : `one of ${known.join(", ")}`;
   const hint = suggestion === undefined ? (known.length === 0 ? "" : `; expected ${expected}`) : `; did you mean ${suggestion}?`;
-  return new HyperoptArgumentError(argument, `${where}: unknown ${name(at)}${hint}`, { expected, received: JSON.stringify(key) });
+  return new HyperoptArgumentError(argument, `${where}: unknown ${label(at)}${hint}`, { expected, received: JSON.stringify(key) });
 }
 
 function argumentAt(naming: ZodErrorNaming, path: string): string {

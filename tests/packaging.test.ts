@@ -85,6 +85,17 @@ describe("the published package", { timeout: 30_000 }, () => {
     expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/executors/worker/entry.js", "LICENSE", "README.md", "package.json"]));
   });
 
+  it("holds every file its exports map and its bin point at", () => {
+    const paths = new Set(packed.files.map((f) => f.path));
+    const manifest = JSON.parse(readFileSync(join(scratch, "project", "node_modules", "hyperopt-ts", "package.json"), "utf8")) as {
+      exports: Record<string, Record<string, string>>;
+      bin?: Record<string, string>;
+    };
+    const targets = [...Object.values(manifest.exports).flatMap((conditions) => Object.values(conditions)), ...Object.values(manifest.bin ?? {})];
+    expect(targets.length).toBeGreaterThan(1);
+    expect(targets.map((t) => t.replace(/^\.\//, "")).filter((t) => !paths.has(t))).toEqual([]);
+  });
+
   it("ships no source maps (their sources do not ship), no TypeScript sources and no tests", () => {
     const paths = packed.files.map((f) => f.path);
     const unwanted = (p: string): boolean => p.endsWith(".map") || (p.endsWith(".ts") && !p.endsWith(".d.ts")) || /^(src|tests|examples|\.ci)\//.test(p);

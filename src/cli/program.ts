@@ -19,7 +19,7 @@ export function createProgram(): Command {
     .description("hyperparameter search from the command line: run a search file, report on it, export its trials, benchmark algorithms, serve a queue's trials")
     .version(version())
     .exitOverride()
-    .showHelpAfterError()
+    .showHelpAfterError();
   registerRun(program);
   registerReport(program);
   registerExport(program);

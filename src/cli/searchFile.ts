@@ -30,10 +30,29 @@ const searchConfigSchema = z.strictObject({
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
   timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
   parallelism: whole(1).optional(),
+  threads: whole(1).optional(),
+  queue: z
+    .strictObject(
+      {
+        redis: text("a redis:// or rediss:// URL"),
+        name: text("a queue name"),
+        heartbeat: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+      },
+      { error: "{ redis, name, heartbeat? }" },
+    )
+    .optional(),
   trialsSaveFile: text("a file path, relative to the search file").optional(),
-  tracking: text("a tracking URI").optional(),
+  tracking: z.union([text("a tracking URI"), z.boolean()], { error: "a tracking URI, or true for MLflow's default store" }).optional(),
   experiment: text("an experiment name").optional(),
   runName: text("a run name").optional(),
+  registerModel: z
+    .strictObject({
+      name: text("a registered model name"),
+      artifactPath: text("the best trial's artifact folder holding the model").optional(),
+      tags: z.record(z.string(), z.string(), { error: "an object of string tags" }).optional(),
+      alias: text("an alias").optional(),
+    }, { error: "{ name, artifactPath?, tags?, alias? }" })
+    .optional(),
 });
 
 export type SearchConfig = z.infer<typeof searchConfigSchema>;

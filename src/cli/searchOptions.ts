@@ -8,6 +8,8 @@ import { tpe } from "../algorithms/tpe/tpe.js";
 import { HyperoptArgumentError } from "../errors.js";
 import type { FminOptions } from "../search/options.js";
 import { spaceFromJSON } from "../space/json.js";
+import { QueueTrials } from "../trials/queueTrials.js";
+import type { Trials } from "../trials/trials.js";
 import { WorkerTrials } from "../trials/workerTrials.js";
 import { CliError } from "./exit.js";
 import type { SearchConfig, SearchFile } from "./searchFile.js";
@@ -19,7 +21,8 @@ export interface RunFlags {
   maxEvals?: number;
   seed?: number;
   trialsSaveFile?: string;
-  tracking?: string;
+  /** A URI, `true` for the default store, `false` (--no-tracking) for none. */
+  tracking?: string | boolean;
   experiment?: string;
   parallelism?: number;
 }
@@ -77,6 +80,19 @@ function objectiveOf(file: SearchFile, flags: RunFlags): FminOptions<unknown>["f
   return name === undefined ? given : { module: given, export: name };
 }
 
+/** Where the trials run: on a queue's workers, on worker threads, or (no history given) inline. */
+function historyOf(file: SearchFile, parallelism: number | undefined): { trials?: Trials } {
+  const { queue, threads } = file.config;
+  if (queue !== undefined) {
+    const { name, ...rest } = queue;
+    return { trials: atKey(file, "queue", () => new QueueTrials({ ...rest, queue: name, ...(parallelism !== undefined ? { parallelism } : {}) })) };
+  }
+  if ((parallelism ?? 1) > 1 || threads !== undefined) {
+    return { trials: atKey(file, threads !== undefined ? "threads" : "parallelism", () => new WorkerTrials({ parallelism: parallelism ?? threads ?? 1, ...(threads !== undefined ? { threads } : {}) })) };
+  }
+  return {};
+}
+
 /** The search a search file and its flags describe, as fmin's options. */
 export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions {
   const config = file.config;
@@ -88,7 +104,8 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
   }
   const parallelism = flags.parallelism ?? config.parallelism;
   const trialsSaveFile = flags.trialsSaveFile !== undefined ? resolve(flags.trialsSaveFile) : config.trialsSaveFile !== undefined ? resolve(file.dir, config.trialsSaveFile) : undefined;
-  const tracking = flags.tracking ?? config.tracking;
+  // As MLflow records by default: MLFLOW_TRACKING_URI, else ./mlflow.db (or ./mlruns holding a file store).
+  const tracking = flags.tracking ?? config.tracking ?? true;
   const experiment = flags.experiment ?? config.experiment;
   const seed = flags.seed ?? config.seed;
   return {
@@ -98,10 +115,11 @@ export function searchOptions(file: SearchFile, flags: RunFlags): SearchOptions 
     ...(maxEvals !== undefined ? { maxEvals } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(config.timeout !== undefined ? { timeout: config.timeout } : {}),
-    ...(parallelism !== undefined && parallelism > 1 ? { trials: atKey(file, "parallelism", () => new WorkerTrials({ parallelism })) } : {}),
+    ...historyOf(file, parallelism),
     ...(trialsSaveFile !== undefined ? { trialsSaveFile } : {}),
-    ...(tracking !== undefined ? { tracking } : {}),
+    tracking,
     ...(experiment !== undefined ? { experiment } : {}),
     ...(config.runName !== undefined ? { runName: config.runName } : {}),
+    ...(config.registerModel !== undefined ? { registerModel: config.registerModel } : {}),
   };
 }

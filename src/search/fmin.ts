@@ -6,11 +6,11 @@ import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { HyperoptArgumentError } from "../errors.js";
-import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
 import { reportHtml } from "../report/html.js";
+import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
 import { openTracker } from "../tracking/openTracker.js";
 import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
-import type { Trial } from "../trials/trial.js";
+import { isFinished, type Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import { AllTrialsFailed } from "./allTrialsFailed.js";
 import { executorFor } from "./executorFor.js";
@@ -41,10 +41,12 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const space = compile<unknown>(opts.space);
   checkSearchSpace(space);
   const spaceJSON = spaceJSONOrUndefined(opts.space);
+  const checkedPoints = (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`));
   const { trials, saveFile, seed } = openHistory(opts, { compiled: space, json: spaceJSON });
   const algo = options.algo ?? tpe.suggest;
   const maxEvals = options.maxEvals ?? Infinity;
-  const points = trials.length === 0 ? (options.pointsToEvaluate ?? []).map((p, i) => checkAssignment(space, p, `pointsToEvaluate[${i}]`)) : [];
+  // Points to evaluate open a new search; a continued one goes on from its history.
+  const points = trials.length === 0 ? checkedPoints : [];
   const tracker = options.tracker ?? openTracker({ ...pick(opts, ["tracking", "experiment", "runName", "registerModel"]), ...(options.trials ? { history: options.trials } : {}) });
   if (options.registerModel !== undefined && (options.tracker !== undefined || tracker === undefined)) {
     throw new HyperoptArgumentError("registerModel", "fmin: registerModel needs tracking to MLflow (the tracking option or MLFLOW_TRACKING_URI), not a tracker of your own", {
@@ -59,7 +61,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     timeout: options.timeout,
     signal: options.signal,
     handleSignals: options.handleSignals !== false,
-    running: () => trials.trials.filter((t) => t.status === "running").length,
+    running: () => trials.trials.filter((t) => !isFinished(t)).length,
   });
   tracker?.startSearch({
     ...pick(opts, ["experiment", "runName"]),

@@ -16,7 +16,10 @@ export interface WriterOptions {
   warn: (message: string) => void;
   /** Tags added to runs created with `withSourceTags`. */
   sourceTags?: Promise<KeyValue[]>;
-  /** Transactional stores: the least time between two commits, in ms, so records gather into batches (default 200). */
+  /**
+   * Transactional stores: the least time between two commits, in ms, so records gather into batches (default
+   * 2000: a commit waits for the disk, tens of ms on a busy machine, and the driver waits on the search's thread).
+   */
   batchMs?: number;
   /** Transactional stores: how long `close` waits for a locked database before giving up on the rest, in ms (default 60000). */
   lockWaitMs?: number;
@@ -143,7 +146,7 @@ export class RecordWriter {
    */
   private async pumpTransactions(): Promise<void> {
     while (this.queue.length > 0) {
-      if (!this.closing) await this.pause(this.lastCommit + (this.options.batchMs ?? 200) - Date.now());
+      if (!this.closing) await this.pause(this.lastCommit + (this.options.batchMs ?? 2000) - Date.now());
       if (this.closing && this.lockedSince !== undefined && Date.now() - this.lockedSince > (this.options.lockWaitMs ?? 60_000)) {
         this.options.warn(`${this.queue.length} records were not stored: ${this.store.uri} stayed locked by another process`);
         this.queue.length = 0;
@@ -173,7 +176,7 @@ export class RecordWriter {
     });
   }
 
-  /** One transaction for `batch` (applied to copies, so a rolled-back attempt can be repeated); false when it must be tried again. */
+  /** One transaction for `batch` (applied to copies, as `apply` replaces what it has sent, so a rolled-back attempt can be repeated); false when it must be tried again. */
   private async commitBatch(batch: readonly TrackingOp[]): Promise<boolean> {
     const ids = new Map(this.ids);
     await this.options.sourceTags;
@@ -181,7 +184,7 @@ export class RecordWriter {
       await this.store.inTransaction?.(async () => {
         for (const op of batch) {
           try {
-            await this.apply(structuredClone(op), ids);
+            await this.apply({ ...op }, ids);
           } catch (error) {
             if (isRetryable(error)) throw error;
             this.report(op, error);

@@ -19,9 +19,9 @@ interface Exit {
   stderr: string;
 }
 
-async function exec(file: string, args: string[]): Promise<Exit> {
+async function exec(file: string, args: string[], cwd = root): Promise<Exit> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd: root, timeout: 30_000 });
+    const { stdout, stderr } = await promisify(execFile)(file, args, { cwd, timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -30,6 +30,7 @@ async function exec(file: string, args: string[]): Promise<Exit> {
 }
 
 const node = (...args: string[]) => exec(process.execPath, [bin, ...args]);
+const nodeIn = (cwd: string, ...args: string[]) => exec(process.execPath, [bin, ...args], cwd);
 
 describe("the hyperopt-ts bin", { timeout: 60_000 }, () => {
   // The sources compiled file by file as \`npm run build\` does (esbuild here: the same ESM output in a fraction of the time).
@@ -57,7 +58,7 @@ describe("the hyperopt-ts bin", { timeout: 60_000 }, () => {
   it("runs the tutorials' config and reports on it, built and through tsx from the sources", async () => {
     const dir = folderWith({ "config.yaml": TUTORIAL_CONFIG, "objective.mjs": TUTORIAL_OBJECTIVE });
     const save = join(dir, "search.jsonl");
-    const built = await node("run", join(dir, "config.yaml"), "--objective", join(dir, "objective.mjs"), "--trials-save-file", save);
+    const built = await nodeIn(dir, "run", join(dir, "config.yaml"), "--objective", join(dir, "objective.mjs"), "--trials-save-file", save);
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/^best loss: 0\.16 /);
     const fromSource = await exec(tsx, [join(root, "src", "cli", "main.ts"), "report", save, "-o", join(dir, "report.html")]);

@@ -53,11 +53,14 @@ describe("hyperopt-ts run", () => {
     expect(JSON.parse(readFileSync(save, "utf8").split("\n")[0] as string).seed).toBe(9);
   });
 
-  it("runs trials on worker threads with --parallelism", async () => {
+  it("runs trials on worker threads with --parallelism, or parallelism trials on fewer threads", async () => {
     const dir = folderWith({ "search.yaml": SEARCH_YAML, "objective.mjs": QUADRATIC });
     const r = await cli("run", join(dir, "search.yaml"), "--parallelism", "2", "--max-evals", "4");
     expect(r.code).toBe(0);
     expect(savedTrials(join(dir, "search.jsonl")).map((t) => t.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    const shared = folderWith({ "search.yaml": `${SEARCH_YAML}parallelism: 4\nthreads: 2\n`, "objective.mjs": QUADRATIC });
+    expect((await cli("run", join(shared, "search.yaml"), "--max-evals", "6")).code).toBe(0);
+    expect(savedTrials(join(shared, "search.jsonl"))).toHaveLength(6);
   });
 
   it("exits 1 when no trial succeeds", async () => {
@@ -73,6 +76,8 @@ describe("hyperopt-ts run", () => {
     ["an unknown key", SEARCH_YAML.replace("seed: 3", "seed: 3\nbudget: 5"), /\(line 8\): unknown key "budget"; the keys are objective, export, space, grid, algo, maxEvals/],
     ["a bad value, with its line", SEARCH_YAML.replace("maxEvals: 12", "maxEvals: -4"), /search\.yaml \(line 6\): maxEvals must be a whole number >= 1, got -4/],
     ["a bad algorithm", SEARCH_YAML.replace("name: tpe", "name: bayes"), /\(line 5\): algo must be one of tpe, rand, anneal, grid, or \{ name, \.\.\.settings \}/],
+    ["a bad algorithm setting", SEARCH_YAML.replace("nStartupJobs: 5", "gamma: 7"), /\(line 5\): algo: tpe\.configure: setting "gamma" must be a number in \(0, 1\], got 7/],
+    ["a misspelt algorithm setting", SEARCH_YAML.replace("nStartupJobs: 5", "n_startup_jobs: 5"), /\(line 5\): algo: .*did you mean nStartupJobs\?/],
     ["a bad space node, with its line", SEARCH_YAML.replace("dist: uniform", "dist: unifrm"), /\(line 3\): space: space\.x\.dist must be one of choice, pchoice, .*; got "unifrm"/],
     ["a space and a grid", `${SEARCH_YAML}grid: { a: [1, 2] }\n`, /\(line 9\): give either space or grid, not both/],
     ["no maxEvals for TPE", SEARCH_YAML.replace("maxEvals: 12\n", ""), /no maxEvals; give maxEvals \(or --max-evals\) or a timeout/],

@@ -45,9 +45,14 @@ describe("fANOVA of one tree", () => {
   });
 
   it("weighs intervals by their width in the box", () => {
-    // f = [x0 > 0.75] on [0, 1]: variance 3/16, all of it x0's.
-    const tree: RegressionTree = [split(0, 0.75, 1, 2), leaf(0), leaf(1)];
-    expect(treeMainEffects(tree, [0, 0], [1, 1])).toEqual([1, 0]);
+    // f = [x0 > 0.75] + [x1 > 0.5]: main-effect variances 3/16 and 1/4, total 7/16.
+    const tree: RegressionTree = [split(0, 0.75, 1, 4), split(1, 0.5, 2, 3), leaf(0), leaf(1), split(1, 0.5, 5, 6), leaf(1), leaf(2)];
+    const effects = treeMainEffects(tree, [0, 0], [1, 1]) as number[];
+    expect(effects[0]).toBeCloseTo(3 / 7, 12);
+    expect(effects[1]).toBeCloseTo(4 / 7, 12);
+    // The same tree over a box twice as wide in x0: x0 > 0.75 now covers 1.25 of 2.
+    const wider = treeMainEffects(tree, [0, 0], [2, 1]) as number[];
+    expect(wider[0]).toBeCloseTo((0.375 * 0.625) / (0.375 * 0.625 + 0.25), 12);
     expect(treeMainEffects([leaf(3)], [0], [1])).toBeUndefined();
   });
 });

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fmin, hp, HyperoptArgumentError } from "../../src/index.js";
+import { tempDir } from "../support/tempDir.js";
 
 const space = { x: hp.uniform("x", 0, 1), c: hp.choice("c", ["a", "b"]) };
 const quiet = { showProgressbar: false, maxEvals: 2 } as const;
-const tmp = (): string => mkdtempSync(join(tmpdir(), "hyperopt-errors-"));
+const tmp = (): string => tempDir("errors");
 
 async function argumentError(run: Promise<unknown>): Promise<HyperoptArgumentError> {
   const e = await run.catch((x: unknown) => x);

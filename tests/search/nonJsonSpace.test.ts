@@ -1,16 +1,16 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fmin, hp, HyperoptArgumentError, rand, Trials } from "../../src/index.js";
 import { MlflowClient, resumeTrials } from "../../src/tracking/index.js";
+import { tempDir } from "../support/tempDir.js";
 
 const relu = (x: number): number => Math.max(0, x);
 const tanh = (x: number): number => Math.tanh(x);
 const space = { act: hp.choice("act", [relu, tanh]), x: hp.uniform("x", -2, 2) };
 const loss = (p: { act: (x: number) => number; x: number }): number => (p.act(p.x) - 0.5) ** 2;
 const quiet = { showProgressbar: false, algo: rand.suggest } as const;
-const tmp = (name: string): string => join(mkdtempSync(join(tmpdir(), "hyperopt-nonjson-")), name);
+const tmp = (name: string): string => join(tempDir("nonjson"), name);
 
 describe("choice options that are not JSON (functions)", () => {
   it("come back from the save file: a continued search rebuilds params from the live space", async () => {

@@ -10,8 +10,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `hyperopt-ts <args>` in this process, capturing what it writes. */
-export async function cli(...args: string[]): Promise<CliRun> {
+/**
+ * Runs `hyperopt-ts <args>` in this process, capturing what it writes, in `cwd` (default: a new
+ * temporary folder, where MLflow's default store ./mlflow.db of a run goes).
+ */
+export async function cliIn(cwd: string, ...args: string[]): Promise<CliRun> {
+  const before = process.cwd();
+  process.chdir(cwd);
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
@@ -22,7 +27,13 @@ export async function cli(...args: string[]): Promise<CliRun> {
   } finally {
     out.mockRestore();
     err.mockRestore();
+    process.chdir(before);
   }
+}
+
+/** Runs `hyperopt-ts <args>` in this process in a new temporary folder (see `cliIn`). */
+export function cli(...args: string[]): Promise<CliRun> {
+  return cliIn(tempDir("cli-cwd"), ...args);
 }
 
 /** A temporary folder holding `files` (name -> text), removed when the test ends. */

@@ -13,11 +13,17 @@ export function tempDir(name: string): string {
   return dir;
 }
 
-/** A fresh `tempDir` for each test of the file, removed after it; `dir()` gives the current test's. */
+/**
+ * A fresh `tempDir` for each test of the file, also its working directory while it runs (MLflow puts a local
+ * database's artifacts under `./mlruns`), removed after it; `dir()` gives the current test's.
+ */
 export function useTempDir(name: string): () => string {
   let dir = "";
   beforeEach(() => {
+    const previous = process.cwd();
     dir = tempDir(name);
+    process.chdir(dir);
+    onTestFinished(() => process.chdir(previous));
   });
   return () => dir;
 }

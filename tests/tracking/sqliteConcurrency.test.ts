@@ -59,7 +59,7 @@ describe("several processes recording into one SQLite database", () => {
     }
   }, 90_000);
 
-  it("delays records while another process holds the write lock longer than the busy timeout, and drops none", async () => {
+  it("delays records while another connection holds the write lock longer than the busy timeout, and drops none", async () => {
     const path = join(dir(), "mlflow.db");
     const uri = `sqlite:///${path}`;
     await new MlflowClient(uri).close();

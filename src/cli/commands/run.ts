@@ -3,26 +3,23 @@ import { HyperoptArgumentError } from "../../errors.js";
 import { AllTrialsFailed } from "../../search/allTrialsFailed.js";
 import { fmin, type FminResult } from "../../search/fmin.js";
 import { onStopSignals } from "../../search/signals.js";
-import { TrackingValidationError } from "../../tracking/mlflow/errors.js";
+import { ModelRegistrationError, TrackingValidationError } from "../../tracking/mlflow/errors.js";
 import type { MlflowTracker } from "../../tracking/mlflowTracker.js";
 import { openTracker } from "../../tracking/openTracker.js";
-import type { SearchTracker } from "../../tracking/tracker.js";
 import { CliError, EXIT } from "../exit.js";
 import { parseInteger, parseWhole } from "../parse.js";
-import { allOf, ProgressLines } from "../progressLines.js";
+import { progressLines } from "../progressLines.js";
 import { readSearchFile } from "../searchFile.js";
 import { searchOptions, type RunFlags, type SearchOptions } from "../searchOptions.js";
 
-function trackersFor(options: SearchOptions, showBar: boolean): { tracker: SearchTracker | undefined; mlflow: MlflowTracker | undefined } {
-  const mlflow = openTracker({
+/** The MLflow tracker the search file and flags ask for (opened here, so that its parent run can be printed). */
+function trackerFor(options: SearchOptions): MlflowTracker | undefined {
+  return openTracker({
     ...(options.tracking !== undefined ? { tracking: options.tracking } : {}),
     ...(options.experiment !== undefined ? { experiment: options.experiment } : {}),
     ...(options.runName !== undefined ? { runName: options.runName } : {}),
+    ...(options.registerModel !== undefined ? { registerModel: options.registerModel } : {}),
   });
-  const trackers: SearchTracker[] = [];
-  if (mlflow !== undefined) trackers.push(mlflow);
-  if (!showBar) trackers.push(new ProgressLines(options.maxEvals ?? Infinity));
-  return { tracker: trackers.length === 0 ? undefined : allOf(trackers), mlflow };
 }
 
 function printResult(result: FminResult<unknown>): void {
@@ -37,16 +34,17 @@ function printResult(result: FminResult<unknown>): void {
 async function runSearch(file: string, flags: RunFlags): Promise<void> {
   const showBar = process.stderr.isTTY === true;
   let options: SearchOptions;
-  let trackers: ReturnType<typeof trackersFor>;
+  let tracker: MlflowTracker | undefined;
   try {
     options = searchOptions(readSearchFile(file), flags);
-    trackers = trackersFor(options, showBar);
+    tracker = trackerFor(options);
+    if (options.registerModel !== undefined && tracker === undefined) throw new CliError("registerModel: needs tracking to MLflow, which the search file (tracking: false) or --no-tracking turned off");
   } catch (error) {
     if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
     if (error instanceof TrackingValidationError) throw new CliError(`tracking: ${error.message}`);
     throw error;
   }
-  const { tracker, mlflow } = trackers;
+  const { tracking: _tracking, experiment: _experiment, runName: _runName, registerModel: _registerModel, ...searchOnly } = options;
   const interrupt = new AbortController();
   let interrupted = false;
   const removeHandlers = onStopSignals((signal) => {
@@ -55,12 +53,23 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
     interrupt.abort();
   });
   try {
-    const result = await fmin({ ...options, ...(tracker ? { tracker } : {}), showProgressbar: showBar, signal: interrupt.signal, handleSignals: false });
+    const result = await fmin({
+      ...searchOnly,
+      ...(tracker ? { tracker } : { tracking: false }),
+      ...(showBar ? {} : { onTrial: progressLines(options.maxEvals ?? Infinity) }),
+      showProgressbar: showBar,
+      signal: interrupt.signal,
+      handleSignals: false,
+    });
     printResult(result);
-    if (mlflow?.parentRunId !== undefined) process.stdout.write(`recorded in MLflow as run ${mlflow.parentRunId}\n`);
+    if (tracker?.parentRunId !== undefined) process.stdout.write(`recorded in MLflow as run ${tracker.parentRunId}\n`);
     if (interrupted) throw new CliError("hyperopt-ts: interrupted; the trials so far are kept", EXIT.interrupted);
   } catch (error) {
     if (error instanceof AllTrialsFailed) throw new CliError(interrupted ? "hyperopt-ts: interrupted before any trial succeeded" : error.message, interrupted ? EXIT.interrupted : EXIT.noTrialSucceeded);
+    if (error instanceof ModelRegistrationError) {
+      printResult(error.result as FminResult<unknown>);
+      throw new CliError(`registerModel: ${error.message}`, EXIT.noTrialSucceeded);
+    }
     if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
     throw error;
   } finally {
@@ -78,7 +87,8 @@ export function register(program: Command): void {
     .option("--max-evals <n>", "stop after this many trials", parseWhole(1))
     .option("--seed <n>", "seed of the search", parseInteger)
     .option("--trials-save-file <file>", "keep the history in this file; a later run with it continues the search")
-    .option("--tracking <uri>", "record the search in MLflow (file:./mlruns, http://host:5000, ...)")
+    .option("--tracking [uri]", "where to record the search in MLflow (sqlite:///mlflow.db, file:./mlruns, http://host:5000, ...); default: MLFLOW_TRACKING_URI, else MLflow's default store (./mlflow.db, or ./mlruns when it holds a file store)")
+    .option("--no-tracking", "record nothing in MLflow")
     .option("--experiment <name>", "MLflow experiment name")
     .option("--parallelism <n>", "trials run at once, on worker threads", parseWhole(1))
     .addHelpText(

@@ -47,12 +47,12 @@ function logMetric(rows: RowWriter, runId: string, metric: Metric): void {
 }
 
 function logParam(rows: RowWriter, runId: string, param: KeyValue): void {
+  const inserted = rows.prepare("INSERT OR IGNORE INTO params (key, value, run_uuid) VALUES (?, ?, ?)").run(param.key, param.value, runId);
+  if (inserted.changes > 0) return;
   const current = rows.prepare("SELECT value FROM params WHERE key = ? AND run_uuid = ?").pluck().get(param.key, runId) as string | undefined;
-  if (current === param.value) return;
-  if (current !== undefined) {
+  if (current !== param.value) {
     throw new TrackingValidationError(`param ${JSON.stringify(param.key)} already has value ${JSON.stringify(current)}; a param cannot change`);
   }
-  rows.insert("params", { key: param.key, value: param.value, run_uuid: runId });
 }
 
 /**

@@ -58,11 +58,14 @@ export function getOrCreateExperiment(rows: RowWriter, name: string, artifactRoo
   return String(id);
 }
 
-/** Sets run tags, replacing a tag's earlier value; `mlflow.runName` also renames the run, as in MLflow. */
+/**
+ * Sets run tags, replacing a tag's earlier value (the tags table's key is the same in every MLflow schema);
+ * `mlflow.runName` also renames the run, as in MLflow.
+ */
 export function setTags(rows: RowWriter, runId: string, tags: readonly KeyValue[]): void {
+  const replace = rows.prepare("INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)");
   for (const tag of tags) {
-    const updated = rows.prepare("UPDATE tags SET value = ? WHERE key = ? AND run_uuid = ?").run(tag.value, tag.key, runId);
-    if (updated.changes === 0) rows.insert("tags", { key: tag.key, value: tag.value, run_uuid: runId });
+    replace.run(tag.key, tag.value, runId);
     if (tag.key === TAG.runName) rows.prepare("UPDATE runs SET name = ? WHERE run_uuid = ?").run(tag.value, runId);
   }
 }
@@ -92,8 +95,9 @@ export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
     experiment_id: Number(experiment.experimentId),
     deleted_time: null,
   });
-  const tags = request.tags.filter((t) => t.key !== TAG.runName);
-  setTags(rows, runId, [...tags, { key: TAG.runName, value: request.runName }]);
+  const insert = rows.prepare("INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)");
+  for (const tag of request.tags) if (tag.key !== TAG.runName) insert.run(tag.key, tag.value, runId);
+  insert.run(TAG.runName, request.runName, runId);
   return {
     runId,
     experimentId: experiment.experimentId,
