@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { HyperoptArgumentError } from "../errors.js";
-import { register as registerBench } from "./commands/bench.js";
-import { register as registerExport } from "./commands/export.js";
-import { register as registerReport } from "./commands/report.js";
-import { register as registerRun } from "./commands/run.js";
-import { register as registerWorker } from "./commands/worker.js";
+import { register as registerBench } from "./benchCommand.js";
+import { register as registerExport } from "./exportCommand.js";
+import { register as registerReport } from "./reportCommand.js";
+import { register as registerRun } from "./runCommand.js";
+import { register as registerWorker } from "./workerCommand.js";
 import { CliError, EXIT } from "./exit.js";
 
 function version(): string {

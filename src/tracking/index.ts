@@ -6,7 +6,7 @@ export { resumeTrials, trialsFromRun, trialsFromStore } from "./trialsFromRun.js
 export { openStore } from "./mlflow/openStore.js";
 export type { TrackingStore } from "./mlflow/store.js";
 export { FileStore } from "./mlflow/fileStore.js";
-export { SqliteStore, type SqliteStoreOptions } from "./mlflow/sqlite/store.js";
+export { SqliteStore, type SqliteStoreOptions } from "./mlflow/sqliteStore.js";
 export { defaultTrackingUri } from "./mlflow/trackingUri.js";
 export type { CreateModelVersionRequest, ModelRegistry, ModelVersion } from "./mlflow/registry.js";
 export type { RegisterModelOptions } from "./mlflow/registerModel.js";

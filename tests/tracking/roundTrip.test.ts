@@ -6,7 +6,7 @@ import { MlflowClient } from "../../src/tracking/mlflow/client.js";
 import { FileStore } from "../../src/tracking/mlflow/fileStore.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
 import { RestStore } from "../../src/tracking/mlflow/restStore.js";
-import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
+import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
 import { trialsFromRun } from "../../src/tracking/trialsFromRun.js";
 import type { Trial } from "../../src/trials/trial.js";
 import { MlflowTestServer } from "../support/mlflowServer.js";

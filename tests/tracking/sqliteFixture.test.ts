@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { MlflowClient } from "../../src/tracking/mlflow/client.js";
-import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
+import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
 import { MlflowTracker } from "../../src/tracking/mlflowTracker.js";
 import { resumeTrials } from "../../src/tracking/trialsFromRun.js";
 import { fixtureTrials, runFixtureSearch } from "../support/searchFixture.js";

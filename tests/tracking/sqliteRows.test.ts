@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { SqliteStore } from "../../src/tracking/mlflow/sqlite/store.js";
+import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));

@@ -1,6 +1,6 @@
 import { FileStore } from "./fileStore.js";
 import { RestStore, type RestStoreOptions } from "./restStore.js";
-import { SqliteStore, type SqliteStoreOptions } from "./sqlite/store.js";
+import { SqliteStore, type SqliteStoreOptions } from "./sqliteStore.js";
 import type { TrackingStore } from "./store.js";
 import { parseTrackingUri, redactUri } from "./trackingUri.js";
 

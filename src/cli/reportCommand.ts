@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { reportHtml } from "../../report/html.js";
-import { readSearchHistory, searchLocation } from "../searchHistory.js";
+import { reportHtml } from "../report/html.js";
+import { readSearchHistory, searchLocation } from "./searchHistory.js";
 
 interface ReportFlags {
   output: string;

@@ -1,7 +1,7 @@
-import { TrackingValidationError } from "../errors.js";
-import type { KeyValue, Metric } from "../types.js";
-import type { RowWriter } from "./rows.js";
-import { notFound, setTags } from "./runs.js";
+import { TrackingValidationError } from "./errors.js";
+import type { KeyValue, Metric } from "./types.js";
+import type { RowWriter } from "./sqliteRows.js";
+import { notFound, setTags } from "./sqliteRuns.js";
 
 /** The largest double: MLflow stores +/-Infinity as +/- this. */
 const MAX_DOUBLE = 1.7976931348623157e308;

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Columns } from "./database.js";
+import type { Columns } from "./sqliteDatabase.js";
 
 type Value = string | number | bigint | null;
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { stringify } from "csv-stringify/sync";
-import { trialTable, type TrialTable } from "../../report/rows.js";
-import { readSearchHistory, searchLocation } from "../searchHistory.js";
+import { trialTable, type TrialTable } from "../report/rows.js";
+import { readSearchHistory, searchLocation } from "./searchHistory.js";
 
 interface ExportFlags {
   format: "csv" | "json";

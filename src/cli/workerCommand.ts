@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { z } from "zod";
-import { HyperoptArgumentError } from "../../errors.js";
-import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../../executors/queue/redisUrl.js";
-import { startQueueWorker, type QueueWorker } from "../../executors/queue/worker.js";
-import { CliError, EXIT } from "../exit.js";
+import { HyperoptArgumentError } from "../errors.js";
+import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js";
+import { startQueueWorker, type QueueWorker } from "../executors/queue/worker.js";
+import { CliError, EXIT } from "./exit.js";
 
 /** Exit code when Redis cannot be reached. */
 const UNREACHABLE = 1;

@@ -1,10 +1,10 @@
-import { TrackingValidationError } from "../errors.js";
-import { LIMITS } from "../limits.js";
-import { decodeToken, encodeToken } from "../pageToken.js";
-import { compareRuns, matchesFilter, parseFilter, parseOrderBy, type Clause } from "../searchQuery.js";
-import { RUN_STATUSES, type Metric, type Run, type RunStatus, type SearchRunsPage, type SearchRunsRequest } from "../types.js";
-import type { RowWriter } from "./rows.js";
-import { experimentKey, notFound } from "./runs.js";
+import { TrackingValidationError } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { decodeToken, encodeToken } from "./pageToken.js";
+import { compareRuns, matchesFilter, parseFilter, parseOrderBy, type Clause } from "./searchQuery.js";
+import { RUN_STATUSES, type Metric, type Run, type RunStatus, type SearchRunsPage, type SearchRunsRequest } from "./types.js";
+import type { RowWriter } from "./sqliteRows.js";
+import { experimentKey, notFound } from "./sqliteRuns.js";
 
 interface RunRow {
   run_uuid: string;

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { MlflowError, TrackingValidationError } from "../errors.js";
-import { createSchema } from "./schema.js";
+import { MlflowError, TrackingValidationError } from "./errors.js";
+import { createSchema } from "./sqliteSchema.js";
 
 /** MLflow's own busy timeout on every SQLite session. */
 export const MLFLOW_BUSY_TIMEOUT_MS = 20_000;

@@ -1,9 +1,9 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { validateArtifactPath } from "../artifactPath.js";
-import { localArtifactDir, localArtifactFile } from "../localArtifacts.js";
-import { validateAlias, validateModelName, type ModelRegistry } from "../registry.js";
-import type { TrackingStore } from "../store.js";
+import { validateArtifactPath } from "./artifactPath.js";
+import { localArtifactDir, localArtifactFile } from "./localArtifacts.js";
+import { validateAlias, validateModelName, type ModelRegistry } from "./registry.js";
+import type { TrackingStore } from "./store.js";
 import type {
   CreateRunRequest,
   Experiment,
@@ -14,16 +14,16 @@ import type {
   RunStatus,
   SearchRunsPage,
   SearchRunsRequest,
-} from "../types.js";
-import { RUN_STATUSES } from "../types.js";
-import { validateExperimentName, validateKey, validateRunId, validateValue } from "../validation.js";
-import { MlflowError, TrackingValidationError } from "../errors.js";
-import { MLFLOW_BUSY_TIMEOUT_MS, openDatabase, storeError } from "./database.js";
-import { logBatchRows } from "./logBatch.js";
-import { metricHistory, readRun, searchRunRows } from "./readRuns.js";
-import { createModelVersion, createRegisteredModel, setAlias, versionByAlias, versionsOf } from "./registry.js";
-import { RowWriter } from "./rows.js";
-import { createRun, experimentByName, getOrCreateExperiment, updateRun } from "./runs.js";
+} from "./types.js";
+import { RUN_STATUSES } from "./types.js";
+import { validateExperimentName, validateKey, validateRunId, validateValue } from "./validation.js";
+import { MlflowError, TrackingValidationError } from "./errors.js";
+import { MLFLOW_BUSY_TIMEOUT_MS, openDatabase, storeError } from "./sqliteDatabase.js";
+import { logBatchRows } from "./sqliteLogBatch.js";
+import { metricHistory, readRun, searchRunRows } from "./sqliteReadRuns.js";
+import { createModelVersion, createRegisteredModel, setAlias, versionByAlias, versionsOf } from "./sqliteRegistry.js";
+import { RowWriter } from "./sqliteRows.js";
+import { createRun, experimentByName, getOrCreateExperiment, updateRun } from "./sqliteRuns.js";
 
 export interface SqliteStoreOptions {
   /** How long a call waits for another process's lock before failing retryably (default 20 s, MLflow's). */

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
-import type { Algorithm } from "../../algorithms/algorithm.js";
-import { anneal } from "../../algorithms/anneal.js";
-import { rand } from "../../algorithms/rand.js";
-import { tpe } from "../../algorithms/tpe/tpe.js";
-import { publicProblems } from "../../benchmark/problems.js";
-import { runBenchmark } from "../../benchmark/runner.js";
-import { formatBenchmarkTable } from "../../benchmark/table.js";
-import { CliError } from "../exit.js";
-import { parseNames, parseWhole, parseWholeList } from "../parse.js";
+import type { Algorithm } from "../algorithms/algorithm.js";
+import { anneal } from "../algorithms/anneal.js";
+import { rand } from "../algorithms/rand.js";
+import { tpe } from "../algorithms/tpe/tpe.js";
+import { publicProblems } from "../benchmark/problems.js";
+import { runBenchmark } from "../benchmark/runner.js";
+import { formatBenchmarkTable } from "../benchmark/table.js";
+import { CliError } from "./exit.js";
+import { parseNames, parseWhole, parseWholeList } from "./parse.js";
 
 const ALGORITHMS: Readonly<Record<string, Algorithm>> = {
   rand: rand.suggest,

@@ -1,16 +1,16 @@
 import type { Command } from "commander";
-import { HyperoptArgumentError } from "../../errors.js";
-import { AllTrialsFailed } from "../../search/allTrialsFailed.js";
-import { fmin, type FminResult } from "../../search/fmin.js";
-import { onStopSignals } from "../../search/signals.js";
-import { ModelRegistrationError, TrackingValidationError } from "../../tracking/mlflow/errors.js";
-import type { MlflowTracker } from "../../tracking/mlflowTracker.js";
-import { openTracker } from "../../tracking/openTracker.js";
-import { CliError, EXIT } from "../exit.js";
-import { parseInteger, parseWhole } from "../parse.js";
-import { progressLines } from "../progressLines.js";
-import { readSearchFile } from "../searchFile.js";
-import { searchOptions, type RunFlags, type SearchOptions } from "../searchOptions.js";
+import { HyperoptArgumentError } from "../errors.js";
+import { AllTrialsFailed } from "../search/allTrialsFailed.js";
+import { fmin, type FminResult } from "../search/fmin.js";
+import { onStopSignals } from "../search/signals.js";
+import { ModelRegistrationError, TrackingValidationError } from "../tracking/mlflow/errors.js";
+import type { MlflowTracker } from "../tracking/mlflowTracker.js";
+import { openTracker } from "../tracking/openTracker.js";
+import { CliError, EXIT } from "./exit.js";
+import { parseInteger, parseWhole } from "./parse.js";
+import { progressLines } from "./progressLines.js";
+import { readSearchFile } from "./searchFile.js";
+import { searchOptions, type RunFlags, type SearchOptions } from "./searchOptions.js";
 
 /** The MLflow tracker the search file and flags ask for (opened here, so that its parent run can be printed). */
 function trackerFor(options: SearchOptions): MlflowTracker | undefined {

@@ -1,8 +1,8 @@
-import { MlflowError } from "../errors.js";
-import type { CreateModelVersionRequest, ModelVersion } from "../registry.js";
-import type { KeyValue } from "../types.js";
-import type { RowWriter } from "./rows.js";
-import { notFound } from "./runs.js";
+import { MlflowError } from "./errors.js";
+import type { CreateModelVersionRequest, ModelVersion } from "./registry.js";
+import type { KeyValue } from "./types.js";
+import type { RowWriter } from "./sqliteRows.js";
+import { notFound } from "./sqliteRuns.js";
 
 interface VersionRow {
   name: string;

@@ -1,8 +1,8 @@
-import { MlflowError, TrackingValidationError } from "../errors.js";
-import { newRunId } from "../ids.js";
-import { TAG } from "../tagKeys.js";
-import type { CreateRunRequest, Experiment, KeyValue, RunInfo, RunStatus } from "../types.js";
-import type { RowWriter } from "./rows.js";
+import { MlflowError, TrackingValidationError } from "./errors.js";
+import { newRunId } from "./ids.js";
+import { TAG } from "./tagKeys.js";
+import type { CreateRunRequest, Experiment, KeyValue, RunInfo, RunStatus } from "./types.js";
+import type { RowWriter } from "./sqliteRows.js";
 
 interface ExperimentRow {
   experiment_id: number;
