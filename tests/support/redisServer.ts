@@ -21,6 +21,11 @@ export function freePort(): Promise<number> {
  * A real redis-server on a free loopback port, for one test file: started with `start()`,
  * stopped with `stop()` (its folder removed), restartable with its data when `appendonly` is on.
  */
+export interface RedisServerOptions {
+  appendonly?: boolean;
+  password?: string;
+}
+
 export class RedisServer {
   private process: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), "hyperopt-redis-"));
@@ -32,7 +37,7 @@ export class RedisServer {
   ) {}
 
   /** `appendonly`: keep the data across `restart()`; `password`: require it (`requirepass`). */
-  static async start(options: { appendonly?: boolean; password?: string } = {}): Promise<RedisServer> {
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
     const server = new RedisServer(await freePort(), options.appendonly ?? false, options.password);
     await server.up();
     return server;

@@ -1,58 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startQueueWorker, type QueueWorker } from "../../../src/executors/queue/worker.js";
+import { describe, expect, it } from "vitest";
 import { fmin, hp, QueueTrials, rand } from "../../../src/index.js";
 import { spawnTs } from "../../support/processes.js";
-import { RedisServer } from "../../support/redisServer.js";
+import { queueObjectives, starts, until, useQueueHarness } from "../../support/queueHarness.js";
 
-const objectives = fileURLToPath(new URL("../../fixtures/queueObjectives.mjs", import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), "hyperopt-queue-faults-"));
-let redis: RedisServer;
-const workers: QueueWorker[] = [];
-let queues = 0;
-
-beforeAll(async () => {
-  redis = await RedisServer.start({ appendonly: true });
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop("hand-back")));
-  await redis.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const newQueue = (): string => `faults-${process.pid}-${queues++}`;
-const file = (name: string): string => join(dir, `${queues}-${name}`);
-
-async function worker(queue: string, exportName = "logged"): Promise<QueueWorker> {
-  const w = await startQueueWorker({ module: objectives, export: exportName, redis: redis.url, queue, parallelism: 2, heartbeat: 0.5 });
-  workers.push(w);
-  return w;
-}
-
-/** Trial ids and worker pids, one line per start of a trial. */
-function starts(log: string): { tid: number; pid: number }[] {
-  if (!existsSync(log)) return [];
-  return readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((line) => {
-    const [tid, pid] = line.split(" ").map(Number) as [number, number];
-    return { tid, pid };
-  });
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 25));
-}
+const harness = useQueueHarness("faults", { redis: { appendonly: true } });
+const { newQueue, file, worker } = harness;
 
 describe("QueueTrials faults, with a real redis-server", { timeout: 30_000 }, () => {
   it("a worker killed mid-trial: its trial returns to the queue once its lock lapses, runs elsewhere, and is recorded once", async () => {
     const queue = newQueue();
     const log = file("starts.log");
-    const killed = spawnTs("../src/cli/main.ts", ["worker", objectives, "--export", "logged", "--redis", redis.url, "--queue", queue, "--heartbeat", "0.5"]);
+    const killed = spawnTs("../src/cli/main.ts", ["worker", queueObjectives, "--export", "logged", "--redis", harness.redis.url, "--queue", queue, "--heartbeat", "0.5"]);
     await killed.waitFor("serving");
-    const trials = new QueueTrials({ redis: redis.url, queue, parallelism: 1, heartbeat: 0.5 });
-    const search = fmin({ fn: { module: objectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 1500, log }, algo: rand.suggest, maxEvals: 2, seed: 2, trials, showProgressbar: false });
+    const trials = new QueueTrials({ redis: harness.redis.url, queue, parallelism: 1, heartbeat: 0.5 });
+    const search = fmin({ fn: { module: queueObjectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 1500, log }, algo: rand.suggest, maxEvals: 2, seed: 2, trials, showProgressbar: false });
     await until(() => starts(log).length === 1);
     killed.child.kill("SIGKILL");
     await killed.exited;
@@ -67,10 +28,10 @@ describe("QueueTrials faults, with a real redis-server", { timeout: 30_000 }, ()
     const queue = newQueue();
     const log = file("starts.log");
     await worker(queue);
-    const trials = new QueueTrials({ redis: redis.url, queue, parallelism: 2, heartbeat: 0.5 });
-    const search = fmin({ fn: { module: objectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 300, log }, algo: rand.suggest, maxEvals: 8, seed: 3, trials, showProgressbar: false });
+    const trials = new QueueTrials({ redis: harness.redis.url, queue, parallelism: 2, heartbeat: 0.5 });
+    const search = fmin({ fn: { module: queueObjectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 300, log }, algo: rand.suggest, maxEvals: 8, seed: 3, trials, showProgressbar: false });
     await until(() => trials.statuses().filter((s) => s === "ok").length >= 2);
-    await redis.restart();
+    await harness.redis.restart();
     await search;
     expect(trials.trials.map((t) => t.tid)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(trials.statuses().every((s) => s === "ok")).toBe(true);
@@ -78,9 +39,9 @@ describe("QueueTrials faults, with a real redis-server", { timeout: 30_000 }, ()
 
   it("fmin's timeout: waiting jobs removed, running ones cancelled, the search ends cleanly", async () => {
     const queue = newQueue();
-    await worker(queue, "slow");
-    const trials = new QueueTrials({ redis: redis.url, queue, parallelism: 4, heartbeat: 0.5 });
-    await expect(fmin({ fn: { module: objectives, export: "slow" }, space: { x: hp.uniform("x", -2, 2) }, maxEvals: 10, trials, timeout: 1.5, showProgressbar: false })).rejects.toThrow(/all 4 trials failed/);
+    await worker(queue, { export: "slow" });
+    const trials = new QueueTrials({ redis: harness.redis.url, queue, parallelism: 4, heartbeat: 0.5 });
+    await expect(fmin({ fn: { module: queueObjectives, export: "slow" }, space: { x: hp.uniform("x", -2, 2) }, maxEvals: 10, trials, timeout: 1.5, showProgressbar: false })).rejects.toThrow(/all 4 trials failed/);
     expect(trials.statuses()).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
   });
 });
