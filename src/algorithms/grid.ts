@@ -8,6 +8,7 @@ import { hp } from "../space/hp.js";
 import type { ChoiceNode } from "../space/nodes.js";
 import { isPlainObject } from "../space/labels.js";
 import { defineAlgorithm, type Algorithm } from "./algorithm.js";
+import { wholeNumber } from "../optionSchemas.js";
 
 export interface GridSettings {
   /**
@@ -35,7 +36,7 @@ const settingsSchema = z.strictObject({
     { error: "an object of label -> values or number of points" },
   ),
   shuffle: z.boolean({ error: "a boolean" }),
-  maxCombinations: z.number({ error: "a whole number >= 1" }).int("a whole number >= 1").min(1, "a whole number >= 1"),
+  maxCombinations: wholeNumber(1),
 } satisfies Record<keyof GridSettings, z.ZodType>).partial();
 
 function linspace(low: number, high: number, n: number): number[] {

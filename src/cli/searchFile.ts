@@ -4,6 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml
 import { z } from "zod";
 import { closestKey, describeValue } from "../errors.js";
 import { CliError } from "./exit.js";
+import { wholeNumber as whole } from "../optionSchemas.js";
 
 const ALGORITHM_NAMES = ["tpe", "rand", "anneal", "grid"] as const;
 
@@ -15,7 +16,6 @@ const gridSchema: z.ZodType<GridConfig> = z.lazy(() =>
   }),
 );
 
-const whole = (min: number) => z.number({ error: `a whole number >= ${min}` }).int(`a whole number >= ${min}`).min(min, `a whole number >= ${min}`);
 const text = (what: string) => z.string({ error: what }).min(1, what);
 
 const algoName = z.enum(ALGORITHM_NAMES, { error: `one of ${ALGORITHM_NAMES.join(", ")}` });

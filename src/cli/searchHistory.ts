@@ -5,25 +5,14 @@ import { openStore } from "../tracking/mlflow/openStore.js";
 import type { TrackingStore } from "../tracking/mlflow/store.js";
 import { redactUri } from "../tracking/mlflow/trackingUri.js";
 import { TAG } from "../tracking/mlflow/tagKeys.js";
-import { trialsFromStore } from "../tracking/trialsFromRun.js";
+import { parseJson, trialsFromStore } from "../tracking/trialsFromRun.js";
+import { messageOf } from "../tracking/mlflow/errors.js";
 import { SaveFile } from "../trials/saveFile.js";
 import { CliError } from "./exit.js";
 
 /** Where a recorded search is: a save file, or an MLflow parent run. */
 type SearchLocation = { saveFile: string } | { tracking: string; run: string };
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function parseJSON(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function readSaveFile(path: string): ReportSource {
   if (!existsSync(path)) throw new CliError(`save file ${path}: no such file`);
@@ -56,9 +45,9 @@ async function readTrackedSearch(uri: string, runId: string): Promise<ReportSour
     });
     const tags = parent.data.tags;
     const seed = Number(tags[TAG.seed]);
-    const space = parseJSON(tags[TAG.space]);
+    const space = parseJson(tags[TAG.space]);
     const name = tags[TAG.algorithm];
-    const settings = parseJSON(tags[TAG.algorithmSettings]);
+    const settings = parseJson(tags[TAG.algorithmSettings]);
     return {
       source: `${shown} run ${runId}`,
       trials: await trialsFromStore(store, runId),

@@ -13,7 +13,8 @@ import { rememberOrigin } from "./runOrigin.js";
 const STATUS_OF_RUN: Record<string, TrialStatus> = { FINISHED: "ok", FAILED: "fail", KILLED: "cancelled", RUNNING: "running", SCHEDULED: "running" };
 const TRIAL_STATUSES: readonly TrialStatus[] = ["running", "ok", "fail", "timeout", "cancelled"];
 
-function parseJson(text: string | undefined): unknown {
+/** The value a JSON text holds, or undefined when it is missing or not JSON (tags written by hand). */
+export function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -4,6 +4,7 @@ import { redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js"
 import type { QueueSettings } from "../executors/queue/driver.js";
 import type { Trial } from "./trial.js";
 import { optionName, Trials } from "./trials.js";
+import { positiveSeconds, wholeNumber } from "../optionSchemas.js";
 
 export interface QueueTrialsOptions {
   /** The Redis server: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. */
@@ -20,14 +21,12 @@ export interface QueueTrialsOptions {
   searchId?: string;
 }
 
-const whole = "a whole number >= 1";
-const seconds = "a number of seconds > 0";
 const optionsSchema = z.strictObject({
   redis: z.string({ error: "a redis:// or rediss:// URL" }),
   queue: z.string({ error: "a queue name" }).regex(/^[^:\s]+$/, "a non-empty queue name without spaces or colons"),
-  parallelism: z.number({ error: whole }).int(whole).min(1, whole).optional(),
-  timeout: z.number({ error: seconds }).positive(seconds).finite(seconds).optional(),
-  heartbeat: z.number({ error: seconds }).positive(seconds).finite(seconds).optional(),
+  parallelism: wholeNumber(1).optional(),
+  timeout: positiveSeconds.optional(),
+  heartbeat: positiveSeconds.optional(),
   searchId: z.string({ error: "a name" }).regex(/^[\w.-]+$/, "a name of letters, digits, '.', '_' or '-'").optional(),
 });
 

@@ -5,6 +5,7 @@ import type { Assignment } from "../space/assignment.js";
 import type { SpaceShape } from "../space/shape.js";
 import { lossOf, type Trial, type TrialStatus } from "./trial.js";
 import { spaceShapeSchema, trialSchema } from "./trialSchema.js";
+import { wholeNumber } from "../optionSchemas.js";
 
 /** The serialised form of a search's history (the save file holds the same, one trial a line). */
 export interface TrialsJSON {
@@ -41,9 +42,8 @@ export interface TrialsOptions {
   parallelism?: number;
 }
 
-const wholeAtLeast1 = "a whole number >= 1";
 const optionsSchema = z.strictObject({
-  parallelism: z.number({ error: wholeAtLeast1 }).int(wholeAtLeast1).min(1, wholeAtLeast1).optional(),
+  parallelism: wholeNumber(1).optional(),
 });
 
 /** How option errors name an option in their message: `option "parallelism"`. */

@@ -4,6 +4,7 @@ import { invalidArgument, parseArgument } from "../errors.js";
 import type { WorkerPoolOptions } from "../executors/worker/pool.js";
 import type { Trial } from "./trial.js";
 import { optionName, Trials } from "./trials.js";
+import { positiveSeconds, wholeNumber } from "../optionSchemas.js";
 
 export interface WorkerTrialsOptions {
   /** Trials run at once (default: the machine's available parallelism). */
@@ -21,15 +22,13 @@ export interface WorkerTrialsOptions {
   gracePeriod?: number;
 }
 
-const whole = "a whole number >= 1";
-const seconds = "a number of seconds > 0";
 const megabytes = "a number of MB >= 16";
 const grace = "a number of seconds >= 0";
 
 const optionsSchema = z.strictObject({
-  parallelism: z.number({ error: whole }).int(whole).min(1, whole).optional(),
-  threads: z.number({ error: whole }).int(whole).min(1, whole).optional(),
-  timeout: z.number({ error: seconds }).positive(seconds).finite(seconds).optional(),
+  parallelism: wholeNumber(1).optional(),
+  threads: wholeNumber(1).optional(),
+  timeout: positiveSeconds.optional(),
   memoryLimitMb: z.number({ error: megabytes }).min(16, megabytes).finite(megabytes).optional(),
   gracePeriod: z.number({ error: grace }).nonnegative(grace).finite(grace).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { wholeNumber as whole } from "../../optionSchemas.js";
 
 /** Every knob of TPE. */
 export interface TpeSettings {
@@ -101,7 +102,6 @@ export const defaultPreset: Readonly<TpeSettings> = Object.freeze({
   maxAboveComponents: 256,
 });
 
-const whole = (min: number) => z.number({ error: `a whole number >= ${min}` }).int(`a whole number >= ${min}`).min(min, `a whole number >= ${min}`);
 const positive = z.number({ error: "a finite number > 0" }).finite("a finite number > 0").positive("a finite number > 0");
 const share = z.number({ error: "a number in [0, 1]" }).min(0, "a number in [0, 1]").max(1, "a number in [0, 1]");
 

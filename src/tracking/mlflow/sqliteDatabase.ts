@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { MlflowError, TrackingValidationError } from "./errors.js";
+import { messageOf, MlflowError, TrackingValidationError } from "./errors.js";
 import { createSchema } from "./sqliteSchema.js";
 
 /** MLflow's own busy timeout on every SQLite session. */
@@ -30,7 +30,7 @@ export function isBusy(error: unknown): boolean {
 /** SQLite errors as the store's own: a lock timeout may pass (`TEMPORARILY_UNAVAILABLE`, retryable), others not. */
 export function storeError(uri: string, error: unknown): Error {
   if (error instanceof MlflowError || error instanceof TrackingValidationError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (isBusy(error)) return new MlflowError(`${uri}: ${message}`, "TEMPORARILY_UNAVAILABLE", true);
   return new MlflowError(`${uri}: ${message}`, "INTERNAL_ERROR", false);
 }
@@ -66,7 +66,7 @@ export function openDatabase(path: string, uri: string, artifactRoot: string, bu
   try {
     db = new Database(path, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw refuse(uri, `cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+    throw refuse(uri, `cannot be opened: ${messageOf(error)}`);
   }
   try {
     db.pragma("foreign_keys = ON");
@@ -105,6 +105,6 @@ function probeWrite(db: Database.Database, uri: string): void {
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");
     if (isBusy(error)) return;
-    throw refuse(uri, `cannot be written: ${error instanceof Error ? error.message : String(error)}`);
+    throw refuse(uri, `cannot be written: ${messageOf(error)}`);
   }
 }
