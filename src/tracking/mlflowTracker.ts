@@ -16,7 +16,10 @@ import { RecordedKeys } from "./recordedKeys.js";
 import { registerBestTrial } from "./registerBest.js";
 import type { ModelVersion } from "./mlflow/registry.js";
 import type { RegisterModelOptions } from "./mlflow/registerModel.js";
-import { RecordWriter } from "./writer.js";
+import { RecordWriter, type WriterOptions } from "./writer.js";
+import type { RecordSink } from "./recordSink.js";
+import { ThreadedWriter } from "./threadedWriter.js";
+import { SqliteStore } from "./mlflow/sqliteStore.js";
 
 export interface MlflowTrackerOptions {
   /** Experiment name; defaults to `SearchInfo.experiment`, then "Default". */
@@ -70,7 +73,7 @@ function warnToStderr(message: string): void {
  * Nothing here throws into the search: problems become warnings.
  */
 export class MlflowTracker implements SearchTracker {
-  private readonly writer: RecordWriter;
+  private readonly writer: RecordSink;
   private readonly session = Math.random().toString(36).slice(2, 10);
   private readonly warn: (message: string) => void;
   private readonly user = currentUser();
@@ -91,12 +94,13 @@ export class MlflowTracker implements SearchTracker {
     this.warn = options.warn ?? warnToStderr;
     const spool =
       store.remote && options.spoolDir !== false ? new Spool(options.spoolDir ?? defaultSpoolDir(store.uri), store.uri) : undefined;
-    this.writer = new RecordWriter(store, {
+    const writerOptions: WriterOptions = {
       warn: this.warn,
       sourceTags: sourceTags().catch(() => []),
       ...(spool ? { spool } : {}),
       ...(options.probeMs !== undefined ? { probeMs: options.probeMs } : {}),
-    });
+    };
+    this.writer = store instanceof SqliteStore ? new ThreadedWriter(store, writerOptions) : new RecordWriter(store, writerOptions);
   }
 
   /** The parent run's id, once the store has created it. */

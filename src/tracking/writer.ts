@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { sleep } from "./mlflow/backoff.js";
 import { batchSize, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
 import { LIMITS } from "./mlflow/limits.js";
@@ -7,6 +8,7 @@ import { describeOp, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
 import type { TrackingStore } from "./mlflow/store.js";
 import type { KeyValue } from "./mlflow/types.js";
+import type { RecordSink } from "./recordSink.js";
 
 export interface WriterOptions {
   /** Where records wait while a remote store is unreachable; without it they are dropped with a warning. */
@@ -23,6 +25,8 @@ export interface WriterOptions {
   batchMs?: number;
   /** Transactional stores: how long `close` waits for a locked database before giving up on the rest, in ms (default 60000). */
   lockWaitMs?: number;
+  /** Transactional stores: called when the `count` records at the head of the queue are done with (committed, or dropped with a warning), with the ids they created. */
+  onDone?: (count: number, ids: Array<[string, string]>) => void;
 }
 
 /** A database locked this long (ms) gets one warning: records are delayed, not lost. */
@@ -31,16 +35,12 @@ const LOCK_WARN_MS = 2000;
 /** At most this many records in one transaction. */
 const MAX_BATCH = 5000;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
-
 /**
  * The single background writer: records are applied in the order they were queued, one at a time.
  * A record the store refuses (a 4xx) is reported once and dropped; when a remote store stays unreachable
  * after its retries, this and every later record go to the spool until the store answers again.
  */
-export class RecordWriter {
+export class RecordWriter implements RecordSink {
   private readonly queue: TrackingOp[] = [];
   private readonly ids = new Map<string, string>();
   private readonly failedRefs = new Set<string>();
@@ -149,6 +149,7 @@ export class RecordWriter {
       if (!this.closing) await this.pause(this.lastCommit + (this.options.batchMs ?? 2000) - Date.now());
       if (this.closing && this.lockedSince !== undefined && Date.now() - this.lockedSince > (this.options.lockWaitMs ?? 60_000)) {
         this.options.warn(`${this.queue.length} records were not stored: ${this.store.uri} stayed locked by another process`);
+        this.options.onDone?.(this.queue.length, []);
         this.queue.length = 0;
         return;
       }
@@ -156,6 +157,7 @@ export class RecordWriter {
       if (head.kind === "artifact") {
         await this.apply(head, this.ids).catch((error: unknown) => this.report(head, error));
         this.queue.shift();
+        this.options.onDone?.(1, []);
         continue;
       }
       const end = this.queue.findIndex((op) => op.kind === "artifact");
@@ -194,6 +196,7 @@ export class RecordWriter {
     } catch (error) {
       if (!isRetryable(error)) {
         this.options.warn(`dropped ${batch.length} records: ${errorCodeOf(error)}: ${messageOf(error)}`);
+        this.options.onDone?.(batch.length, []);
         return true;
       }
       this.lockedSince ??= Date.now();
@@ -204,7 +207,9 @@ export class RecordWriter {
       await sleep(Math.min(1000, 25 * 2 ** Math.min(this.lockAttempts++, 6)));
       return false;
     }
-    for (const [ref, id] of ids) this.ids.set(ref, id);
+    const created = [...ids].filter(([ref]) => !this.ids.has(ref));
+    for (const [ref, id] of created) this.ids.set(ref, id);
+    this.options.onDone?.(batch.length, created);
     this.lockedSince = undefined;
     this.lockAttempts = 0;
     this.lastCommit = Date.now();

@@ -3,15 +3,20 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /**
- * The worker's entry module beside this file: entry.js in a build, entry.ts when
- * hyperopt-ts itself runs from its TypeScript sources (tests, tsx).
+ * The module `name` beside the module at `base` (an `import.meta.url`): `name`.js in a build, `name`.ts
+ * when hyperopt-ts itself runs from its TypeScript sources (tests, tsx).
  */
-export function workerEntryFile(): string {
+export function moduleBeside(base: string, name: string): string {
   for (const ext of [".js", ".ts"]) {
-    const file = fileURLToPath(new URL(`./entry${ext}`, import.meta.url));
+    const file = fileURLToPath(new URL(`./${name}${ext}`, base));
     if (existsSync(file)) return file;
   }
-  throw new Error(`hyperopt-ts: the worker entry module is missing beside ${fileURLToPath(import.meta.url)}`);
+  throw new Error(`hyperopt-ts: the module ${name} is missing beside ${fileURLToPath(base)}`);
+}
+
+/** The worker's entry module beside this file. */
+export function workerEntryFile(): string {
+  return moduleBeside(import.meta.url, "entry");
 }
 
 /** A module specifier or path naming tsx or one of its files. */

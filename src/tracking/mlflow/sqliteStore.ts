@@ -55,8 +55,11 @@ export class SqliteStore implements TrackingStore {
   readonly remote = false;
   readonly uri: string;
   readonly path: string;
+  /** How long a call waits for another process's lock, in ms. */
+  readonly busyTimeoutMs: number;
+  /** Where new experiments keep artifacts. */
+  readonly artifactRoot: string;
   private readonly rows: RowWriter;
-  private readonly artifactRoot: string;
   /** MLflow's Model Registry in the same database (rows as MLflow 3.6 writes them). */
   readonly registry: ModelRegistry = {
     createRegisteredModel: async (name, tags = []) => {
@@ -83,7 +86,8 @@ export class SqliteStore implements TrackingStore {
     this.path = resolve(path);
     this.uri = uri;
     this.artifactRoot = resolve(options.artifactRoot ?? "mlruns");
-    const { db, columns } = openDatabase(this.path, uri, this.artifactRoot, options.busyTimeoutMs ?? MLFLOW_BUSY_TIMEOUT_MS);
+    this.busyTimeoutMs = options.busyTimeoutMs ?? MLFLOW_BUSY_TIMEOUT_MS;
+    const { db, columns } = openDatabase(this.path, uri, this.artifactRoot, this.busyTimeoutMs);
     this.rows = new RowWriter(db, columns);
   }
 

@@ -1,0 +1,17 @@
+import type { TrackingOp } from "./mlflow/ops.js";
+
+/**
+ * Where the tracker queues its records: a writer that applies them in order in the background, on the
+ * search's thread (`RecordWriter`) or on a thread of its own (`ThreadedWriter`, for SQLite).
+ */
+export interface RecordSink {
+  /** The id the store gave `ref`, once it has been created. */
+  idOf(ref: string): string | undefined;
+  /** Records for `ref` go to the existing experiment or run `id` (a continued search). */
+  adopt(ref: string, id: string): void;
+  enqueue(op: TrackingOp): void;
+  /** Resolves when every queued record is stored (or spooled, or reported as lost). */
+  close(): Promise<void>;
+  /** The spool file in use while a remote store is unreachable. */
+  readonly spoolFile: string | undefined;
+}

@@ -1,0 +1,156 @@
+import { Worker } from "node:worker_threads";
+import { moduleBeside, workerExecArgv } from "../executors/worker/entryFile.js";
+import { prepareEntry } from "../executors/worker/transpile.js";
+import { messageOf } from "./mlflow/errors.js";
+import type { TrackingOp } from "./mlflow/ops.js";
+import type { SqliteStore } from "./mlflow/sqliteStore.js";
+import type { RecordSink } from "./recordSink.js";
+import { RecordWriter, type WriterOptions } from "./writer.js";
+import type { FromWriter, ToWriter } from "./writerProtocol.js";
+
+/** Records wait this long (ms) on the search's thread before they are sent on together... */
+const SEND_MS = 20;
+/** ...or until this many have gathered. */
+const SEND_COUNT = 256;
+/** The writer thread's least time between two commits (ms): it waits on the disk, never on the search. */
+const THREAD_BATCH_MS = 100;
+
+let entry: Promise<string> | undefined;
+
+/** The writer thread's module as JavaScript, made once per process (compiled when running from the TypeScript sources). */
+function writerEntry(): Promise<string> {
+  entry ??= prepareEntry(moduleBeside(import.meta.url, "writerThread")).then((prepared) => prepared.filename);
+  return entry;
+}
+
+/**
+ * Commits the records of an SQLite store on a thread of its own, with its own connection: the search's thread
+ * only queues them and sends them on in batches. The thread reports which records are done and the ids they
+ * created. When it stops unexpectedly, what it committed stays in the database and the records it had not
+ * finished are stored from the search's thread instead, through `store`.
+ */
+export class ThreadedWriter implements RecordSink {
+  private readonly ids = new Map<string, string>();
+  /** Records sent or still to send that the thread has not reported done, in order. */
+  private readonly unfinished: TrackingOp[] = [];
+  private outbox: TrackingOp[] = [];
+  private readonly early: ToWriter[] = [];
+  private worker: Worker | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private fallback: RecordWriter | undefined;
+  private closing = false;
+  /** The thread closed as asked. */
+  private finished = false;
+  private settle: (() => void) | undefined;
+  private readonly settled = new Promise<void>((done) => (this.settle = done));
+
+  readonly spoolFile = undefined;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly options: WriterOptions,
+  ) {
+    void options.sourceTags?.then((tags) => this.send({ t: "sourceTags", tags }));
+    writerEntry().then(
+      (file) => this.start(file),
+      (error: unknown) => this.fallBack(`its module could not be loaded: ${messageOf(error)}`),
+    );
+  }
+
+  idOf(ref: string): string | undefined {
+    return this.fallback?.idOf(ref) ?? this.ids.get(ref);
+  }
+
+  adopt(ref: string, id: string): void {
+    this.ids.set(ref, id);
+    if (this.fallback) return this.fallback.adopt(ref, id);
+    this.sendOutbox();
+    this.send({ t: "adopt", ref, id });
+  }
+
+  enqueue(op: TrackingOp): void {
+    if (this.fallback) return this.fallback.enqueue(op);
+    this.unfinished.push(op);
+    this.outbox.push(op);
+    if (this.outbox.length >= SEND_COUNT) this.sendOutbox();
+    else this.timer ??= setTimeout(() => this.sendOutbox(), SEND_MS).unref();
+  }
+
+  /** Sends what is left, then waits until the thread has committed everything and closed its connection. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.fallback) {
+      this.sendOutbox();
+      await this.options.sourceTags;
+      this.send({ t: "close" });
+      this.worker?.ref();
+      await this.settled;
+    }
+    await this.fallback?.close();
+  }
+
+  private start(file: string): void {
+    if (this.fallback) return;
+    const store = this.store;
+    const worker = new Worker(file, {
+      execArgv: workerExecArgv(file),
+      workerData: { path: store.path, uri: store.uri, busyTimeoutMs: store.busyTimeoutMs, artifactRoot: store.artifactRoot, batchMs: THREAD_BATCH_MS, lockWaitMs: this.options.lockWaitMs },
+    });
+    this.worker = worker;
+    if (!this.closing) worker.unref();
+    worker.on("message", (message: FromWriter) => this.receive(message));
+    worker.on("error", (error) => this.fallBack(messageOf(error)));
+    worker.on("exit", (code) => this.fallBack(`it exited with code ${code}`));
+    for (const message of this.early.splice(0)) worker.postMessage(message);
+  }
+
+  private receive(message: FromWriter): void {
+    switch (message.t) {
+      case "done":
+        this.unfinished.splice(0, message.count);
+        for (const [ref, id] of message.ids) this.ids.set(ref, id);
+        return;
+      case "warn":
+        return this.options.warn(message.message);
+      case "failed":
+        return this.fallBack(`the database could not be opened there: ${message.message}`);
+      case "closed":
+        this.finished = true;
+        this.unfinished.length = 0;
+        this.settle?.();
+        void this.worker?.terminate();
+    }
+  }
+
+  private send(message: ToWriter): void {
+    if (this.worker) this.worker.postMessage(message);
+    else this.early.push(message);
+  }
+
+  private sendOutbox(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.outbox.length === 0 || this.fallback) return;
+    const ops = this.outbox;
+    this.outbox = [];
+    this.send({ t: "ops", ops });
+  }
+
+  /**
+   * The thread stopped before it closed: the records it had not reported done are stored from this thread,
+   * in order, by a `RecordWriter` on the search's own connection (what the thread committed stays as it is).
+   */
+  private fallBack(reason: string): void {
+    if (this.fallback || this.finished) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const writer = new RecordWriter(this.store, this.options);
+    for (const [ref, id] of this.ids) writer.adopt(ref, id);
+    this.options.warn(`the SQLite writer thread stopped (${reason}); the ${this.unfinished.length} records it had not stored are stored from the search's thread`);
+    for (const op of this.unfinished.splice(0)) writer.enqueue(op);
+    this.outbox = [];
+    this.early.length = 0;
+    this.fallback = writer;
+    this.settle?.();
+  }
+}
