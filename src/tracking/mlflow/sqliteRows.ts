@@ -9,6 +9,8 @@ type Value = string | number | bigint | null;
  */
 export class RowWriter {
   private readonly statements = new Map<string, Database.Statement>();
+  /** Per table, kind and the row's keys: the columns written and the statement writing them. */
+  private readonly inserts = new Map<string, { names: string[]; statement: Database.Statement }>();
 
   constructor(
     readonly db: Database.Database,
@@ -30,8 +32,15 @@ export class RowWriter {
   }
 
   insert(table: string, row: Record<string, Value>, or: "" | " OR IGNORE" = ""): Database.RunResult {
-    const names = Object.keys(row).filter((name) => this.has(table, name));
-    const sql = `INSERT${or} INTO ${table} (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
-    return this.prepare(sql).run(...names.map((n) => row[n] ?? null));
+    const keys = Object.keys(row);
+    const id = `${table}${or}\u0000${keys.join("\u0000")}`;
+    let insert = this.inserts.get(id);
+    if (!insert) {
+      const names = keys.filter((name) => this.has(table, name));
+      const sql = `INSERT${or} INTO ${table} (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
+      insert = { names, statement: this.prepare(sql) };
+      this.inserts.set(id, insert);
+    }
+    return insert.statement.run(...insert.names.map((n) => row[n] ?? null));
   }
 }

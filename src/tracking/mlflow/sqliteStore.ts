@@ -1,5 +1,6 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import type Database from "better-sqlite3";
 import { validateArtifactPath } from "./artifactPath.js";
 import { localArtifactDir, localArtifactFile } from "./localArtifacts.js";
 import { validateAlias, validateModelName, type ModelRegistry } from "./registry.js";
@@ -60,6 +61,8 @@ export class SqliteStore implements TrackingStore {
   /** Where new experiments keep artifacts. */
   readonly artifactRoot: string;
   private readonly rows: RowWriter;
+  /** Runs its argument as a transaction (a savepoint inside the caller's), made once per connection. */
+  private readonly transaction: Database.Transaction<(body: () => unknown) => unknown>;
   /** MLflow's Model Registry in the same database (rows as MLflow 3.6 writes them). */
   readonly registry: ModelRegistry = {
     createRegisteredModel: async (name, tags = []) => {
@@ -89,13 +92,13 @@ export class SqliteStore implements TrackingStore {
     this.busyTimeoutMs = options.busyTimeoutMs ?? MLFLOW_BUSY_TIMEOUT_MS;
     const { db, columns } = openDatabase(this.path, uri, this.artifactRoot, this.busyTimeoutMs);
     this.rows = new RowWriter(db, columns);
+    this.transaction = db.transaction((body: () => unknown) => body());
   }
 
   /** Runs `body` synchronously as one write transaction, or as a savepoint inside the caller's. */
   private write<T>(body: () => T): T {
     try {
-      const transaction = this.rows.db.transaction(body);
-      return this.rows.db.inTransaction ? transaction() : transaction.immediate();
+      return (this.rows.db.inTransaction ? this.transaction(body) : this.transaction.immediate(body)) as T;
     } catch (error) {
       throw storeError(this.uri, error);
     }
