@@ -383,6 +383,8 @@ export class MlflowTracker implements SearchTracker {
       this.enqueue({ kind: "artifact", run: this.parentRef, path: "space.json", text: `${JSON.stringify(this.space, null, 2)}\n` });
     }
     const parent = this.parentRef;
+    // What is queued goes to the writer before the artifacts are made: the report takes a while.
+    this.writer.send();
     for (const [path, make] of Object.entries(summary.artifacts ?? {})) this.guard(`the artifact ${path}`, () => this.enqueue({ kind: "artifact", run: parent, path, text: make() }));
     this.enqueue({ kind: "updateRun", run: this.parentRef, status: SEARCH_STATUS[summary.status], endTime: summary.endTime });
   }

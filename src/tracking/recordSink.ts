@@ -10,6 +10,8 @@ export interface RecordSink {
   /** Records for `ref` go to the existing experiment or run `id` (a continued search). */
   adopt(ref: string, id: string): void;
   enqueue(op: TrackingOp): void;
+  /** Hands the records queued so far to the writer now, rather than with the next batch. */
+  send(): void;
   /** Resolves when every queued record is stored (or spooled, or reported as lost). */
   close(): Promise<void>;
   /** The spool file in use while a remote store is unreachable. */

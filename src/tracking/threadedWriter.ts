@@ -46,12 +46,14 @@ export class ThreadedWriter implements RecordSink {
 
   readonly spoolFile = undefined;
 
+  /** `entry`: the thread's module file (the writer module, or one that wraps it). */
   constructor(
     private readonly store: SqliteStore,
     private readonly options: WriterOptions,
+    entry: () => Promise<string> = writerEntry,
   ) {
-    void options.sourceTags?.then((tags) => this.send({ t: "sourceTags", tags }));
-    writerEntry().then(
+    void options.sourceTags?.then((tags) => this.post({ t: "sourceTags", tags }));
+    entry().then(
       (file) => this.start(file),
       (error: unknown) => this.fallBack(`its module could not be loaded: ${messageOf(error)}`),
     );
@@ -64,25 +66,34 @@ export class ThreadedWriter implements RecordSink {
   adopt(ref: string, id: string): void {
     this.ids.set(ref, id);
     if (this.fallback) return this.fallback.adopt(ref, id);
-    this.sendOutbox();
-    this.send({ t: "adopt", ref, id });
+    this.send();
+    this.post({ t: "adopt", ref, id });
   }
 
   enqueue(op: TrackingOp): void {
     if (this.fallback) return this.fallback.enqueue(op);
     this.unfinished.push(op);
     this.outbox.push(op);
-    if (this.outbox.length >= SEND_COUNT) this.sendOutbox();
-    else this.timer ??= setTimeout(() => this.sendOutbox(), SEND_MS).unref();
+    if (this.outbox.length >= SEND_COUNT) this.send();
+    else this.timer ??= setTimeout(() => this.send(), SEND_MS).unref();
+  }
+
+  send(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.outbox.length === 0 || this.fallback) return;
+    const ops = this.outbox;
+    this.outbox = [];
+    this.post({ t: "ops", ops });
   }
 
   /** Sends what is left, then waits until the thread has committed everything and closed its connection. */
   async close(): Promise<void> {
     this.closing = true;
     if (!this.fallback) {
-      this.sendOutbox();
+      this.send();
       await this.options.sourceTags;
-      this.send({ t: "close" });
+      this.post({ t: "close" });
       this.worker?.ref();
       await this.settled;
     }
@@ -122,18 +133,9 @@ export class ThreadedWriter implements RecordSink {
     }
   }
 
-  private send(message: ToWriter): void {
+  private post(message: ToWriter): void {
     if (this.worker) this.worker.postMessage(message);
     else this.early.push(message);
-  }
-
-  private sendOutbox(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.outbox.length === 0 || this.fallback) return;
-    const ops = this.outbox;
-    this.outbox = [];
-    this.send({ t: "ops", ops });
   }
 
   /**

@@ -84,6 +84,9 @@ export class RecordWriter implements RecordSink {
     this.kick();
   }
 
+  /** Nothing to hand on: queued records are the writer's already. */
+  send(): void {}
+
   /** Resolves when every queued record is stored, or written to the spool when the server is down. */
   async flush(): Promise<void> {
     while (this.pumping) await this.pumping;

@@ -67,7 +67,7 @@ async function compileBeside(source: string, url: string): Promise<{ url: string
   let code: string;
   try {
     const result = await esbuild.build({
-      entryPoints: [source], bundle: true, packages: "external", platform: "node", format: "esm", target: "node20",
+      entryPoints: [source], absWorkingDir: dirname(source), bundle: true, packages: "external", platform: "node", format: "esm", target: "node20",
       sourcemap: "inline", write: false, logLevel: "silent",
     });
     code = result.outputFiles[0]?.text ?? "";

@@ -1,0 +1,120 @@
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { describe, expect, it, vi } from "vitest";
+import { prepareEntry } from "../../src/executors/worker/transpile.js";
+import type { TrackingOp } from "../../src/tracking/mlflow/ops.js";
+import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
+import { ThreadedWriter } from "../../src/tracking/threadedWriter.js";
+import { useTempDir } from "../support/tempDir.js";
+
+const dir = useTempDir("sqlite-thread");
+
+/** The fixture thread module, compiled as the writer's own is when running from the sources. */
+async function fixtureEntry(name: string): Promise<string> {
+  return (await prepareEntry(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)))).filename;
+}
+
+function trialOps(tid: number): TrackingOp[] {
+  const ref = `trial:${tid}`;
+  return [
+    { kind: "createRun", ref, experiment: "experiment", parent: "search", runName: `trial-${tid}`, startTime: 1000 + tid, userId: "ann", tags: [{ key: "hyperopt.tid", value: String(tid) }] },
+    { kind: "logBatch", run: ref, params: [{ key: "x", value: String(tid / 10) }], tags: [], metrics: [{ key: "loss", value: tid, timestamp: 2000 + tid, step: 0 }] },
+    { kind: "updateRun", run: ref, status: "FINISHED", endTime: 3000 + tid },
+  ];
+}
+
+const START: TrackingOp[] = [
+  { kind: "experiment", ref: "experiment", name: "threaded" },
+  { kind: "createRun", ref: "search", experiment: "experiment", runName: "search", startTime: 1000, userId: "ann", tags: [] },
+];
+
+interface Recorded {
+  runs: Array<{ name: string; status: string; parent: string | null; loss: number | null; x: string | null }>;
+}
+
+function recorded(path: string): Recorded {
+  const db = new Database(path, { readonly: true });
+  try {
+    const runs = db
+      .prepare(
+        `SELECT r.name, r.status,
+           (SELECT value FROM tags t WHERE t.run_uuid = r.run_uuid AND t.key = 'mlflow.parentRunId') AS parent,
+           (SELECT value FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = 'loss') AS loss,
+           (SELECT value FROM params p WHERE p.run_uuid = r.run_uuid AND p.key = 'x') AS x
+         FROM runs r ORDER BY r.start_time, r.name`,
+      )
+      .all() as Recorded["runs"];
+    return { runs };
+  } finally {
+    db.close();
+  }
+}
+
+function countRuns(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) FROM runs").pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+function expectAllRecorded(path: string, parentRunId: string | undefined, trials: number): void {
+  const { runs } = recorded(path);
+  expect(runs).toHaveLength(trials + 1);
+  expect(runs[0]).toMatchObject({ name: "search", status: "RUNNING", parent: null });
+  expect(runs.slice(1)).toEqual(Array.from({ length: trials }, (_, tid) => ({ name: `trial-${tid}`, status: "FINISHED", parent: parentRunId, loss: tid, x: String(tid / 10) })));
+}
+
+describe("the SQLite writer thread", () => {
+  it("stops mid-search: what it committed stays, the records it had not finished are stored from the search's thread, each once, with a warning", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const entry = await fixtureEntry("stoppingWriterThread.ts");
+    const writer = new ThreadedWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
+    for (const op of [...START, ...trialOps(0)]) writer.enqueue(op);
+    writer.send();
+    for (const op of trialOps(1)) writer.enqueue(op);
+    writer.send();
+    await vi.waitFor(() => expect(countRuns(path)).toBe(3), { timeout: 5000 });
+    for (let tid = 2; tid < 8; tid++) {
+      for (const op of trialOps(tid)) writer.enqueue(op);
+      writer.send();
+    }
+    await writer.close();
+    expect(warnings).toEqual([expect.stringMatching(/^the SQLite writer thread stopped \(it exited with code 7\); the \d+ records it had not stored are stored from the search's thread$/)]);
+    expect(writer.idOf("search")).toMatch(/^[0-9a-f]{32}$/);
+    expectAllRecorded(path, writer.idOf("search"), 8);
+    await store.close();
+  });
+
+  it("that cannot start leaves every record to the search's thread, with a warning naming why", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const entry = await fixtureEntry("failingWriterThread.ts");
+    const writer = new ThreadedWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]), batchMs: 0 }, () => Promise.resolve(entry));
+    for (const op of [...START, ...trialOps(0), ...trialOps(1), ...trialOps(2)]) writer.enqueue(op);
+    await writer.close();
+    expect(warnings).toEqual([expect.stringMatching(/^the SQLite writer thread stopped \(.*the writer thread could not start.*\); the 11 records it had not stored are stored from the search's thread$/)]);
+    expectAllRecorded(path, writer.idOf("search"), 3);
+    await store.close();
+  });
+
+  it("reports the run ids it created and stores everything queued before close resolves", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const writer = new ThreadedWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([{ key: "mlflow.source.type", value: "LOCAL" }]) });
+    for (const op of START) writer.enqueue(op);
+    for (let tid = 0; tid < 50; tid++) for (const op of trialOps(tid)) writer.enqueue(op);
+    expect(writer.idOf("search")).toBeUndefined();
+    await writer.close();
+    expect(warnings).toEqual([]);
+    expect(writer.idOf("experiment")).toBe("1");
+    expectAllRecorded(path, writer.idOf("search"), 50);
+    await store.close();
+  });
+});
