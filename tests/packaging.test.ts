@@ -63,6 +63,21 @@ fmin({ fn: (p) => (p.x - 1) ** 2, space: { x: hp.uniform("x", -3, 3) }, algo: ra
   .then((r) => console.log(JSON.stringify([r.trials.trials.map((t) => t.status), typeof r.best.x, typeof MlflowClient, typeof spaceToJSON])));
 `;
 
+const trackedConsumer = `
+import { readdirSync } from "node:fs";
+import { fmin, hp, rand } from "hyperopt-ts";
+import { MlflowClient } from "hyperopt-ts/tracking";
+const warnings = [];
+const write = process.stderr.write.bind(process.stderr);
+process.stderr.write = (chunk, ...rest) => (warnings.push(String(chunk)), write(chunk, ...rest));
+await fmin({ fn: (p) => (p.x - 1) ** 2, space: { x: hp.uniform("x", -3, 3) }, algo: rand.suggest, maxEvals: 6, seed: 1, showProgressbar: false, tracking: "sqlite:///mlflow.db", experiment: "packed" });
+const client = new MlflowClient("sqlite:///mlflow.db");
+const runs = await client.searchRuns({ experimentIds: [await client.experimentId("packed")] });
+await client.close();
+const compiled = readdirSync(new URL("./node_modules/hyperopt-ts/dist/tracking/", import.meta.url)).filter((f) => f.endsWith(".hyperopt.mjs"));
+console.log(JSON.stringify([runs.map((r) => r.info.status), runs.filter((r) => r.data.tags["mlflow.parentRunId"]).length, warnings, compiled]));
+`;
+
 describe("the published package", { timeout: 30_000 }, () => {
   let scratch = "";
   let packed: PackResult;
@@ -77,12 +92,13 @@ describe("the published package", { timeout: 30_000 }, () => {
     writeFileSync(join(project, "objective.mjs"), objective);
     writeFileSync(join(project, "use.mjs"), esmConsumer);
     writeFileSync(join(project, "use.cjs"), cjsConsumer);
+    writeFileSync(join(project, "tracked.mjs"), trackedConsumer);
   }, 120_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it("holds the compiled code, its declarations, the licence and the README (prepack builds it)", () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/executors/worker/entry.js", "LICENSE", "README.md", "package.json"]));
+    expect(paths).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/executors/worker/entry.js", "dist/tracking/writerThread.js", "LICENSE", "README.md", "package.json"]));
   });
 
   it("holds every file its exports map and its bin point at", () => {
@@ -105,6 +121,11 @@ describe("the published package", { timeout: 30_000 }, () => {
   it("runs a search, inline and on a worker thread, and reads the shipped benchmark suite, when imported from a project that installed the tarball", () => {
     const out = runIn(join(scratch, "project"), "use.mjs");
     expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number", true]);
+  });
+
+  it("records a search to MLflow's SQLite database through its writer thread, loaded from dist without compiling anything", () => {
+    const out = runIn(join(scratch, "project"), "tracked.mjs");
+    expect(JSON.parse(out)).toEqual([Array(7).fill("FINISHED"), 6, [], []]);
   });
 
   it("runs its hyperopt-ts bin from the installed package: a config of lists as a grid search, then the report", () => {
