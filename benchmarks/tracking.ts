@@ -2,17 +2,23 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
+import { reportHtml } from "../src/report/html.js";
+import { openTracker } from "../src/tracking/openTracker.js";
+import type { Trial } from "../src/trials/trial.js";
 import { writeResults } from "./writeResults.js";
 
 /*
  * The cost of recording a search in MLflow: a 1000-trial search untracked, tracked to MLflow's SQLite
  * database (alternating, median of the repeats) and tracked to the file store (once), in the same run, and the
- * size each store takes per trial. Run with `npm run bench:tracking`; `--write` overwrites
+ * size each store takes per trial; then what the SQLite tracker costs the search's own thread. Run with
+ * `npm run bench:tracking` (`-- --repeats 7` for more repeats); `--write` overwrites
  * benchmarks/results/tracking.{json,md}.
  */
 
 const TRIALS = 1000;
-const REPEATS = 3;
+const repeatsFlag = process.argv.indexOf("--repeats");
+const REPEATS = repeatsFlag === -1 ? 5 : Number(process.argv[repeatsFlag + 1]);
+if (!Number.isInteger(REPEATS) || REPEATS < 1) throw new Error(`--repeats must be a whole number >= 1, got ${process.argv[repeatsFlag + 1]}`);
 
 const space = {
   lr: hp.loguniform("lr", Math.log(1e-4), Math.log(1e-1)),
@@ -26,6 +32,8 @@ type Store = "untracked" | "sqlite" | "file";
 
 interface Measured {
   seconds: number;
+  /** CPU time of the whole process (every thread), in seconds. */
+  cpu: number;
   /** The files' sizes. */
   bytes: number;
   /** What they take on disk (allocated blocks). */
@@ -33,7 +41,7 @@ interface Measured {
   files: number;
 }
 
-function filesSize(paths: string[]): Omit<Measured, "seconds"> {
+function filesSize(paths: string[]): Omit<Measured, "seconds" | "cpu"> {
   let bytes = 0;
   let disk = 0;
   for (const path of paths) {
@@ -57,11 +65,14 @@ async function measure(store: Store, algo: Algorithm, seed: number): Promise<Mea
   process.chdir(dir);
   try {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await fmin({ fn: loss, space, algo, maxEvals: TRIALS, seed, tracking, experiment: "bench", showProgressbar: false, handleSignals: false });
     const seconds = (performance.now() - t0) / 1000;
-    if (store === "untracked") return { seconds, bytes: 0, disk: 0, files: 0 };
+    const used = process.cpuUsage(cpu0);
+    const cpu = (used.user + used.system) / 1e6;
+    if (store === "untracked") return { seconds, cpu, bytes: 0, disk: 0, files: 0 };
     const database = store === "sqlite" ? [join(dir, "mlflow.db")] : [];
-    return { seconds, ...filesSize([...database, ...filesUnder(join(dir, "mlruns"))]) };
+    return { seconds, cpu, ...filesSize([...database, ...filesUnder(join(dir, "mlruns"))]) };
   } finally {
     process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
@@ -85,24 +96,35 @@ const lines = [
   "",
   `A ${TRIALS}-trial search (3 to 4 parameters, an objective that returns at once), untracked and recorded to MLflow's`,
   `SQLite database (${REPEATS} repeats, alternating, medians) and to the file store (once: it is slow). Node ${process.version}.`,
+  "Wall time is what the caller waits for `fmin`; CPU is the whole process's, every thread included (the SQLite",
+  "writer thread works beside the search).",
   "",
-  "| algorithm | untracked (s) | SQLite (s) | SQLite / untracked | file store (s) | file store / untracked |",
-  "|---|---|---|---|---|---|",
+  "| algorithm | untracked (s) | SQLite (s) | SQLite / untracked | CPU untracked (s) | CPU SQLite (s) | file store (s) | file store / untracked |",
+  "|---|---|---|---|---|---|---|---|",
 ];
 let sizes: Record<Store, Measured> | undefined;
 for (const [name, algo] of algorithms) {
   const times: Record<Store, number[]> = { untracked: [], sqlite: [], file: [] };
+  const cpu: Record<Store, number[]> = { untracked: [], sqlite: [], file: [] };
   for (let repeat = 0; repeat < REPEATS; repeat++) {
     for (const store of stores) {
       if (store === "file" && repeat > 0) continue;
       const m = await measure(store, algo, repeat);
       times[store].push(m.seconds);
+      cpu[store].push(m.cpu);
       if (algo === tpe.suggest) sizes = { ...(sizes ?? ({} as Record<Store, Measured>)), [store]: m };
     }
   }
   const [base, sqlite, file] = stores.map((s) => median(times[s])) as [number, number, number];
-  (json.results as Record<string, unknown>)[name] = { seconds: times, medians: { untracked: base, sqlite, file }, ratio: { sqlite: sqlite / base, file: file / base } };
-  lines.push(`| ${name} | ${base.toFixed(2)} | ${sqlite.toFixed(2)} | ${(sqlite / base).toFixed(3)} | ${file.toFixed(2)} | ${(file / base).toFixed(3)} |`);
+  const [cpuBase, cpuSqlite] = stores.map((s) => median(cpu[s])) as [number, number];
+  (json.results as Record<string, unknown>)[name] = {
+    seconds: times,
+    cpuSeconds: cpu,
+    medians: { untracked: base, sqlite, file, cpuUntracked: cpuBase, cpuSqlite },
+    ratio: { sqlite: sqlite / base, file: file / base },
+  };
+  const cells = [base.toFixed(2), sqlite.toFixed(2), (sqlite / base).toFixed(3), cpuBase.toFixed(2), cpuSqlite.toFixed(2), file.toFixed(2), (file / base).toFixed(3)];
+  lines.push(`| ${name} | ${cells.join(" | ")} |`);
 }
 if (sizes) {
   const perTrial = (m: Measured) => m.bytes / TRIALS;
@@ -120,6 +142,62 @@ if (sizes) {
     }),
   );
 }
+interface SearchThreadCost {
+  /** trialStarted + trialFinished, per trial. */
+  perTrialUs: number;
+  /** Building report.html for the parent run. */
+  reportMs: number;
+  /** endSearch: the search's last records, report.html included, stored and the writer thread closed. */
+  endSearchMs: number;
+}
+
+/**
+ * What the SQLite tracker costs the search's thread: the trials of a finished search replayed through a fresh
+ * tracker (its calls timed on their own, without any search around them), then its `endSearch`.
+ */
+async function searchThreadCost(trials: readonly Trial[]): Promise<SearchThreadCost> {
+  const dir = mkdtempSync(join(tmpdir(), "hyperopt-bench-tracking-"));
+  try {
+    const tracker = openTracker({ tracking: `sqlite:///${join(dir, "mlflow.db")}`, cwd: dir, experiment: "bench" });
+    if (tracker === undefined) throw new Error("no tracker for an SQLite URI");
+    tracker.startSearch({ algorithm: { name: "rand", settings: {} }, seed: 1, space: undefined, settings: { maxEvals: TRIALS }, startTime: Date.now() });
+    const t0 = performance.now();
+    for (const trial of trials) {
+      tracker.trialStarted({ ...trial, status: "running" });
+      tracker.trialFinished(trial);
+    }
+    const t1 = performance.now();
+    let reportMs = 0;
+    const report = (): string => {
+      const r0 = performance.now();
+      const html = reportHtml({ source: "the benchmark", trials: [...trials], seed: 1 });
+      reportMs = performance.now() - r0;
+      return html;
+    };
+    const best = trials.reduce<Trial | undefined>((b, t) => (t.loss !== undefined && (b?.loss === undefined || t.loss < b.loss) ? t : b), undefined);
+    await tracker.endSearch({ status: "finished", ...(best ? { bestTrial: best } : {}), nTrials: trials.length, nFailed: 0, trials, artifacts: { "report.html": report }, endTime: Date.now() });
+    return { perTrialUs: ((t1 - t0) * 1000) / trials.length, reportMs, endSearchMs: performance.now() - t1 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const replayed = (await fmin({ fn: loss, space, algo: rand.suggest, maxEvals: TRIALS, seed: 1, tracking: false, showProgressbar: false, handleSignals: false })).trials.trials;
+const costs: SearchThreadCost[] = [];
+for (let repeat = 0; repeat < REPEATS; repeat++) costs.push(await searchThreadCost(replayed));
+const cost = (key: keyof SearchThreadCost): number => median(costs.map((c) => c[key]));
+json.searchThread = { runs: costs, medians: { perTrialUs: cost("perTrialUs"), reportMs: cost("reportMs"), endSearchMs: cost("endSearchMs") } };
+lines.push(
+  "",
+  "## The search's thread (SQLite)",
+  "",
+  `The ${TRIALS} trials of a finished search replayed through an SQLite tracker, its calls timed on their own (${REPEATS} repeats, medians):`,
+  "what recording costs the search's thread while the search runs, and at its end.",
+  "",
+  "| per trial (trialStarted + trialFinished) | report.html built | endSearch (report included, every record stored) |",
+  "|---|---|---|",
+  `| ${cost("perTrialUs").toFixed(1)} µs | ${cost("reportMs").toFixed(0)} ms | ${cost("endSearchMs").toFixed(0)} ms |`,
+);
 const loadAfter = loadavg()[0] as number;
 json.loadAverage = { before: loadBefore, after: loadAfter };
 lines.push("", `Machine: ${availableParallelism()} cores; 1-minute load average ${loadBefore.toFixed(1)} before the run, ${loadAfter.toFixed(1)} after.`);

@@ -20,7 +20,7 @@ export interface WriterOptions {
   sourceTags?: Promise<KeyValue[]>;
   /**
    * Transactional stores: the least time between two commits, in ms, so records gather into batches (default
-   * 2000: a commit waits for the disk, tens of ms on a busy machine, and the driver waits on the search's thread).
+   * 2000: a commit waits for the disk, tens of ms on a busy machine, and the driver waits on the thread it runs on).
    */
   batchMs?: number;
   /** Transactional stores: how long `close` waits for a locked database before giving up on the rest, in ms (default 60000). */
