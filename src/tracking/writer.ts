@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { sleep } from "./mlflow/backoff.js";
-import { batchSize, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
+import { batchSize, mergeHead, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
-import { LIMITS } from "./mlflow/limits.js";
 import { filesToUpload } from "./mlflow/localArtifacts.js";
 import { describeOp, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
@@ -54,6 +53,8 @@ export class RecordWriter implements RecordSink {
   private lastCommit = 0;
   private lockedSince: number | undefined;
   private lockAttempts = 0;
+  /** Whether a refused call may be passed over within the transaction (see `commitBatch`). */
+  private careful = true;
   private warnedLocked = false;
   private probe: NodeJS.Timeout | undefined;
   private readonly startup: Promise<void>;
@@ -125,7 +126,7 @@ export class RecordWriter implements RecordSink {
       return;
     }
     while (this.queue.length > 0 && !this.spooling) {
-      this.mergeHead();
+      mergeHead(this.queue);
       const op = this.queue[0] as TrackingOp;
       try {
         await this.apply(op, this.ids);
@@ -181,22 +182,29 @@ export class RecordWriter implements RecordSink {
     });
   }
 
-  /** One transaction for `batch` (applied to copies, as `apply` replaces what it has sent, so a rolled-back attempt can be repeated); false when it must be tried again. */
-  private async commitBatch(batch: readonly TrackingOp[]): Promise<boolean> {
+  /**
+   * One transaction for `batch` (applied to copies, as `apply` replaces what it has sent, so a rolled-back attempt
+   * can be repeated); false when it must be tried again. The first attempt joins every call to the transaction
+   * directly; when a record is refused, it is rolled back and tried again `careful`ly, each call in a savepoint of
+   * its own, so only the refused records are lost.
+   */
+  private async commitBatch(batch: readonly TrackingOp[], careful = false): Promise<boolean> {
     const ids = new Map(this.ids);
     await this.options.sourceTags;
+    this.careful = careful;
     try {
       await this.store.inTransaction?.(async () => {
         for (const op of batch) {
           try {
             await this.apply({ ...op }, ids);
           } catch (error) {
-            if (isRetryable(error)) throw error;
+            if (isRetryable(error) || !careful) throw error;
             this.report(op, error);
           }
         }
-      });
+      }, { savepoints: careful });
     } catch (error) {
+      if (!isRetryable(error) && !careful) return this.commitBatch(batch, true);
       if (!isRetryable(error)) {
         this.options.warn(`dropped ${batch.length} records: ${errorCodeOf(error)}: ${messageOf(error)}`);
         this.options.onDone?.(batch.length, []);
@@ -217,27 +225,6 @@ export class RecordWriter implements RecordSink {
     this.lockAttempts = 0;
     this.lastCommit = Date.now();
     return true;
-  }
-
-  /** Merges the logBatch records behind the head into it while they go to the same run and fit one request. */
-  private mergeHead(): void {
-    const head = this.queue[0];
-    if (head?.kind !== "logBatch") return;
-    while (this.queue.length > 1) {
-      const next = this.queue[1];
-      if (next?.kind !== "logBatch" || next.run !== head.run) return;
-      const keys = new Set(head.params.map((p) => p.key));
-      if (next.params.some((p) => keys.has(p.key))) return;
-      if (batchSize(head) + batchSize(next) > LIMITS.batchEntities) return;
-      this.queue[0] = {
-        ...head,
-        metrics: [...head.metrics, ...next.metrics],
-        params: [...head.params, ...next.params],
-        tags: [...head.tags, ...next.tags],
-      };
-      this.queue.splice(1, 1);
-      return this.mergeHead();
-    }
   }
 
   private resolve(ref: string, ids: Map<string, string>): string | undefined {
@@ -300,7 +287,7 @@ export class RecordWriter implements RecordSink {
     try {
       await this.store.logBatch(part);
     } catch (error) {
-      if (isRetryable(error) || batchSize(part) <= 1) throw error;
+      if (isRetryable(error) || batchSize(part) <= 1 || !this.careful) throw error;
       for (const single of singleEntityBatches(part)) {
         try {
           await this.store.logBatch(single);

@@ -6,6 +6,7 @@ import { prepareEntry } from "../../src/executors/worker/transpile.js";
 import type { TrackingOp } from "../../src/tracking/mlflow/ops.js";
 import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
 import { ThreadedWriter } from "../../src/tracking/threadedWriter.js";
+import { RecordWriter } from "../../src/tracking/writer.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const dir = useTempDir("sqlite-thread");
@@ -115,6 +116,24 @@ describe("the SQLite writer thread", () => {
     expect(warnings).toEqual([]);
     expect(writer.idOf("experiment")).toBe("1");
     expectAllRecorded(path, writer.idOf("search"), 50);
+    await store.close();
+  });
+});
+
+describe("a batch of records committed to SQLite", () => {
+  it("in which the database refuses one record loses only that record: the rest of the batch is stored", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const writer = new RecordWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]), batchMs: 0 });
+    const refused: TrackingOp = { kind: "logBatch", run: "trial:1", params: [{ key: "x", value: "changed" }], tags: [{ key: "kept", value: "yes" }], metrics: [] };
+    for (const op of [...START, ...trialOps(0), ...trialOps(1), refused, ...trialOps(2)]) writer.enqueue(op);
+    await writer.close();
+    expect(warnings).toEqual([expect.stringMatching(/^dropped "x" for run [0-9a-f]{32}: INVALID_PARAMETER_VALUE: param "x" already has value "0.1"; a param cannot change$/)]);
+    expectAllRecorded(path, writer.idOf("search"), 3);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT value FROM tags WHERE key = 'kept' AND run_uuid = ?").pluck().get(writer.idOf("trial:1"))).toBe("yes");
+    db.close();
     await store.close();
   });
 });

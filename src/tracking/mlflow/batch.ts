@@ -1,4 +1,5 @@
 import { LIMITS } from "./limits.js";
+import type { TrackingOp } from "./ops.js";
 import type { KeyValue, LogBatchRequest, Metric } from "./types.js";
 
 /**
@@ -51,4 +52,25 @@ export function singleEntityBatches(batch: LogBatchRequest): LogBatchRequest[] {
     ...batch.tags.map((t) => one([], [], [t])),
     ...batch.metrics.map((m) => one([m], [], [])),
   ];
+}
+
+/** Merges the logBatch records behind the queue's head into it while they go to the same run and fit one request. */
+export function mergeHead(queue: TrackingOp[]): void {
+  const head = queue[0];
+  if (head?.kind !== "logBatch") return;
+  while (queue.length > 1) {
+    const next = queue[1];
+    if (next?.kind !== "logBatch" || next.run !== head.run) return;
+    const keys = new Set(head.params.map((p) => p.key));
+    if (next.params.some((p) => keys.has(p.key))) return;
+    if (batchSize(head) + batchSize(next) > LIMITS.batchEntities) return;
+    queue[0] = {
+      ...head,
+      metrics: [...head.metrics, ...next.metrics],
+      params: [...head.params, ...next.params],
+      tags: [...head.tags, ...next.tags],
+    };
+    queue.splice(1, 1);
+    return mergeHead(queue);
+  }
 }

@@ -61,6 +61,8 @@ export class SqliteStore implements TrackingStore {
   /** Where new experiments keep artifacts. */
   readonly artifactRoot: string;
   private readonly rows: RowWriter;
+  /** Whether a write inside `inTransaction` is a savepoint of its own. */
+  private savepoints = true;
   /** Runs its argument as a transaction (a savepoint inside the caller's), made once per connection. */
   private readonly transaction: Database.Transaction<(body: () => unknown) => unknown>;
   /** MLflow's Model Registry in the same database (rows as MLflow 3.6 writes them). */
@@ -98,6 +100,7 @@ export class SqliteStore implements TrackingStore {
   /** Runs `body` synchronously as one write transaction, or as a savepoint inside the caller's. */
   private write<T>(body: () => T): T {
     try {
+      if (this.rows.db.inTransaction && !this.savepoints) return body();
       return (this.rows.db.inTransaction ? this.transaction(body) : this.transaction.immediate(body)) as T;
     } catch (error) {
       throw storeError(this.uri, error);
@@ -117,19 +120,22 @@ export class SqliteStore implements TrackingStore {
    * commits its queued records in batches this way. Rolled back when `body` or the commit fails; a lock held
    * too long fails retryably (`TEMPORARILY_UNAVAILABLE`) and nothing of the batch is stored.
    */
-  async inTransaction(body: () => Promise<void>): Promise<void> {
+  async inTransaction(body: () => Promise<void>, options: { savepoints: boolean } = { savepoints: true }): Promise<void> {
     const db = this.rows.db;
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (error) {
       throw storeError(this.uri, error);
     }
+    this.savepoints = options.savepoints;
     try {
       await body();
       db.exec("COMMIT");
     } catch (error) {
       if (db.inTransaction) db.exec("ROLLBACK");
       throw storeError(this.uri, error);
+    } finally {
+      this.savepoints = true;
     }
   }
 

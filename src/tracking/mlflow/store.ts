@@ -40,8 +40,10 @@ export interface TrackingStore {
   readonly registry?: ModelRegistry;
   /**
    * Stores with transactions (SQLite) apply every call `body` makes as one transaction: all of them are
-   * stored, or none when it fails. A lock held too long fails retryably.
+   * stored, or none when it fails. A lock held too long fails retryably. With `savepoints` (the default) each
+   * call is a savepoint of its own, so `body` may catch a call's failure and go on without what it wrote;
+   * without, calls join the transaction directly (faster) and a failed call must end `body` with its error.
    */
-  inTransaction?(body: () => Promise<void>): Promise<void>;
+  inTransaction?(body: () => Promise<void>, options?: { savepoints: boolean }): Promise<void>;
   close(): Promise<void>;
 }
