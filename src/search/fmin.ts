@@ -6,10 +6,12 @@ import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { HyperoptArgumentError } from "../errors.js";
+import { pathToFileURL } from "node:url";
+import { moduleBeside } from "../executors/worker/entryFile.js";
 import { reportHtml } from "../report/html.js";
 import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
 import { openTracker } from "../tracking/openTracker.js";
-import type { SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
+import type { ArtifactMaker, SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import { isFinished, type Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
 import { AllTrialsFailed } from "./allTrialsFailed.js";
@@ -87,7 +89,9 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
     await executor.close();
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
-  const report = (): string => reportHtml({ source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } });
+  const reportSource = { source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } };
+  // The recipe lets a tracker with a writer thread (SQLite) build the report there, after fmin's result is ready.
+  const report = Object.assign(() => reportHtml(reportSource), { recipe: { module: reportModule(), exportName: "reportHtml", args: [reportSource] } });
   const registration = await endTracking(tracker, trials, failure, stop.reason, report);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
@@ -106,7 +110,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
 }
 
 /** Ends the tracker's records; what it returns is the error of a `registerModel` registration that failed. */
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: () => string): Promise<unknown> {
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: ArtifactMaker): Promise<unknown> {
   if (tracker === undefined) return undefined;
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
@@ -123,6 +127,11 @@ async function endTracking(tracker: SearchTracker | undefined, trials: Trials, f
     () => undefined,
     (error: unknown) => error,
   );
+}
+
+/** The module of `reportHtml`, as a file URL. */
+function reportModule(): string {
+  return pathToFileURL(moduleBeside(new URL("../report/html.js", import.meta.url).href, "html")).href;
 }
 
 function algorithmName(algo: Algorithm): string {

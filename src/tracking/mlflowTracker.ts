@@ -385,7 +385,12 @@ export class MlflowTracker implements SearchTracker {
     const parent = this.parentRef;
     // What is queued goes to the writer before the artifacts are made: the report takes a while.
     this.writer.send();
-    for (const [path, make] of Object.entries(summary.artifacts ?? {})) this.guard(`the artifact ${path}`, () => this.enqueue({ kind: "artifact", run: parent, path, text: make() }));
+    const made = Object.entries(summary.artifacts ?? {}).filter(([, make]) => make.recipe === undefined);
+    for (const [path, make] of made) this.guard(`the artifact ${path}`, () => this.enqueue({ kind: "artifact", run: parent, path, text: make() }));
     this.enqueue({ kind: "updateRun", run: this.parentRef, status: SEARCH_STATUS[summary.status], endTime: summary.endTime });
+    for (const [path, make] of Object.entries(summary.artifacts ?? {})) {
+      if (make.recipe === undefined || this.writer.defer({ kind: "artifact", run: parent, path, recipe: make.recipe })) continue;
+      this.guard(`the artifact ${path}`, () => this.enqueue({ kind: "artifact", run: parent, path, text: make() }));
+    }
   }
 }

@@ -1,3 +1,4 @@
+import type { ArtifactRecipe } from "./mlflow/artifactRecipe.js";
 import type { TrackingOp } from "./mlflow/ops.js";
 
 /**
@@ -12,6 +13,11 @@ export interface RecordSink {
   enqueue(op: TrackingOp): void;
   /** Hands the records queued so far to the writer now, rather than with the next batch. */
   send(): void;
+  /**
+   * Queues, last, an artifact whose text its recipe makes on the writer's own thread, after `close` resolved;
+   * false when this writer cannot (no thread of its own, or the recipe cannot be sent there).
+   */
+  defer(op: TrackingOp & { kind: "artifact"; recipe: ArtifactRecipe }): boolean;
   /** Resolves when every queued record is stored (or spooled, or reported as lost). */
   close(): Promise<void>;
   /** The spool file in use while a remote store is unreachable. */

@@ -2,6 +2,7 @@ import { Worker } from "node:worker_threads";
 import { moduleBeside, workerExecArgv } from "../executors/worker/entryFile.js";
 import { prepareEntry } from "../executors/worker/transpile.js";
 import { messageOf } from "./mlflow/errors.js";
+import type { ArtifactRecipe } from "./mlflow/artifactRecipe.js";
 import type { TrackingOp } from "./mlflow/ops.js";
 import type { SqliteStore } from "./mlflow/sqliteStore.js";
 import type { RecordSink } from "./recordSink.js";
@@ -27,7 +28,8 @@ function writerEntry(): Promise<string> {
  * Commits the records of an SQLite store on a thread of its own, with its own connection: the search's thread
  * only queues them and sends them on in batches. The thread reports which records are done and the ids they
  * created. When it stops unexpectedly, what it committed stays in the database and the records it had not
- * finished are stored from the search's thread instead, through `store`.
+ * finished are stored from the search's thread instead, through `store`. Artifacts with a recipe (report.html)
+ * can be left to the thread to make after `close` resolved (`defer`).
  */
 export class ThreadedWriter implements RecordSink {
   private readonly ids = new Map<string, string>();
@@ -42,7 +44,9 @@ export class ThreadedWriter implements RecordSink {
   /** The thread closed as asked. */
   private finished = false;
   private settle: (() => void) | undefined;
-  private readonly settled = new Promise<void>((done) => (this.settle = done));
+  /** Resolves when every record but the deferred artifacts is stored (or handed to the fallback). */
+  private readonly settled = new Promise<void>((done) => (this.settle = () => ((this.isSettled = true), done())));
+  private isSettled = false;
 
   readonly spoolFile = undefined;
 
@@ -87,7 +91,22 @@ export class ThreadedWriter implements RecordSink {
     this.post({ t: "ops", ops });
   }
 
-  /** Sends what is left, then waits until the thread has committed everything and closed its connection. */
+  defer(op: TrackingOp & { kind: "artifact"; recipe: ArtifactRecipe }): boolean {
+    if (this.fallback || this.worker === undefined) return false;
+    this.send();
+    try {
+      this.worker.postMessage({ t: "ops", ops: [op] } satisfies ToWriter);
+    } catch {
+      return false;
+    }
+    this.unfinished.push(op);
+    return true;
+  }
+
+  /**
+   * Sends what is left, then waits until the thread has committed every record; deferred artifacts are made and
+   * stored after that, the thread kept alive (and the process with it) until it has closed its connection.
+   */
   async close(): Promise<void> {
     this.closing = true;
     if (!this.fallback) {
@@ -95,9 +114,14 @@ export class ThreadedWriter implements RecordSink {
       await this.options.sourceTags;
       this.post({ t: "close" });
       this.worker?.ref();
+      this.settleWhenOnlyDeferred();
       await this.settled;
     }
     await this.fallback?.close();
+  }
+
+  private settleWhenOnlyDeferred(): void {
+    if (this.closing && this.unfinished.every((op) => op.kind === "artifact" && op.recipe !== undefined)) this.settle?.();
   }
 
   private start(file: string): void {
@@ -120,7 +144,7 @@ export class ThreadedWriter implements RecordSink {
       case "done":
         this.unfinished.splice(0, message.count);
         for (const [ref, id] of message.ids) this.ids.set(ref, id);
-        return;
+        return this.settleWhenOnlyDeferred();
       case "warn":
         return this.options.warn(message.message);
       case "failed":
@@ -146,6 +170,11 @@ export class ThreadedWriter implements RecordSink {
     if (this.fallback || this.finished) return;
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.isSettled) {
+      const paths = this.unfinished.map((op) => (op.kind === "artifact" ? op.path : op.kind)).join(", ");
+      this.finished = true;
+      return this.options.warn(`the SQLite writer thread stopped (${reason}) before it stored ${paths}`);
+    }
     const writer = new RecordWriter(this.store, this.options);
     for (const [ref, id] of this.ids) writer.adopt(ref, id);
     this.options.warn(`the SQLite writer thread stopped (${reason}); the ${this.unfinished.length} records it had not stored are stored from the search's thread`);

@@ -1,4 +1,11 @@
 import type { Trial } from "../trials/trial.js";
+import type { ArtifactRecipe } from "./mlflow/artifactRecipe.js";
+
+/**
+ * Makes an artifact's text. With a `recipe` (plain data), a tracker whose writer has a thread of its own makes
+ * it there instead, after `endSearch` resolved: the process stays alive until it is stored.
+ */
+export type ArtifactMaker = (() => string) & { recipe?: ArtifactRecipe };
 
 /** What a tracker learns about a search before its first trial. */
 export interface SearchInfo {
@@ -29,7 +36,7 @@ export interface SearchSummary {
   /** Why the search failed, when status is `failed`. */
   error?: string;
   /** Files to keep with the search's record (path -> its text, made only when the tracker stores it), such as `report.html`. */
-  artifacts?: Record<string, () => string>;
+  artifacts?: Record<string, ArtifactMaker>;
   endTime: number;
 }
 

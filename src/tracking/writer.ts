@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { makeArtifact } from "./mlflow/artifactRecipe.js";
 import { sleep } from "./mlflow/backoff.js";
 import { batchSize, mergeHead, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
@@ -26,6 +27,8 @@ export interface WriterOptions {
   lockWaitMs?: number;
   /** Transactional stores: called when the `count` records at the head of the queue are done with (committed, or dropped with a warning), with the ids they created. */
   onDone?: (count: number, ids: Array<[string, string]>) => void;
+  /** Whether artifacts with a recipe are still worth making (the writer thread's database was not removed meanwhile). */
+  makeArtifacts?: () => boolean;
 }
 
 /** A database locked this long (ms) gets one warning: records are delayed, not lost. */
@@ -87,6 +90,11 @@ export class RecordWriter implements RecordSink {
 
   /** Nothing to hand on: queued records are the writer's already. */
   send(): void {}
+
+  /** Artifacts are made before `close` resolves here. */
+  defer(): boolean {
+    return false;
+  }
 
   /** Resolves when every queued record is stored, or written to the spool when the server is down. */
   async flush(): Promise<void> {
@@ -275,7 +283,9 @@ export class RecordWriter implements RecordSink {
       case "artifact": {
         const runId = this.resolve(op.run, ids);
         if (runId === undefined) return;
-        if (op.file === undefined) return this.store.logArtifact(runId, op.path, new TextEncoder().encode(op.text ?? ""));
+        if (op.recipe !== undefined && this.options.makeArtifacts?.() === false) return;
+        const text = op.recipe === undefined ? op.text : await makeArtifact(op.recipe);
+        if (op.file === undefined) return this.store.logArtifact(runId, op.path, new TextEncoder().encode(text ?? ""));
         for (const { path, file } of await filesToUpload(op.path, op.file)) await this.store.logArtifact(runId, path, new Uint8Array(await readFile(file)));
         return;
       }

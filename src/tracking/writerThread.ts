@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { messageOf } from "./mlflow/errors.js";
 import { SqliteStore } from "./mlflow/sqliteStore.js";
@@ -39,6 +40,7 @@ if (store !== undefined) {
     batchMs: init.batchMs,
     ...(init.lockWaitMs !== undefined ? { lockWaitMs: init.lockWaitMs } : {}),
     onDone: (count, ids) => post({ t: "done", count, ids }),
+    makeArtifacts: () => existsSync(init.path),
   });
   port.on("message", (message: ToWriter) => {
     switch (message.t) {

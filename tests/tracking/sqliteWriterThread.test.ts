@@ -1,7 +1,9 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it, vi } from "vitest";
+import { fmin, hp, rand } from "../../src/index.js";
 import { prepareEntry } from "../../src/executors/worker/transpile.js";
 import type { TrackingOp } from "../../src/tracking/mlflow/ops.js";
 import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
@@ -117,6 +119,62 @@ describe("the SQLite writer thread", () => {
     expect(writer.idOf("experiment")).toBe("1");
     expectAllRecorded(path, writer.idOf("search"), 50);
     await store.close();
+  });
+});
+
+describe("an artifact left to the SQLite writer thread (report.html)", () => {
+  it("is made and stored by the thread after close resolved, which keeps the thread until it is stored", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const writer = new ThreadedWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]) });
+    for (const op of [...START, ...trialOps(0)]) writer.enqueue(op);
+    writer.send();
+    await vi.waitFor(() => expect(writer.idOf("search")).toBeDefined(), { timeout: 10_000 });
+    const gate = join(dir(), "gate");
+    const recipe = { module: new URL("../fixtures/gatedArtifact.ts", import.meta.url).href, exportName: "gatedText", args: [gate, "<html>made later</html>"] };
+    expect(writer.defer({ kind: "artifact", run: "search", path: "report.html", recipe })).toBe(true);
+    await writer.close();
+    const report = join(dir(), "mlruns", "1", writer.idOf("search") as string, "artifacts", "report.html");
+    expectAllRecorded(path, writer.idOf("search"), 1);
+    expect(existsSync(report)).toBe(false);
+    writeFileSync(gate, "");
+    await vi.waitFor(() => expect(readFileSync(report, "utf8")).toBe("<html>made later</html>"), { timeout: 10_000 });
+    expect(warnings).toEqual([]);
+    await store.close();
+  });
+
+  it("that cannot be sent to the thread is refused, so the tracker makes it itself", async () => {
+    const store = new SqliteStore(join(dir(), "mlflow.db"), "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const writer = new ThreadedWriter(store, { warn: () => {}, sourceTags: Promise.resolve([]) });
+    for (const op of START) writer.enqueue(op);
+    writer.send();
+    await vi.waitFor(() => expect(writer.idOf("search")).toBeDefined(), { timeout: 10_000 });
+    const recipe = { module: new URL("../fixtures/gatedArtifact.ts", import.meta.url).href, exportName: "gatedText", args: [() => "a function cannot cross a thread"] };
+    expect(writer.defer({ kind: "artifact", run: "search", path: "report.html", recipe })).toBe(false);
+    await writer.close();
+    await store.close();
+  });
+
+  it("is fmin's report of an SQLite search: its parent run gets report.html with every trial", async () => {
+    const result = await fmin({
+      fn: async (p) => {
+        await new Promise((done) => setTimeout(done, 5));
+        return p.x ** 2;
+      },
+      space: { x: hp.uniform("x", -1, 1) },
+      algo: rand.suggest,
+      maxEvals: 60,
+      seed: 3,
+      tracking: "sqlite:///mlflow.db",
+      showProgressbar: false,
+      handleSignals: false,
+    });
+    const artifacts = (): string[] => readdirSync(join(dir(), "mlruns"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("report.html"));
+    await vi.waitFor(() => expect(artifacts()).toHaveLength(1), { timeout: 20_000 });
+    const html = readFileSync(join(dir(), "mlruns", artifacts()[0] as string), "utf8");
+    expect(html).toContain('data-chart="parallel"');
+    expect(html).toContain(`"tid":${result.trials.length - 1}`);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { ArtifactRecipe } from "./artifactRecipe.js";
 import type { KeyValue, Metric, RunStatus } from "./types.js";
 
 /**
@@ -24,7 +25,8 @@ export type TrackingOp =
     }
   | { kind: "logBatch"; run: Ref; metrics: Metric[]; params: KeyValue[]; tags: KeyValue[] }
   | { kind: "updateRun"; run: Ref; status: RunStatus; endTime: number }
-  | { kind: "artifact"; run: Ref; path: string; text?: string; file?: string };
+  /** A file's content: `text`, the local `file` or folder, or the text `recipe` makes. */
+  | { kind: "artifact"; run: Ref; path: string; text?: string; file?: string; recipe?: ArtifactRecipe };
 
 export function describeOp(op: TrackingOp): string {
   switch (op.kind) {
