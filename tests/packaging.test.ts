@@ -76,6 +76,7 @@ const runs = await client.searchRuns({ experimentIds: [await client.experimentId
 await client.close();
 const compiled = readdirSync(new URL("./node_modules/hyperopt-ts/dist/tracking/", import.meta.url)).filter((f) => f.endsWith(".hyperopt.mjs"));
 console.log(JSON.stringify([runs.map((r) => r.info.status), runs.filter((r) => r.data.tags["mlflow.parentRunId"]).length, warnings, compiled]));
+process.on("exit", () => console.log(JSON.stringify(readdirSync("mlruns", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("report.html")).length)));
 `;
 
 describe("the published package", { timeout: 30_000 }, () => {
@@ -123,9 +124,10 @@ describe("the published package", { timeout: 30_000 }, () => {
     expect(JSON.parse(out)).toEqual([["ok", "ok", "ok", "ok", "ok"], ["ok", "ok"], "number", true]);
   });
 
-  it("records a search to MLflow's SQLite database through its writer thread, loaded from dist without compiling anything", () => {
-    const out = runIn(join(scratch, "project"), "tracked.mjs");
-    expect(JSON.parse(out)).toEqual([Array(7).fill("FINISHED"), 6, [], []]);
+  it("records a search to MLflow's SQLite database through its writer thread, loaded from dist without compiling anything; report.html is stored before the process exits", () => {
+    const [records, reports] = runIn(join(scratch, "project"), "tracked.mjs").trim().split("\n");
+    expect(JSON.parse(records as string)).toEqual([Array(7).fill("FINISHED"), 6, [], []]);
+    expect(JSON.parse(reports as string)).toBe(1);
   });
 
   it("runs its hyperopt-ts bin from the installed package: a config of lists as a grid search, then the report", () => {

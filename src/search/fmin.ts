@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import type { Algorithm } from "../algorithms/algorithm.js";
 import { tpe } from "../algorithms/tpe/tpe.js";
 import { checkAssignment } from "../space/checkAssignment.js";
@@ -6,7 +7,6 @@ import type { InferParams } from "../space/infer.js";
 import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { HyperoptArgumentError } from "../errors.js";
-import { pathToFileURL } from "node:url";
 import { moduleBeside } from "../executors/worker/entryFile.js";
 import { reportHtml } from "../report/html.js";
 import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
