@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmin, hp, rand, tpe, type Algorithm } from "../src/index.js";
@@ -61,7 +61,8 @@ function filesUnder(path: string): string[] {
 /** Waits until the SQLite writer thread has stored report.html, which it builds after fmin resolved, so the next run starts on a quiet machine. */
 async function reportWritten(artifacts: string): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while (!filesUnder(artifacts).some((file) => file.endsWith("report.html"))) {
+  const written = (): boolean => filesUnder(artifacts).some((file) => file.endsWith("report.html") && readFileSync(file, "utf8").trimEnd().endsWith("</html>"));
+  while (!written()) {
     if (Date.now() > deadline) throw new Error(`no report.html under ${artifacts} after 60 s`);
     await new Promise((done) => setTimeout(done, 10));
   }

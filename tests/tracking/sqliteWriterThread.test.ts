@@ -170,11 +170,13 @@ describe("an artifact left to the SQLite writer thread (report.html)", () => {
       showProgressbar: false,
       handleSignals: false,
     });
-    const artifacts = (): string[] => readdirSync(join(dir(), "mlruns"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("report.html"));
-    await vi.waitFor(() => expect(artifacts()).toHaveLength(1), { timeout: 20_000 });
-    const html = readFileSync(join(dir(), "mlruns", artifacts()[0] as string), "utf8");
-    expect(html).toContain('data-chart="parallel"');
-    expect(html).toContain(`"tid":${result.trials.length - 1}`);
+    const reports = (): string[] =>
+      readdirSync(join(dir(), "mlruns"), { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith("report.html"))
+        .map((f) => readFileSync(join(dir(), "mlruns", f), "utf8"));
+    await vi.waitFor(() => expect(reports()).toEqual([expect.stringContaining("</html>")]), { timeout: 20_000 });
+    expect(reports()[0]).toContain('data-chart="parallel"');
+    expect(reports()[0]).toContain(`"tid":${result.trials.length - 1}`);
   });
 });
 

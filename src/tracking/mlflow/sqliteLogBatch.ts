@@ -34,9 +34,12 @@ function logMetric(rows: RowWriter, runId: string, metric: Metric): void {
   const row = { key: metric.key, value, timestamp: metric.timestamp, run_uuid: runId, step: metric.step, is_nan: isNan };
   const inserted = rows.insert("metrics", row, " OR IGNORE");
   if (inserted.changes === 0) return;
-  const stored = rows.prepare("SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE key = ? AND run_uuid = ?").get(metric.key, runId) as
-    | LatestRow
-    | undefined;
+  const latestKeys = rows.batch?.runs.get(runId);
+  const stored =
+    latestKeys !== undefined && !latestKeys.has(metric.key)
+      ? undefined
+      : (rows.prepare("SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE key = ? AND run_uuid = ?").get(metric.key, runId) as LatestRow | undefined);
+  latestKeys?.add(metric.key);
   if (stored === undefined) {
     rows.insert("latest_metrics", { key: metric.key, value, timestamp: metric.timestamp, step: metric.step, is_nan: isNan, run_uuid: runId });
   } else if (isNewer({ step: metric.step, timestamp: metric.timestamp, value }, stored)) {
@@ -60,7 +63,8 @@ function logParam(rows: RowWriter, runId: string, param: KeyValue): void {
  * transaction. A param logged again with the same value is a no-op; an exact duplicate metric is dropped.
  */
 export function logBatchRows(rows: RowWriter, runId: string, batch: { metrics: Metric[]; params: KeyValue[]; tags: KeyValue[] }): void {
-  const lifecycle = rows.prepare("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?").pluck().get(runId) as string | null | undefined;
+  const created = rows.batch?.runs.has(runId) === true;
+  const lifecycle = created ? "active" : (rows.prepare("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?").pluck().get(runId) as string | null | undefined);
   if (lifecycle === undefined) throw notFound(`run ${runId}`);
   if (lifecycle === "deleted") throw new TrackingValidationError(`run ${runId} is deleted; nothing can be logged to it`);
   for (const param of batch.params) logParam(rows, runId, param);

@@ -12,6 +12,13 @@ export class RowWriter {
   /** Per table, kind and the row's keys: the columns written and the statement writing them. */
   private readonly inserts = new Map<string, { names: string[]; statement: Database.Statement }>();
 
+  /**
+   * While a batch transaction is open (`BEGIN IMMEDIATE` held, so no other connection writes): the runs it
+   * created, each with the metric keys of the `latest_metrics` rows it may hold, and the experiment rows it
+   * read. Statements these answer are skipped; undefined outside a batch.
+   */
+  batch: { runs: Map<string, Set<string>>; experiments: Map<number, unknown> } | undefined;
+
   constructor(
     readonly db: Database.Database,
     private readonly columns: Columns,

@@ -36,8 +36,12 @@ export function experimentByName(rows: RowWriter, name: string): Experiment | un
 }
 
 function experimentById(rows: RowWriter, experimentId: number): Experiment | undefined {
+  const known = rows.batch?.experiments.get(experimentId) as Experiment | undefined;
+  if (known !== undefined) return known;
   const row = rows.prepare("SELECT * FROM experiments WHERE experiment_id = ?").get(experimentId) as ExperimentRow | undefined;
-  return row === undefined ? undefined : toExperiment(row);
+  const experiment = row === undefined ? undefined : toExperiment(row);
+  if (experiment !== undefined) rows.batch?.experiments.set(experimentId, experiment);
+  return experiment;
 }
 
 /**
@@ -98,6 +102,7 @@ export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
   const insert = rows.prepare("INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)");
   for (const tag of request.tags) if (tag.key !== TAG.runName) insert.run(tag.key, tag.value, runId);
   insert.run(TAG.runName, request.runName, runId);
+  rows.batch?.runs.set(runId, new Set());
   return {
     runId,
     experimentId: experiment.experimentId,

@@ -128,6 +128,7 @@ export class SqliteStore implements TrackingStore {
       throw storeError(this.uri, error);
     }
     this.savepoints = options.savepoints;
+    this.rows.batch = { runs: new Map(), experiments: new Map() };
     try {
       await body();
       db.exec("COMMIT");
@@ -136,6 +137,7 @@ export class SqliteStore implements TrackingStore {
       throw storeError(this.uri, error);
     } finally {
       this.savepoints = true;
+      this.rows.batch = undefined;
     }
   }
 
