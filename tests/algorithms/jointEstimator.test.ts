@@ -156,6 +156,35 @@ describe("jointLogDensity against every component", () => {
   });
 });
 
+describe("fitJoint's kernel constants", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "l", model: paramModel({ kind: "loguniform", low: -7, high: 0 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+  ];
+
+  it("reused from earlier fits as the history grows and trials change sides, equal a fit on fresh columns", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 300 }), (seed, steps, cap) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: steps }, () => ({ u: 10 * rng.random() - 5, l: Math.exp(-7 * rng.random()), q: 1 + Math.floor(99 * rng.random()) }));
+        const settings = { ...kernel, maxAboveComponents: cap % 7 === 0 ? 0 : 1 + (cap % 40) };
+        const trials = trialsOf([]);
+        for (const v of values) {
+          trials.push(...trialsOf([v]).map((t) => ({ ...t, tid: trials.length })));
+          const side = Uint8Array.from(trials, () => (rng.random() < 0.3 ? 1 : 2));
+          for (const which of ["below", "above"] as const) {
+            const cached = fitJoint(params, groupColumns(trials, params), side, which, settings);
+            const fresh = fitJoint(params, groupColumns([...trials], params), side, which, settings);
+            expect(cached.dims).toEqual(fresh.dims);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
 describe("bestCandidate", () => {
   const params: GroupParam[] = [
     { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },

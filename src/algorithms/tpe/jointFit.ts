@@ -1,4 +1,5 @@
 import { forgettingWeights } from "./forgetting.js";
+import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
 import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
@@ -114,25 +115,39 @@ function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, co
   return ranked;
 }
 
-function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, n: number, d: number, settings: KernelSettings): NumericDim {
+/**
+ * A numeric dimension's kernels: means, bandwidths (clipped; the prior's is its own sigma) and
+ * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
+ * it had at the last fit (component k + 1 is the trial at positions[k]).
+ */
+function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings): NumericDim {
   const m = mus.length;
   let sigmas: Float64Array;
   if (settings.bandwidth === "neighbour" && m > 2) {
     sigmas = neighbourSigmas(mus, ranked());
     for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
-  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * model.priorSigma);
-  const minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
+  clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
   sigmas[0] = model.priorSigma;
   const logMass = new Float64Array(m);
   const invSigmas = new Float64Array(m);
   const logNorms = new Float64Array(m);
-  const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
   for (let i = 0; i < m; i++) {
     const s = sigmas[i] as number;
+    invSigmas[i] = 1 / s;
+    const pos = i > 0 ? (positions[i - 1] as number) : -1;
+    if (pos >= 0 && constants.sigma[pos] === s) {
+      logMass[i] = constants.logMass[pos] as number;
+      logNorms[i] = constants.logNorm[pos] as number;
+      continue;
+    }
     const lm = Math.log(massInBounds(model, mus[i] as number, s));
     logMass[i] = lm;
-    invSigmas[i] = 1 / s;
-    logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
+    logNorms[i] = -Math.log(s) - HALF_LOG_2PI - lm;
+    if (pos < 0) continue;
+    constants.sigma[pos] = s;
+    constants.logMass[pos] = lm;
+    constants.logNorm[pos] = logNorms[i] as number;
   }
   return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
 }
@@ -221,7 +236,7 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
       const mus = new Float64Array(m);
       mus[0] = model.priorMu;
       for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), n, numericCount, settings);
+      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), positions, kernelConstants(cols, d), numericCount, settings);
     }
     const options = new Int32Array(m);
     options[0] = -1;
