@@ -76,9 +76,8 @@ function categoricalEps(settings: KernelSettings, size: number, branching: boole
  * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
  * its neighbours in the order of `ranked` (component indices sorted by value, ties by index).
  */
-function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
+function neighbourSigmas(mus: Float64Array, ranked: Int32Array, out: Float64Array): void {
   const m = ranked.length;
-  const out = new Float64Array(m);
   for (let r = 0; r < m; r++) {
     const k = ranked[r] as number;
     const x = mus[k] as number;
@@ -86,7 +85,12 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
     const right = r < m - 1 ? (mus[ranked[r + 1] as number] as number) - x : -Infinity;
     out[k] = Math.max(left, right);
   }
-  return out;
+}
+
+/** Buffers one fit reuses for every numeric dimension's ranking (n observations, n + 1 components). */
+interface FitScratch {
+  readonly order: Int32Array;
+  readonly ranked: Int32Array;
 }
 
 /**
@@ -95,7 +99,7 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
  * not below its mean, as a stable sort with the prior first would place it. A large subset is
  * read off the columns' sorted positions, a small one is sorted directly: same order.
  */
-function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number): Int32Array {
+function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number, scratch: FitScratch): Int32Array {
   const values = cols.values[d] as Float64Array;
   const n = positions.length;
   let order: Int32Array;
@@ -103,10 +107,10 @@ function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, co
     order = positions.slice().sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
   } else {
     const sorted = cols.sorted[d] as Int32Array;
-    order = new Int32Array(n);
+    order = scratch.order;
     for (let r = 0, at = 0; r < cols.activeCount; r++) if ((component[sorted[r] as number] as number) > 0) order[at++] = sorted[r] as number;
   }
-  const ranked = new Int32Array(n + 1);
+  const ranked = scratch.ranked;
   let at = 0;
   let r = 0;
   while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
@@ -120,18 +124,18 @@ function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, co
  * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
  * it had at the last fit (component k + 1 is the trial at positions[k]).
  */
-function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings): NumericDim {
+function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
   const m = mus.length;
-  let sigmas: Float64Array;
+  const sigmas = arena.subarray(0, m);
+  const logMass = arena.subarray(m, 2 * m);
+  const invSigmas = arena.subarray(2 * m, 3 * m);
+  const logNorms = arena.subarray(3 * m, 4 * m);
   if (settings.bandwidth === "neighbour" && m > 2) {
-    sigmas = neighbourSigmas(mus, ranked());
+    neighbourSigmas(mus, ranked(), sigmas);
     for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
-  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
+  } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
   clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
   sigmas[0] = model.priorSigma;
-  const logMass = new Float64Array(m);
-  const invSigmas = new Float64Array(m);
-  const logNorms = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const s = sigmas[i] as number;
     invSigmas[i] = 1 / s;
@@ -230,13 +234,17 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
   }
   normalizeWeights(weights);
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
+  const arena = new Float64Array(5 * m * numericCount);
+  const scratch: FitScratch = { order: new Int32Array(n), ranked: new Int32Array(m) };
+  let used = 0;
   const dims = params.map(({ model, branching = false }, d): JointDim => {
     const values = cols.values[d] as Float64Array;
     if (model.kind === "numeric") {
-      const mus = new Float64Array(m);
+      const mus = arena.subarray(used, used + m);
+      const rest = arena.subarray(used + m, (used += 5 * m));
       mus[0] = model.priorMu;
       for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), positions, kernelConstants(cols, d), numericCount, settings);
+      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu, scratch), positions, kernelConstants(cols, d), numericCount, settings, rest);
     }
     const options = new Int32Array(m);
     options[0] = -1;

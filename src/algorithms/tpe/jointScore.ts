@@ -36,7 +36,8 @@ interface ScoringLayout {
   readonly bounds2: Float64Array;
 }
 
-function scoringLayout(mix: JointMixture): ScoringLayout {
+/** The layout of a mixture, its arrays taken from `arena` (m * (categorical and quantized dimensions + 3) entries). */
+function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   const m = mix.weights.length;
   const continuousIndex: number[] = [];
   const categoricalIndex: number[] = [];
@@ -47,11 +48,12 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
   const othersIndex = [...categoricalIndex, ...quantizedIndex];
   const others = othersIndex.map((d) => mix.dims[d] as JointDim);
   const o = others.length;
-  const base = new Float64Array(mix.logWeights);
+  const base = arena.subarray(0, m);
+  base.set(mix.logWeights);
   numeric.forEach((dim, t) => {
     if (t >= quantizedIndex.length) for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
   });
-  const rest = new Float64Array(m * (o + 1));
+  const rest = arena.subarray(m, m * (o + 2));
   for (let t = o - 1; t >= 0; t--) {
     const dim = others[t] as JointDim;
     if (dim.kind === "numeric") {
@@ -64,7 +66,7 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
     }
     for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(dim.options[i] as number) + 1] as number);
   }
-  const bounds2 = new Float64Array(m);
+  const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
   return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, base, others, othersIndex: Int32Array.from(othersIndex), rest, bounds2 };
 }
@@ -154,12 +156,14 @@ export class JointScorer {
 
   constructor(mix: JointMixture) {
     const m = mix.weights.length;
-    this.layout = scoringLayout(mix);
+    let o = 0;
+    for (const dim of mix.dims) if (dim.kind === "categorical" || dim.model.q !== undefined) o++;
+    const arena = new Float64Array(m * (o + 5));
+    this.layout = scoringLayout(mix, arena);
     const c = this.layout.numeric.length;
-    const o = this.layout.others.length;
     this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o) };
-    this.swept = new Float64Array(m);
-    this.kept = new Float64Array(m);
+    this.swept = arena.subarray(m * (o + 3), m * (o + 4));
+    this.kept = arena.subarray(m * (o + 4), m * (o + 5));
     this.drop = DROP_NATS + Math.log(m);
   }
 
