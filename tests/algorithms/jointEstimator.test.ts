@@ -40,18 +40,18 @@ describe("fitJoint", () => {
     expect([...mix.weights]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
   });
 
-  it("orders a subset the same whether it sorts it or reads the history's sorted order", () => {
+  it("orders a subset the same whether it sorts it or walks the history's sorted order", () => {
     const values = Array.from({ length: 80 }, (_, i) => ({ x: (i * 7) % 10 }));
     const subset = (n: number) => {
       const side = new Uint8Array(n);
-      side[3] = side[5] = side[17] = 1;
+      side[3] = side[5] = side[13] = side[17] = side[23] = 1;
       return side;
     };
-    // positions 3, 5, 17 hold 1, 5, 9: sorted 1, 5 (prior), 5 (observation), 9; minimum 10 / 5
+    // positions 3, 5, 13, 17, 23 hold 1, 5, 1, 9, 1: sorted 1, 1, 1, 5 (prior), 5, 9; minimum 10 / 7
     const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), "below", kernel), 0);
     const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), "below", kernel), 0);
-    expect([...walked.sigmas]).toEqual([10, 4, 4, 4]);
-    expect([...sorted.sigmas]).toEqual([10, 4, 4, 4]);
+    expect([...walked.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
+    expect([...sorted.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
   });
 
   it("gives inner duplicates a zero gap, clipped to the minimum", () => {
