@@ -183,20 +183,30 @@ interface SideObservations {
   readonly total: number;
 }
 
+const scratches = new WeakMap<GroupColumns, Int32Array>();
+
+/** A buffer with one entry per position of the columns, kept per columns, for one call's temporary lists. */
+function scratchOf(cols: GroupColumns): Int32Array {
+  let scratch = scratches.get(cols);
+  if (!scratch || scratch.length < cols.count) scratches.set(cols, (scratch = new Int32Array(Math.max(cols.count, 2 * (scratch?.length ?? 0), 16))));
+  return scratch;
+}
+
 /**
  * The trials on one side where the group was active, in position order; beyond `cap` of them
  * (0: no cap), the newest cap / 2 are kept and cap - cap / 2 older ones evenly spaced over the
  * rest, each standing for its share of the older trials.
  */
 function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, cap: number): SideObservations {
+  const all = scratchOf(cols);
+  const { active } = cols;
   let total = 0;
-  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) total++;
-  const all = new Int32Array(total);
-  for (let pos = 0, k = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) all[k++] = pos;
+  for (let pos = 0; pos < cols.count; pos++) if (active[pos] && side[pos] === code) all[total++] = pos;
   if (cap <= 0 || total <= cap) {
+    const positions = all.slice(0, total);
     const ranks = new Int32Array(total);
     for (let i = 0; i < total; i++) ranks[i] = i;
-    return { positions: all, ranks, counts: new Float64Array(total).fill(1), total };
+    return { positions, ranks, counts: new Float64Array(total).fill(1), total };
   }
   const recent = cap >> 1;
   const older = total - recent;
