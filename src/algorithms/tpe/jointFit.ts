@@ -133,9 +133,11 @@ function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32A
   const logNorms = arena.subarray(3 * m, 4 * m);
   if (settings.bandwidth === "neighbour" && m > 2) {
     neighbourSigmas(mus, ranked(), sigmas);
-    for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
+    const scale = settings.bandwidthScale;
+    if (scale !== 1) for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * scale;
   } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
-  clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+  const minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+  const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
   sigmas[0] = model.priorSigma;
   for (let i = 0; i < m; i++) {
     const s = sigmas[i] as number;
@@ -146,9 +148,10 @@ function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32A
       logNorms[i] = constants.logNorm[pos] as number;
       continue;
     }
-    const lm = Math.log(massInBounds(model, mus[i] as number, s));
+    const mass = massInBounds(model, mus[i] as number, s);
+    const lm = mass === 1 ? 0 : Math.log(mass);
     logMass[i] = lm;
-    logNorms[i] = -Math.log(s) - HALF_LOG_2PI - lm;
+    logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
     if (pos < 0) continue;
     constants.sigma[pos] = s;
     constants.logMass[pos] = lm;
