@@ -4,7 +4,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml
 import { z } from "zod";
 import { closestKey, describeValue } from "../errors.js";
 import { CliError } from "./exit.js";
-import { wholeNumber as whole } from "../optionSchemas.js";
+import { heartbeatSeconds, positiveSeconds, wholeNumber as whole } from "../optionSchemas.js";
 
 const ALGORITHM_NAMES = ["tpe", "rand", "anneal", "grid"] as const;
 
@@ -28,7 +28,7 @@ const searchConfigSchema = z.strictObject({
   algo: z.union([algoName, z.looseObject({ name: algoName })], { error: `one of ${ALGORITHM_NAMES.join(", ")}, or { name, ...settings }` }).optional(),
   maxEvals: whole(1).optional(),
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
-  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+  timeout: positiveSeconds.optional(),
   parallelism: whole(1).optional(),
   threads: whole(1).optional(),
   queue: z
@@ -36,7 +36,7 @@ const searchConfigSchema = z.strictObject({
       {
         redis: text("a redis:// or rediss:// URL"),
         name: text("a queue name"),
-        heartbeat: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+        heartbeat: heartbeatSeconds.optional(),
       },
       { error: "{ redis, name, heartbeat? }" },
     )

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HyperoptArgumentError } from "../errors.js";
 import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js";
 import { startQueueWorker, type QueueWorker } from "../executors/queue/worker.js";
+import { MAX_HEARTBEAT_SECONDS } from "../optionSchemas.js";
 import { CliError, EXIT } from "./exit.js";
 
 /** Exit code when Redis cannot be reached. */
@@ -18,16 +19,16 @@ const optionsSchema = z.object({
   timeout: positive.optional(),
   memoryLimitMb: z.coerce.number().min(16).finite().optional(),
   export: z.string().min(1),
-  heartbeat: positive,
+  heartbeat: positive.max(MAX_HEARTBEAT_SECONDS),
 });
 const EXPECTED: Record<string, string> = {
   queue: "a non-empty queue name without spaces or colons",
   parallelism: "a whole number >= 1",
   threads: "a whole number from 1 to --parallelism",
-  timeout: "a number of seconds > 0",
+  timeout: "a finite number of seconds > 0",
   memoryLimitMb: "a number of MB >= 16",
   export: "an export name",
-  heartbeat: "a number of seconds > 0",
+  heartbeat: `a number of seconds > 0 and <= ${MAX_HEARTBEAT_SECONDS}`,
 };
 const flag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 

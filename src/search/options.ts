@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Algorithm } from "../algorithms/algorithm.js";
 import { describeValue, HyperoptArgumentError, parseArgument } from "../errors.js";
+import { positiveSeconds } from "../optionSchemas.js";
 import type { Objective } from "../executors/objective.js";
 import type { ObjectiveModule } from "../executors/objectiveSource.js";
 import type { Assignment } from "../space/assignment.js";
@@ -89,7 +90,7 @@ const optionsSchema = z.strictObject({
   algo: functionSchema("a suggest function such as tpe.suggest").optional(),
   maxEvals: z.custom<number>((v) => v === Infinity || (Number.isInteger(v) && (v as number) >= 0), { error: "a whole number >= 0" }).optional(),
   seed: z.number({ error: "an integer" }).int("an integer").optional(),
-  timeout: z.number({ error: "a number of seconds > 0" }).positive("a number of seconds > 0").optional(),
+  timeout: positiveSeconds.optional(),
   lossThreshold: z.number({ error: "a finite number" }).finite("a finite number").optional(),
   earlyStop: functionSchema("a function of the trials").optional(),
   onTrial: functionSchema("a function (trial, trials) => void").optional(),

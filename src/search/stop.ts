@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import { after } from "../timer.js";
 import { onStopSignals } from "./signals.js";
 
 export type StopReason = "maxEvals" | "exhausted" | "timeout" | "lossThreshold" | "earlyStop" | "cancelled";
@@ -49,7 +50,7 @@ export class SearchStop {
     const onAbort = (): void => this.stop("cancelled");
     triggers.signal?.addEventListener("abort", onAbort);
     if (triggers.signal?.aborted) this.stop("cancelled");
-    const timer = triggers.timeout === undefined ? undefined : setTimeout(() => this.stop("timeout"), triggers.timeout * 1000);
+    const cancelTimer = triggers.timeout === undefined ? undefined : after(triggers.timeout, () => this.stop("timeout"));
     const removeSignalHandlers = triggers.handleSignals
       ? onStopSignals((signal) => {
           process.stderr.write(`\nhyperopt-ts: ${signal}: stopping the search, cancelling ${triggers.running()} running trial(s); send it again to exit at once\n`);
@@ -57,7 +58,7 @@ export class SearchStop {
         })
       : undefined;
     return () => {
-      if (timer !== undefined) clearTimeout(timer);
+      cancelTimer?.();
       triggers.signal?.removeEventListener("abort", onAbort);
       removeSignalHandlers?.();
     };

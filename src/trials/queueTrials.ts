@@ -4,7 +4,7 @@ import { redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js"
 import type { QueueSettings } from "../executors/queue/driver.js";
 import type { Trial } from "./trial.js";
 import { optionName, Trials } from "./trials.js";
-import { positiveSeconds, wholeNumber } from "../optionSchemas.js";
+import { heartbeatSeconds, positiveSeconds, wholeNumber } from "../optionSchemas.js";
 
 export interface QueueTrialsOptions {
   /** The Redis server: `redis://[user:password@]host[:port][/db]`, or `rediss://` for TLS. */
@@ -26,7 +26,7 @@ const optionsSchema = z.strictObject({
   queue: z.string({ error: "a queue name" }).regex(/^[^:\s]+$/, "a non-empty queue name without spaces or colons"),
   parallelism: wholeNumber(1).optional(),
   timeout: positiveSeconds.optional(),
-  heartbeat: positiveSeconds.optional(),
+  heartbeat: heartbeatSeconds.optional(),
   searchId: z.string({ error: "a name" }).regex(/^[\w.-]+$/, "a name of letters, digits, '.', '_' or '-'").optional(),
 });
 

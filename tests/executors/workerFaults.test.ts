@@ -66,6 +66,11 @@ describe("WorkerTrials faults", { timeout: 30_000 }, () => {
     expectOthersOk(trials);
   });
 
+  it("lets a trial run out a timeout beyond setTimeout's 2^31 − 1 ms limit", async () => {
+    const trials = await search("sleepsBriefly", 3, { timeout: 30 * 86_400, gracePeriod: 30 * 86_400 });
+    expect(trials.map((t) => t.status)).toEqual(["ok", "ok", "ok"]);
+  });
+
   it("fails a trial whose worker calls process.exit, and goes on with a fresh worker", async () => {
     const trials = await search("exitsOnFirst", 4, { parallelism: 1 });
     expect(trials[0]).toMatchObject({ status: "fail", error: { kind: "crashed" } });

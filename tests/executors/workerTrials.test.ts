@@ -54,7 +54,7 @@ describe("WorkerTrials", { timeout: 30_000 }, () => {
       argument: "fn",
     });
     expect(() => new WorkerTrials({ parallelism: 0 })).toThrow(HyperoptArgumentError);
-    expect(() => new WorkerTrials({ timeout: -1 })).toThrow(/option "timeout" must be a number of seconds > 0/);
+    expect(() => new WorkerTrials({ timeout: -1 })).toThrow(/option "timeout" must be a finite number of seconds > 0, got -1/);
     expect(() => new WorkerTrials({ memoryLimitMb: 1 })).toThrow(/option "memoryLimitMb"/);
     await expect(fmin({ fn: { module: 3 } as never, space, maxEvals: 1, showProgressbar: false })).rejects.toMatchObject({ argument: "fn" });
   });

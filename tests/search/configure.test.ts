@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anneal, fmin, grid, hp, HyperoptArgumentError, tpe, WorkerTrials } from "../../src/index.js";
+import { anneal, fmin, grid, hp, HyperoptArgumentError, QueueTrials, tpe, WorkerTrials } from "../../src/index.js";
 import { openTracker } from "../../src/tracking/index.js";
 
 function thrown(call: () => unknown): HyperoptArgumentError {
@@ -28,6 +28,8 @@ describe("options objects of the public API refuse unknown keys and out-of-range
     [() => grid.configure({ shufle: true } as never), "shufle", 'grid.configure: unknown setting "shufle"; did you mean shuffle?'],
     [() => new WorkerTrials({ paralelism: 2 } as never), "paralelism", 'WorkerTrials: unknown option "paralelism"; did you mean parallelism?'],
     [() => new WorkerTrials({ parallelism: 0 }), "parallelism", 'WorkerTrials: option "parallelism" must be a whole number >= 1, got 0'],
+    [() => new WorkerTrials({ timeout: Infinity }), "timeout", 'WorkerTrials: option "timeout" must be a finite number of seconds > 0, got Infinity'],
+    [() => new QueueTrials({ redis: "redis://127.0.0.1:1", queue: "q", heartbeat: 7200 }), "heartbeat", 'QueueTrials: option "heartbeat" must be a number of seconds > 0 and <= 3600, got 7200'],
     [() => openTracker({ experiment_name: "x" } as never), "experiment_name", 'openTracker: unknown option "experiment_name"; did you mean experiment?'],
     [() => openTracker({ probeMs: -5 }), "probeMs", 'openTracker: option "probeMs" must be a number of milliseconds > 0, got -5'],
   ])("%#: %s", (call, argument, message) => {

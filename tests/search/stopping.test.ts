@@ -51,3 +51,11 @@ describe("stopping a search of synchronous trials", () => {
     expect(stdout).toMatch(/stopped cancelled \d+\n/);
   });
 });
+
+describe("a timeout beyond setTimeout's 2^31 − 1 ms", () => {
+  it.each([2_147_484, 30 * 86_400, 1e9])("timeout %d s does not end the search early", async (timeout) => {
+    const r = await fmin({ fn: async (p) => new Promise<number>((done) => setTimeout(() => done(p.x), 5)), space, maxEvals: 5, timeout, ...quiet });
+    expect(r.stopReason).toBe("maxEvals");
+    expect(r.trials.length).toBe(5);
+  });
+});

@@ -65,6 +65,12 @@ export interface TpeSettings {
    * choices are smoothed like every other categorical parameter (see priorWeight).
    */
   branchPriorWeight: number;
+  /**
+   * Multivariate only: every `exploreEvery`-th trial after the start-up is a space-filling step instead of
+   * a model suggestion (the one of 64 prior draws farthest from the history), so that a narrow basin away
+   * from the incumbent's is still found (0: never).
+   */
+  exploreEvery: number;
 }
 
 /** Hyperopt's `tpe.suggest` defaults. */
@@ -86,6 +92,7 @@ export const hyperoptPreset: Readonly<TpeSettings> = Object.freeze({
   branchPriorWeight: 0,
   priorShare: 0,
   maxAboveComponents: 0,
+  exploreEvery: 0,
 });
 
 /** Our default, chosen on the public benchmark suite (see docs/algorithms.md). */
@@ -122,6 +129,7 @@ export const tpeSettingsSchema = z.strictObject({
   priorShare: share,
   maxAboveComponents: whole(0),
   avoidDuplicates: z.boolean({ error: "a boolean" }),
+  exploreEvery: whole(0),
   branchPriorWeight: z.number({ error: "a finite number >= 0" }).finite("a finite number >= 0").min(0, "a finite number >= 0"),
   constantLiar: z.boolean({ error: "a boolean" }),
 } satisfies Record<keyof TpeSettings, z.ZodType>).partial();

@@ -11,6 +11,7 @@ import { defaultPreset, hyperoptPreset, tpeSettingsSchema, type TpeSettings } fr
 import { groupColumns } from "./observations.js";
 import { splitSides, splitTrials, type SplitHistory, type SplitSides } from "./split.js";
 import { suggestLabel, suggestNumericFromColumns } from "./independent.js";
+import { exploringDraw } from "./explore.js";
 import { configKey, evaluatedKeys, unevaluatedDraw } from "./unevaluated.js";
 
 const singletons = new WeakMap<CompiledParam, readonly GroupParam[]>();
@@ -57,12 +58,19 @@ function startupDraw(space: CompiledSpace, trials: readonly Trial[], settings: T
   return seen.has(configKey(space, drawn)) ? (unevaluatedDraw(space, seen, rng) ?? drawn) : drawn;
 }
 
+/** With `exploreEvery` k, every k-th trial after the start-up explores. */
+function exploringTurn(tid: number, settings: TpeSettings): boolean {
+  const k = settings.exploreEvery;
+  return k > 0 && tid >= settings.nStartupJobs && (tid - settings.nStartupJobs) % k === k - 1;
+}
+
 /** The TPE suggestion for one trial under the given settings. */
 export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: number, seed: number, settings: TpeSettings): Assignment {
   const rng = trialRng(seed, tid, "tpe");
   if (settings.multivariate) {
     const { side, finished } = splitSides(trials, settings);
     if (finished < Math.max(settings.nStartupJobs, 1)) return startupDraw(space, trials, settings, rng);
+    if (exploringTurn(tid, settings)) return exploringDraw(space, trials, rng);
     return suggestJoint(space, trials, side, settings, rng);
   }
   const sides = splitSides(trials, settings);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { BroadcastChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { HyperoptArgumentError } from "../../errors.js";
+import { after } from "../../timer.js";
 import { trialErrorFrom } from "../result.js";
 import type { Executor, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
@@ -39,7 +40,8 @@ interface InFlight {
   /** Its thread was terminated because this trial did not stop in time. */
   culprit?: boolean;
   abortFlag: Int32Array;
-  timers: NodeJS.Timeout[];
+  /** Cancels the trial's timeout and grace-period timers. */
+  timers: Array<() => void>;
   onCancel: () => void;
 }
 
@@ -129,7 +131,7 @@ export class WorkerPoolExecutor implements Executor {
     } else if (message.type === "start") {
       trial.started = true;
       const timeout = trialTimeout(trial.job, this.options);
-      if (timeout !== undefined) trial.timers.push(setTimeout(() => this.abort(trial, "timeout"), timeout * 1000));
+      if (timeout !== undefined) trial.timers.push(after(timeout, () => this.abort(trial, "timeout")));
     } else if (message.type === "report") {
       trial.job.report(message.name, message.value, message.step);
     } else {
@@ -143,7 +145,7 @@ export class WorkerPoolExecutor implements Executor {
     trial.abortReason = reason;
     Atomics.store(trial.abortFlag, 0, ABORT_CODES[reason]);
     this.abortChannel.postMessage({ tid: trial.job.tid, reason } satisfies AbortMessage);
-    trial.timers.push(setTimeout(() => this.terminateThreadOf(trial), this.options.gracePeriod * 1000));
+    trial.timers.push(after(this.options.gracePeriod, () => this.terminateThreadOf(trial)));
   }
 
   private terminateThreadOf(trial: InFlight): void {
@@ -174,7 +176,7 @@ export class WorkerPoolExecutor implements Executor {
   }
 
   private release(trial: InFlight): void {
-    for (const t of trial.timers) clearTimeout(t);
+    for (const cancel of trial.timers) cancel();
     trial.job.signal.removeEventListener("abort", trial.onCancel);
     this.trials.delete(trial.job.tid);
   }
