@@ -132,7 +132,7 @@ lines.push(
   "|---|---|---|---|",
   ...long.map((r, i) => `| ${longEvals} evaluations, seed ${longSeeds[i]} | ${r.seconds.toFixed(2)} | ${r.cpuSeconds.toFixed(2)} | ${r.maxRssMB.toFixed(0)} |`),
   `| 1000 evaluations, seed 0 | ${mid.seconds.toFixed(2)} | ${mid.cpuSeconds.toFixed(2)} | ${mid.maxRssMB.toFixed(0)} |`,
-  `| HO tpe, 200 evaluations (baseline) | ${hyperopt} | | |`,
+  ...Object.entries(searchSeconds).map(([name, sec]) => `| ${name}, 200 evaluations (baseline) | ${sec} | | |`),
   "",
 );
 const text = lines.join("\n");

@@ -65,24 +65,41 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * A draw from N(mu, sigma) truncated to [low, high] by inverting the CDF; the tail side is
- * inverted through the survival function so far-off intervals keep their precision.
+ * N(mu, sigma) truncated to [low, high], ready for draws by inverting the CDF: the interval in
+ * standard units [a, b] and the CDF at both ends, or, for an interval above the mean, the
+ * survival function (so that far-off intervals keep their precision).
  */
-export function sampleTruncatedNormal(mu: number, sigma: number, low: number, high: number, rng: Rng): number {
+export interface Truncation {
+  readonly mu: number;
+  readonly sigma: number;
+  readonly low: number;
+  readonly high: number;
+  readonly a: number;
+  readonly b: number;
+  /** p0 and p1 are the survival function at a and b (else the CDF). */
+  readonly upper: boolean;
+  readonly p0: number;
+  readonly p1: number;
+}
+
+/** The truncation of N(mu, sigma) to [low, high]; draws from it with `drawTruncated`. */
+export function truncation(mu: number, sigma: number, low: number, high: number): Truncation {
   const a = (low - mu) / sigma;
   const b = (high - mu) / sigma;
-  const u = rng.random();
-  let z: number;
-  if (a > 0) {
-    const sa = normalSf(a);
-    const sb = normalSf(b);
-    z = -normalQuantile(sb + u * (sa - sb));
-  } else {
-    const pa = normalCdf(a);
-    const pb = normalCdf(b);
-    z = normalQuantile(pa + u * (pb - pa));
-  }
+  if (a > 0) return { mu, sigma, low, high, a, b, upper: true, p0: normalSf(a), p1: normalSf(b) };
+  return { mu, sigma, low, high, a, b, upper: false, p0: normalCdf(a), p1: normalCdf(b) };
+}
+
+/** The draw from a truncation that the uniform number u in [0, 1) maps to. */
+export function drawTruncated(t: Truncation, u: number): number {
+  const { p0, p1, a, b } = t;
+  let z = t.upper ? -normalQuantile(p1 + u * (p0 - p1)) : normalQuantile(p0 + u * (p1 - p0));
   if (!Number.isFinite(z)) z = Number.isFinite(a) ? a : b;
-  const x = mu + sigma * Math.min(Math.max(z, a), b);
-  return Math.min(Math.max(x, low), high);
+  const x = t.mu + t.sigma * Math.min(Math.max(z, a), b);
+  return Math.min(Math.max(x, t.low), t.high);
+}
+
+/** A draw from N(mu, sigma) truncated to [low, high] (see `truncation`). */
+export function sampleTruncatedNormal(mu: number, sigma: number, low: number, high: number, rng: Rng): number {
+  return drawTruncated(truncation(mu, sigma, low, high), rng.random());
 }

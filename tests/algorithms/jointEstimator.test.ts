@@ -40,18 +40,18 @@ describe("fitJoint", () => {
     expect([...mix.weights]).toEqual([0.2, 0.2, 0.2, 0.2, 0.2]);
   });
 
-  it("orders a subset the same whether it sorts it or reads the history's sorted order", () => {
+  it("orders a subset the same whether it sorts it or walks the history's sorted order", () => {
     const values = Array.from({ length: 80 }, (_, i) => ({ x: (i * 7) % 10 }));
     const subset = (n: number) => {
       const side = new Uint8Array(n);
-      side[3] = side[5] = side[17] = 1;
+      side[3] = side[5] = side[13] = side[17] = side[23] = 1;
       return side;
     };
-    // positions 3, 5, 17 hold 1, 5, 9: sorted 1, 5 (prior), 5 (observation), 9; minimum 10 / 5
+    // positions 3, 5, 13, 17, 23 hold 1, 5, 1, 9, 1: sorted 1, 1, 1, 5 (prior), 5, 9; minimum 10 / 7
     const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), "below", kernel), 0);
     const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), "below", kernel), 0);
-    expect([...walked.sigmas]).toEqual([10, 4, 4, 4]);
-    expect([...sorted.sigmas]).toEqual([10, 4, 4, 4]);
+    expect([...walked.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
+    expect([...sorted.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
   });
 
   it("gives inner duplicates a zero gap, clipped to the minimum", () => {
@@ -152,6 +152,35 @@ describe("jointLogDensity against every component", () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe("fitJoint's kernel constants", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "l", model: paramModel({ kind: "loguniform", low: -7, high: 0 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+  ];
+
+  it("reused from earlier fits as the history grows and trials change sides, equal a fit on fresh columns", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 300 }), (seed, steps, cap) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: steps }, () => ({ u: 10 * rng.random() - 5, l: Math.exp(-7 * rng.random()), q: 1 + Math.floor(99 * rng.random()) }));
+        const settings = { ...kernel, maxAboveComponents: cap % 7 === 0 ? 0 : 1 + (cap % 40) };
+        const trials = trialsOf([]);
+        for (const v of values) {
+          trials.push(...trialsOf([v]).map((t) => ({ ...t, tid: trials.length })));
+          const side = Uint8Array.from(trials, () => (rng.random() < 0.3 ? 1 : 2));
+          for (const which of ["below", "above"] as const) {
+            const cached = fitJoint(params, groupColumns(trials, params), side, which, settings);
+            const fresh = fitJoint(params, groupColumns([...trials], params), side, which, settings);
+            expect(cached.dims).toEqual(fresh.dims);
+          }
+        }
+      }),
+      { numRuns: 25 },
     );
   });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { clipBandwidths, normalizeWeights, pickComponent, searchSorted, writeQuantizedCell } from "../../src/algorithms/tpe/kernels.js";
+import { clipBandwidths, componentTruncation, drawValue, drawValueFrom, normalizeWeights, pickComponent, searchSorted, writeQuantizedCell } from "../../src/algorithms/tpe/kernels.js";
 import { paramModel, type NumericModel } from "../../src/algorithms/tpe/paramModel.js";
+import { createRng } from "../../src/rng/rng.js";
 
 describe("searchSorted", () => {
   it("finds the first index at or above x (left) and above x (right), as a linear scan does", () => {
@@ -47,5 +48,27 @@ describe("kernel helpers", () => {
     const ql = paramModel({ kind: "qlognormal", mu: 0, sigma: 1, q: 1 } as never) as NumericModel;
     expect(cell(ql, 0)).toEqual([-Infinity, Math.log(0.5)]);
     expect(cell(ql, 2)).toEqual([Math.log(1.5), Math.log(2.5)]);
+  });
+});
+
+describe("drawValueFrom", () => {
+  const models = [
+    { kind: "uniform", low: -5, high: 5 },
+    { kind: "quniform", low: 1, high: 100, q: 1 },
+    { kind: "loguniform", low: -7, high: 0 },
+    { kind: "normal", mu: 0, sigma: 1 },
+    { kind: "qlognormal", mu: 1, sigma: 1, q: 2 },
+  ].map((d) => paramModel(d as never) as NumericModel);
+
+  it("draws from a component's truncation, computed once, exactly what drawValue draws from the component", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...models), fc.double({ min: -20, max: 20, noNaN: true }), fc.double({ min: 1e-3, max: 50, noNaN: true }), fc.nat(), (model, mu, sigma, seed) => {
+        const t = componentTruncation(model, mu, sigma);
+        const once = createRng(seed);
+        const each = createRng(seed);
+        for (let k = 0; k < 5; k++) expect(drawValueFrom(model, t, once)).toBe(drawValue(model, mu, sigma, each));
+      }),
+      { numRuns: 200 },
+    );
   });
 });

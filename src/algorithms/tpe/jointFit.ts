@@ -1,4 +1,5 @@
 import { forgettingWeights } from "./forgetting.js";
+import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
 import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
@@ -75,9 +76,8 @@ function categoricalEps(settings: KernelSettings, size: number, branching: boole
  * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
  * its neighbours in the order of `ranked` (component indices sorted by value, ties by index).
  */
-function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
+function neighbourSigmas(mus: Float64Array, ranked: Int32Array, out: Float64Array): void {
   const m = ranked.length;
-  const out = new Float64Array(m);
   for (let r = 0; r < m; r++) {
     const k = ranked[r] as number;
     const x = mus[k] as number;
@@ -85,27 +85,33 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array): Float64Array {
     const right = r < m - 1 ? (mus[ranked[r + 1] as number] as number) - x : -Infinity;
     out[k] = Math.max(left, right);
   }
-  return out;
+}
+
+/** Buffers one fit reuses for every numeric dimension's ranking (n observations, n + 1 components). */
+interface FitScratch {
+  readonly order: Int32Array;
+  readonly ranked: Int32Array;
 }
 
 /**
  * Component indices of one dimension in value order, ties by position (component k is the
  * observation at positions[k - 1]); the prior (component 0) goes before the first observation
- * not below its mean, as a stable sort with the prior first would place it. A large subset is
- * read off the columns' sorted positions, a small one is sorted directly: same order.
+ * not below its mean, as a stable sort with the prior first would place it. The subset is read
+ * off the columns' sorted positions unless sorting it directly costs less (a comparison sort of
+ * n costs about as much as walking 4 n log2 n sorted positions): same order either way.
  */
-function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number): Int32Array {
+function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number, scratch: FitScratch): Int32Array {
   const values = cols.values[d] as Float64Array;
   const n = positions.length;
   let order: Int32Array;
-  if (n * 16 < cols.activeCount) {
+  if (4 * n * Math.log2(n + 1) < cols.activeCount) {
     order = positions.slice().sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
   } else {
     const sorted = cols.sorted[d] as Int32Array;
-    order = new Int32Array(n);
+    order = scratch.order;
     for (let r = 0, at = 0; r < cols.activeCount; r++) if ((component[sorted[r] as number] as number) > 0) order[at++] = sorted[r] as number;
   }
-  const ranked = new Int32Array(n + 1);
+  const ranked = scratch.ranked;
   let at = 0;
   let r = 0;
   while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
@@ -114,25 +120,42 @@ function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, co
   return ranked;
 }
 
-function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, n: number, d: number, settings: KernelSettings): NumericDim {
+/**
+ * A numeric dimension's kernels: means, bandwidths (clipped; the prior's is its own sigma) and
+ * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
+ * it had at the last fit (component k + 1 is the trial at positions[k]).
+ */
+function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
   const m = mus.length;
-  let sigmas: Float64Array;
+  const sigmas = arena.subarray(0, m);
+  const logMass = arena.subarray(m, 2 * m);
+  const invSigmas = arena.subarray(2 * m, 3 * m);
+  const logNorms = arena.subarray(3 * m, 4 * m);
   if (settings.bandwidth === "neighbour" && m > 2) {
-    sigmas = neighbourSigmas(mus, ranked());
-    for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * settings.bandwidthScale;
-  } else sigmas = new Float64Array(m).fill(settings.bandwidthScale * 0.2 * Math.max(n, 1) ** (-1 / (d + 4)) * model.priorSigma);
+    neighbourSigmas(mus, ranked(), sigmas);
+    const scale = settings.bandwidthScale;
+    if (scale !== 1) for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * scale;
+  } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
   const minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
-  sigmas[0] = model.priorSigma;
-  const logMass = new Float64Array(m);
-  const invSigmas = new Float64Array(m);
-  const logNorms = new Float64Array(m);
   const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
+  sigmas[0] = model.priorSigma;
   for (let i = 0; i < m; i++) {
     const s = sigmas[i] as number;
-    const lm = Math.log(massInBounds(model, mus[i] as number, s));
-    logMass[i] = lm;
     invSigmas[i] = 1 / s;
+    const pos = i > 0 ? (positions[i - 1] as number) : -1;
+    if (pos >= 0 && constants.sigma[pos] === s) {
+      logMass[i] = constants.logMass[pos] as number;
+      logNorms[i] = constants.logNorm[pos] as number;
+      continue;
+    }
+    const mass = massInBounds(model, mus[i] as number, s);
+    const lm = mass === 1 ? 0 : Math.log(mass);
+    logMass[i] = lm;
     logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
+    if (pos < 0) continue;
+    constants.sigma[pos] = s;
+    constants.logMass[pos] = lm;
+    constants.logNorm[pos] = logNorms[i] as number;
   }
   return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
 }
@@ -163,20 +186,30 @@ interface SideObservations {
   readonly total: number;
 }
 
+const scratches = new WeakMap<GroupColumns, Int32Array>();
+
+/** A buffer with one entry per position of the columns, kept per columns, for one call's temporary lists. */
+function scratchOf(cols: GroupColumns): Int32Array {
+  let scratch = scratches.get(cols);
+  if (!scratch || scratch.length < cols.count) scratches.set(cols, (scratch = new Int32Array(Math.max(cols.count, 2 * (scratch?.length ?? 0), 16))));
+  return scratch;
+}
+
 /**
  * The trials on one side where the group was active, in position order; beyond `cap` of them
  * (0: no cap), the newest cap / 2 are kept and cap - cap / 2 older ones evenly spaced over the
  * rest, each standing for its share of the older trials.
  */
 function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, cap: number): SideObservations {
+  const all = scratchOf(cols);
+  const { active } = cols;
   let total = 0;
-  for (let pos = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) total++;
-  const all = new Int32Array(total);
-  for (let pos = 0, k = 0; pos < cols.count; pos++) if (cols.active[pos] && side[pos] === code) all[k++] = pos;
+  for (let pos = 0; pos < cols.count; pos++) if (active[pos] && side[pos] === code) all[total++] = pos;
   if (cap <= 0 || total <= cap) {
+    const positions = all.slice(0, total);
     const ranks = new Int32Array(total);
     for (let i = 0; i < total; i++) ranks[i] = i;
-    return { positions: all, ranks, counts: new Float64Array(total).fill(1), total };
+    return { positions, ranks, counts: new Float64Array(total).fill(1), total };
   }
   const recent = cap >> 1;
   const older = total - recent;
@@ -215,13 +248,17 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
   }
   normalizeWeights(weights);
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
+  const arena = new Float64Array(5 * m * numericCount);
+  const scratch: FitScratch = { order: new Int32Array(n), ranked: new Int32Array(m) };
+  let used = 0;
   const dims = params.map(({ model, branching = false }, d): JointDim => {
     const values = cols.values[d] as Float64Array;
     if (model.kind === "numeric") {
-      const mus = new Float64Array(m);
+      const mus = arena.subarray(used, used + m);
+      const rest = arena.subarray(used + m, (used += 5 * m));
       mus[0] = model.priorMu;
       for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu), n, numericCount, settings);
+      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu, scratch), positions, kernelConstants(cols, d), numericCount, settings, rest);
     }
     const options = new Int32Array(m);
     options[0] = -1;

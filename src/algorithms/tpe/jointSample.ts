@@ -1,6 +1,7 @@
 import type { Rng } from "../../rng/rng.js";
 import type { JointDim, JointMixture } from "./jointFit.js";
-import { drawValue, pickComponent } from "./kernels.js";
+import type { Truncation } from "../../rng/normal.js";
+import { componentTruncation, drawValue, drawValueFrom, pickComponent } from "./kernels.js";
 
 /** Where the candidates come from: a share from one focus component, a share from the prior (component 0), the rest from the whole mixture. */
 export interface CandidateSources {
@@ -24,8 +25,9 @@ const mixtureOnly: CandidateSources = { focus: -1, focusShare: 0, priorShare: 0 
 
 /**
  * Draws `count` points from the mixture, each as label values in the parameters' own scale:
- * with a focus component, the first round(focusShare * count) points come from it alone; the
- * next round(priorShare * count) from the prior component; the rest from the whole mixture.
+ * with a focus component, the first round(focusShare * count) points come from it alone (its
+ * truncations computed once for all of them); the next round(priorShare * count) from the
+ * prior component; the rest from the whole mixture.
  */
 export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources: CandidateSources = mixtureOnly): Float64Array[] {
   const cumulative = new Float64Array(mix.weights.length);
@@ -35,12 +37,13 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
   const fromPrior = focused + Math.round(sources.priorShare * count);
   const out: Float64Array[] = [];
   const { dims } = mix;
+  const focusTruncations = focused > 0 ? dims.map((dim) => (dim.kind === "numeric" ? componentTruncation(dim.model, dim.mus[sources.focus] as number, dim.sigmas[sources.focus] as number) : undefined)) : [];
   for (let j = 0; j < count; j++) {
     const i = j < focused ? sources.focus : j < fromPrior ? 0 : pickComponent(cumulative, rng.random() * total);
     const point = new Float64Array(dims.length);
     for (let d = 0; d < dims.length; d++) {
       const dim = dims[d] as JointDim;
-      if (dim.kind === "numeric") point[d] = drawValue(dim.model, dim.mus[i] as number, dim.sigmas[i] as number, rng);
+      if (dim.kind === "numeric") point[d] = j < focused ? drawValueFrom(dim.model, focusTruncations[d] as Truncation, rng) : drawValue(dim.model, dim.mus[i] as number, dim.sigmas[i] as number, rng);
       else point[d] = sampleRow(dim.table, ((dim.options[i] as number) + 1) * dim.size, dim.size, rng) + dim.offset;
     }
     out.push(point);

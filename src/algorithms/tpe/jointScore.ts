@@ -36,22 +36,39 @@ interface ScoringLayout {
   readonly bounds2: Float64Array;
 }
 
-function scoringLayout(mix: JointMixture): ScoringLayout {
+/** The layout of a mixture, its arrays taken from `arena` (m * (categorical and quantized dimensions + 3) entries). */
+function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   const m = mix.weights.length;
-  const continuousIndex: number[] = [];
-  const categoricalIndex: number[] = [];
-  const quantizedIndex: number[] = [];
-  mix.dims.forEach((dim, d) => (dim.kind === "categorical" ? categoricalIndex : dim.model.q === undefined ? continuousIndex : quantizedIndex).push(d));
-  const numericIndex = [...quantizedIndex, ...continuousIndex];
-  const numeric = numericIndex.map((d) => mix.dims[d] as NumericDim);
-  const othersIndex = [...categoricalIndex, ...quantizedIndex];
-  const others = othersIndex.map((d) => mix.dims[d] as JointDim);
-  const o = others.length;
-  const base = new Float64Array(mix.logWeights);
-  numeric.forEach((dim, t) => {
-    if (t >= quantizedIndex.length) for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (dim.logNorms[i] as number);
-  });
-  const rest = new Float64Array(m * (o + 1));
+  const { dims } = mix;
+  let categoricalCount = 0;
+  let quantizedCount = 0;
+  for (const dim of dims) {
+    if (dim.kind === "categorical") categoricalCount++;
+    else if (dim.model.q !== undefined) quantizedCount++;
+  }
+  const o = categoricalCount + quantizedCount;
+  const numericIndex = new Int32Array(dims.length - categoricalCount);
+  const othersIndex = new Int32Array(o);
+  for (let d = 0, c = 0, q = 0, u = quantizedCount; d < dims.length; d++) {
+    const dim = dims[d] as JointDim;
+    if (dim.kind === "categorical") othersIndex[c++] = d;
+    else if (dim.model.q === undefined) numericIndex[u++] = d;
+    else {
+      numericIndex[q] = d;
+      othersIndex[categoricalCount + q++] = d;
+    }
+  }
+  const numeric: NumericDim[] = [];
+  for (let t = 0; t < numericIndex.length; t++) numeric.push(dims[numericIndex[t] as number] as NumericDim);
+  const others: JointDim[] = [];
+  for (let t = 0; t < o; t++) others.push(dims[othersIndex[t] as number] as JointDim);
+  const base = arena.subarray(0, m);
+  base.set(mix.logWeights);
+  for (let t = quantizedCount; t < numeric.length; t++) {
+    const { logNorms } = numeric[t] as NumericDim;
+    for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (logNorms[i] as number);
+  }
+  const rest = arena.subarray(m, m * (o + 2));
   for (let t = o - 1; t >= 0; t--) {
     const dim = others[t] as JointDim;
     if (dim.kind === "numeric") {
@@ -64,9 +81,9 @@ function scoringLayout(mix: JointMixture): ScoringLayout {
     }
     for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(dim.options[i] as number) + 1] as number);
   }
-  const bounds2 = new Float64Array(m);
+  const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  return { numeric, numericIndex: Int32Array.from(numericIndex), quantizedCount: quantizedIndex.length, base, others, othersIndex: Int32Array.from(othersIndex), rest, bounds2 };
+  return { numeric, numericIndex, quantizedCount, base, others, othersIndex, rest, bounds2 };
 }
 
 /** A component's log term in a categorical or quantized dimension at a candidate value (the cell [lo, hi] for quantized ones). */
@@ -154,12 +171,14 @@ export class JointScorer {
 
   constructor(mix: JointMixture) {
     const m = mix.weights.length;
-    this.layout = scoringLayout(mix);
+    let o = 0;
+    for (const dim of mix.dims) if (dim.kind === "categorical" || dim.model.q !== undefined) o++;
+    const arena = new Float64Array(m * (o + 5));
+    this.layout = scoringLayout(mix, arena);
     const c = this.layout.numeric.length;
-    const o = this.layout.others.length;
     this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o) };
-    this.swept = new Float64Array(m);
-    this.kept = new Float64Array(m);
+    this.swept = arena.subarray(m * (o + 3), m * (o + 4));
+    this.kept = arena.subarray(m * (o + 4), m * (o + 5));
     this.drop = DROP_NATS + Math.log(m);
   }
 

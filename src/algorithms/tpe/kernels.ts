@@ -1,5 +1,5 @@
 import type { Rng } from "../../rng/rng.js";
-import { normalMass, sampleTruncatedNormal } from "../../rng/normal.js";
+import { drawTruncated, normalMass, sampleTruncatedNormal, truncation, type Truncation } from "../../rng/normal.js";
 import { quantize } from "../../space/distributions.js";
 import type { NumericModel } from "./paramModel.js";
 
@@ -71,12 +71,23 @@ export function pickComponent(cumulative: Float64Array, u: number): number {
   return searchSorted(cumulative, u, "right", cumulative.length - 1);
 }
 
-/**
- * A draw from component (mu, sigma) truncated to the model's bounds, in the parameter's own
- * scale: exponentiated for log models, then quantized or clipped to the value's bounds.
- */
-export function drawValue(model: NumericModel, mu: number, sigma: number, rng: Rng): number {
-  const x = sampleTruncatedNormal(mu, sigma, model.low, model.high, rng);
+/** A value of the model's parameter in its own scale from x in model space: exponentiated for log models, then quantized or clipped to the value's bounds. */
+function valueOf(model: NumericModel, x: number): number {
   const v = model.logScale ? Math.exp(x) : x;
   return model.q === undefined ? Math.min(Math.max(v, model.valueLow), model.valueHigh) : quantize(v, model.q);
+}
+
+/** A draw from component (mu, sigma) truncated to the model's bounds, in the parameter's own scale. */
+export function drawValue(model: NumericModel, mu: number, sigma: number, rng: Rng): number {
+  return valueOf(model, sampleTruncatedNormal(mu, sigma, model.low, model.high, rng));
+}
+
+/** Component (mu, sigma) truncated to the model's bounds, for repeated draws with `drawValueFrom`. */
+export function componentTruncation(model: NumericModel, mu: number, sigma: number): Truncation {
+  return truncation(mu, sigma, model.low, model.high);
+}
+
+/** A draw from a component's truncation (see componentTruncation), in the parameter's own scale; the same as drawValue. */
+export function drawValueFrom(model: NumericModel, t: Truncation, rng: Rng): number {
+  return valueOf(model, drawTruncated(t, rng.random()));
 }

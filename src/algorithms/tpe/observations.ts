@@ -1,4 +1,3 @@
-import type { Assignment } from "../../space/assignment.js";
 import type { Trial } from "../../trials/trial.js";
 import { toModelSpace } from "./paramModel.js";
 import type { GroupParam } from "./jointFit.js";
@@ -19,8 +18,8 @@ export interface GroupColumns {
   sorted: Int32Array[];
   /** Number of active trials (the length in use of each `sorted`). */
   activeCount: number;
-  /** The assignment objects read, to check that a later history extends this one. */
-  assignments: Assignment[];
+  /** The trial objects read, by position, to check that a later history extends this one. */
+  seen: Trial[];
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, needed: number, make: (n: number) => T): T {
@@ -37,7 +36,7 @@ function emptyColumns(params: readonly GroupParam[]): GroupColumns {
     values: params.map(() => new Float64Array(0)),
     sorted: params.map(() => new Int32Array(0)),
     activeCount: 0,
-    assignments: [],
+    seen: [],
   };
 }
 
@@ -53,8 +52,9 @@ function insertionPoint(sorted: Int32Array, count: number, values: Float64Array,
   return lo;
 }
 
-function append(cols: GroupColumns, params: readonly GroupParam[], assignment: Assignment): void {
+function append(cols: GroupColumns, params: readonly GroupParam[], trial: Trial): void {
   const pos = cols.count;
+  const { assignment } = trial;
   cols.active = grow(cols.active, pos + 1, (n) => new Uint8Array(n));
   const first = params[0];
   const isActive = first !== undefined && assignment[first.label] !== undefined;
@@ -78,13 +78,13 @@ function append(cols: GroupColumns, params: readonly GroupParam[], assignment: A
     sorted[at] = pos;
   });
   if (isActive) cols.activeCount++;
-  cols.assignments.push(assignment);
+  cols.seen.push(trial);
   cols.count++;
 }
 
 function isPrefixOf(cols: GroupColumns, trials: readonly Trial[]): boolean {
   if (cols.count > trials.length) return false;
-  for (let i = 0; i < cols.count; i++) if ((trials[i] as Trial).assignment !== cols.assignments[i]) return false;
+  for (let i = 0; i < cols.count; i++) if (trials[i] !== cols.seen[i]) return false;
   return true;
 }
 
@@ -92,14 +92,15 @@ const cache = new WeakMap<readonly Trial[], Map<readonly GroupParam[], GroupColu
 
 /**
  * The group's columns over `trials`. They are kept per trials array and extended while that
- * array only grows (each earlier trial still holding the same assignment object); otherwise
- * they are rebuilt, so the result always equals a computation from scratch.
+ * array only grows (each earlier position still holding the same trial object, whose assignment
+ * is never replaced); otherwise they are rebuilt, so the result always equals a computation
+ * from scratch.
  */
 export function groupColumns(trials: readonly Trial[], params: readonly GroupParam[]): GroupColumns {
   let byGroup = cache.get(trials);
   if (!byGroup) cache.set(trials, (byGroup = new Map()));
   let cols = byGroup.get(params);
   if (!cols || !isPrefixOf(cols, trials)) byGroup.set(params, (cols = emptyColumns(params)));
-  for (let i = cols.count; i < trials.length; i++) append(cols, params, (trials[i] as Trial).assignment);
+  for (let i = cols.count; i < trials.length; i++) append(cols, params, trials[i] as Trial);
   return cols;
 }

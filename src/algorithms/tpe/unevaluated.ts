@@ -22,31 +22,33 @@ export function configKey(space: CompiledSpace, assignment: Assignment): string 
 
 interface KeyCache {
   readonly space: CompiledSpace;
-  readonly assignments: Assignment[];
+  /** The trial objects read, by position. */
+  readonly seen: Trial[];
   readonly keys: Set<string>;
 }
 
 const caches = new WeakMap<readonly Trial[], KeyCache>();
 
-/** Whether `trials` extends the history the cache was built from (same space, each earlier trial holding the same assignment). */
+/** Whether `trials` extends the history the cache was built from (same space, each earlier position holding the same trial). */
 function extendsHistory(cache: KeyCache, space: CompiledSpace, trials: readonly Trial[]): boolean {
-  const { assignments } = cache;
-  if (cache.space !== space || assignments.length > trials.length) return false;
-  for (let i = 0; i < assignments.length; i++) if ((trials[i] as Trial).assignment !== assignments[i]) return false;
+  const { seen } = cache;
+  if (cache.space !== space || seen.length > trials.length) return false;
+  for (let i = 0; i < seen.length; i++) if (trials[i] !== seen[i]) return false;
   return true;
 }
 
 /**
  * The keys of the configurations in `trials`, kept per trials array and extended while it only
- * grows (each earlier trial still holding the same assignment object); rebuilt otherwise.
+ * grows (each earlier position still holding the same trial object, whose assignment is never
+ * replaced); rebuilt otherwise.
  */
 export function evaluatedKeys(space: CompiledSpace, trials: readonly Trial[]): ReadonlySet<string> {
   let cache = caches.get(trials);
-  if (!cache || !extendsHistory(cache, space, trials)) caches.set(trials, (cache = { space, assignments: [], keys: new Set() }));
-  for (let i = cache.assignments.length; i < trials.length; i++) {
-    const { assignment } = trials[i] as Trial;
-    cache.assignments.push(assignment);
-    cache.keys.add(configKey(space, assignment));
+  if (!cache || !extendsHistory(cache, space, trials)) caches.set(trials, (cache = { space, seen: [], keys: new Set() }));
+  for (let i = cache.seen.length; i < trials.length; i++) {
+    const trial = trials[i] as Trial;
+    cache.seen.push(trial);
+    cache.keys.add(configKey(space, trial.assignment));
   }
   return cache.keys;
 }
