@@ -19,7 +19,8 @@ import { writeResults } from "./writeResults.js";
  * Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches
  * warm (in this process) and cold (each in a fresh process, after one 20-evaluation search, as
  * Hyperopt's were timed), and a 5000-evaluation TPE search in a fresh process. `--write`
- * rewrites benchmarks/results/speed.*.
+ * rewrites benchmarks/results/speed.*. `--node <binary>` also times the fresh-process searches under
+ * another Node.js (e.g. Node 24 beside the default Node 20), with the tsx this project installs.
  */
 const sizes = [10, 100, 300, 1000, 2000];
 const longEvals = 5000;
@@ -94,28 +95,50 @@ interface Fresh {
   maxRssMB: number;
 }
 
+const nodeFlag = process.argv.indexOf("--node");
+const otherNode = nodeFlag === -1 ? undefined : process.argv[nodeFlag + 1];
+if (nodeFlag !== -1 && (otherNode === undefined || otherNode.startsWith("--"))) throw new Error("--node needs the path of a node binary");
+
 /** One search in a fresh node process (benchmarks/freshSearch.ts), timed there. */
-function fresh(space: string, evaluations: number, seed: number): Fresh {
-  const child = spawnSync(process.execPath, ["--import", "tsx", new URL("./freshSearch.ts", import.meta.url).pathname, space, String(evaluations), String(seed)], { encoding: "utf8" });
+function fresh(space: string, evaluations: number, seed: number, node = process.execPath): Fresh {
+  const child = spawnSync(node, ["--import", "tsx", new URL("./freshSearch.ts", import.meta.url).pathname, space, String(evaluations), String(seed)], { encoding: "utf8" });
   if (child.status !== 0) throw new Error(`freshSearch failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop() as string) as Fresh;
 }
 
+/** The version of a node binary. */
+function versionOf(node: string): string {
+  const child = spawnSync(node, ["--version"], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`--node ${node}: it does not run (${child.stderr || child.error?.message})`);
+  return child.stdout.trim();
+}
+
 const freshSeeds = [0, 1, 2, 3, 4];
 const cold = freshSeeds.map((seed) => fresh("mixed10d", 200, seed));
+const other = otherNode === undefined ? undefined : { node: versionOf(otherNode), runs: freshSeeds.map((seed) => fresh("mixed10d", 200, seed, otherNode)) };
 const warm = (json.search as Record<string, Record<string, number>>)["tpe (default)"]?.mixed10d as number;
+/** The cold rows of runs under another Node. */
+function coldRows(node: string, runs: Fresh[]): string[] {
+  const wall = percentile(runs.map((r) => r.seconds), 50);
+  const cpu = percentile(runs.map((r) => r.cpuSeconds), 50);
+  return [
+    `| ours, cold (wall), Node ${node} | ${wall.toFixed(3)} [${Math.min(...runs.map((r) => r.seconds)).toFixed(3)}–${Math.max(...runs.map((r) => r.seconds)).toFixed(3)}] | ${(hyperopt / wall).toFixed(1)} |`,
+    `| ours, cold (CPU), Node ${node} | ${cpu.toFixed(3)} | ${(hyperopt / cpu).toFixed(1)} |`,
+  ];
+}
 const coldWall = percentile(cold.map((r) => r.seconds), 50);
 const coldCpu = percentile(cold.map((r) => r.cpuSeconds), 50);
 const hyperopt = searchSeconds["HO tpe"] as number;
 lines.push(
   "## Whole search from a cold start: tpe (default), 200 evaluations, mixed10d",
   "",
-  `Each in a fresh process (node --import tsx), after one untimed 20-evaluation search, as Hyperopt's and Optuna's whole searches were timed (baselines: median of 15 runs). Median of seeds ${freshSeeds.join(", ")}; CPU = user + system seconds of the timed search.`,
+  `Each in a fresh process (node --import tsx; Node ${process.version} unless the row names another), after one untimed 20-evaluation search, as Hyperopt's and Optuna's whole searches were timed (baselines: median of 15 runs). Median of seeds ${freshSeeds.join(", ")}; CPU = user + system seconds of the timed search.`,
   "",
   "| | seconds | × faster than HO tpe |",
   "|---|---|---|",
   `| ours, cold (wall) | ${coldWall.toFixed(3)} [${Math.min(...cold.map((r) => r.seconds)).toFixed(3)}–${Math.max(...cold.map((r) => r.seconds)).toFixed(3)}] | ${(hyperopt / coldWall).toFixed(1)} |`,
   `| ours, cold (CPU) | ${coldCpu.toFixed(3)} | ${(hyperopt / coldCpu).toFixed(1)} |`,
+  ...(other === undefined ? [] : coldRows(other.node, other.runs)),
   `| ours, warm (in-process, above) | ${warm.toFixed(3)} | ${(hyperopt / warm).toFixed(1)} |`,
   ...Object.entries(searchSeconds).map(([name, sec]) => `| ${name} (baseline) | ${sec} | ${(hyperopt / sec).toFixed(1)} |`),
   "",
@@ -123,7 +146,7 @@ lines.push(
 const longSeeds = [0, 1];
 const long = longSeeds.map((seed) => fresh("mixed10d", longEvals, seed));
 const mid = fresh("mixed10d", 1000, 0);
-json.cold = { evaluations: 200, seeds: freshSeeds, runs: cold, warm };
+json.cold = { evaluations: 200, seeds: freshSeeds, runs: cold, warm, ...(other === undefined ? {} : { other }) };
 json.longSearch = { evaluations: longEvals, seeds: longSeeds, runs: long, thousand: mid };
 lines.push(
   `## Long search: tpe (default), ${longEvals} evaluations, mixed10d, fresh process (seeds ${longSeeds.join(", ")})`,
