@@ -1,26 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { Algorithm } from "../../src/algorithms/algorithm.js";
 import { exploringDraw } from "../../src/algorithms/tpe/explore.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
-import type { Algorithm } from "../../src/algorithms/algorithm.js";
 import { createRng } from "../../src/rng/rng.js";
 import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
 import { sampleAssignment } from "../../src/space/sample.js";
-import { spaceEval } from "../../src/space/spaceEval.js";
 import type { Trial } from "../../src/trials/trial.js";
+import { runAlgorithm } from "../support/algorithmLoop.js";
 
-function search(algo: Algorithm, space: unknown, n: number, seed: number, loss: (p: any) => number): Trial[] {
-  const compiled = compile(space);
-  const trials: Trial[] = [];
-  for (let tid = 0; tid < n; tid++) {
-    const assignment = algo({ space: compiled, trials, tid, seed });
-    if (assignment === null) break;
-    const params = spaceEval(space, assignment);
-    trials.push({ tid, status: "ok", assignment, params, loss: loss(params), startTime: 0, metrics: [] });
-  }
-  return trials;
-}
 
 const plane = { x: hp.uniform("x", 0, 10), y: hp.uniform("y", 0, 10) };
 
@@ -65,8 +54,8 @@ describe("a space-filling step (tpe's exploreEvery)", () => {
   it("replaces every k-th suggestion after the start-up, and nothing else", () => {
     const loss = (p: { x: number; y: number }): number => (p.x - 2) ** 2 + (p.y - 2) ** 2;
     const k = 4;
-    const plain = search(tpe.configure({ nStartupJobs: 5 }), plane, 30, 7, loss);
-    const exploring = search(tpe.configure({ nStartupJobs: 5, exploreEvery: k }), plane, 30, 7, loss);
+    const plain = runAlgorithm(tpe.configure({ nStartupJobs: 5 }), plane, 30, 7, loss);
+    const exploring = runAlgorithm(tpe.configure({ nStartupJobs: 5, exploreEvery: k }), plane, 30, 7, loss);
     const firstStep = 5 + k - 1;
     expect(exploring.slice(0, firstStep).map((t) => t.assignment)).toEqual(plain.slice(0, firstStep).map((t) => t.assignment));
     expect(exploring[firstStep]?.assignment).not.toEqual(plain[firstStep]?.assignment);
@@ -78,7 +67,7 @@ describe("a space-filling step (tpe's exploreEvery)", () => {
     const deceptive = (p: { x: number; y: number }): number =>
       -Math.exp(-((p.x - 3) ** 2 + (p.y - 3) ** 2) / (2 * 1.5 ** 2)) - 1.5 * Math.exp(-((p.x - 8) ** 2 + (p.y - 8) ** 2) / 2);
     const found = (algo: Algorithm): number =>
-      Array.from({ length: 12 }, (_, seed) => Math.min(...search(algo, plane, 100, seed, deceptive).map((t) => t.loss as number))).filter((best) => best < -1.01).length;
+      Array.from({ length: 12 }, (_, seed) => Math.min(...runAlgorithm(algo, plane, 100, seed, deceptive).map((t) => t.loss as number))).filter((best) => best < -1.01).length;
     expect(found(tpe.configure({ exploreEvery: 5 }))).toBeGreaterThan(found(tpe.suggest));
   });
 });

@@ -4,21 +4,9 @@ import { configKey, evaluatedKeys } from "../../src/algorithms/tpe/unevaluated.j
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
 import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
-import { spaceEval } from "../../src/space/spaceEval.js";
-import type { Algorithm } from "../../src/algorithms/algorithm.js";
 import type { Trial } from "../../src/trials/trial.js";
+import { runAlgorithm } from "../support/algorithmLoop.js";
 
-function search(algo: Algorithm, space: unknown, n: number, seed: number, loss: (p: any) => number): Trial[] {
-  const compiled = compile(space);
-  const trials: Trial[] = [];
-  for (let tid = 0; tid < n; tid++) {
-    const assignment = algo({ space: compiled, trials, tid, seed });
-    if (assignment === null) break;
-    const params = spaceEval(space, assignment);
-    trials.push({ tid, status: "ok", assignment, params, loss: loss(params), startTime: 0, metrics: [] });
-  }
-  return trials;
-}
 
 const finite = {
   scale: hp.choice("scale", [true, false]),
@@ -34,7 +22,7 @@ describe("tpe (default) on finite spaces", () => {
     const space = compile(finite);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 21 }), (seed, favourite) => {
-        const trials = search(tpe.suggest, finite, 22, seed, (p) => (p.model.kind === "a" ? Math.abs(p.model.k - (favourite % 5)) : 3) + (p.scale ? 0 : 0.5));
+        const trials = runAlgorithm(tpe.suggest, finite, 22, seed, (p) => (p.model.kind === "a" ? Math.abs(p.model.k - (favourite % 5)) : 3) + (p.scale ? 0 : 0.5));
         expect(new Set(trials.map((t) => configKey(space, t.assignment))).size).toBe(22);
       }),
       { numRuns: 15 },
@@ -45,16 +33,16 @@ describe("tpe (default) on finite spaces", () => {
     const space = { t: hp.randint("t", 2, 100) };
     const cubic = (p: { t: number }) => Math.abs(p.t ** 3 - 63 * p.t ** 2 + 680 * p.t - 1500);
     for (const seed of [0, 1]) {
-      const trials = search(tpe.suggest, space, 150, seed, cubic);
+      const trials = runAlgorithm(tpe.suggest, space, 150, seed, cubic);
       expect(Math.min(...trials.map((t) => t.loss as number))).toBe(0);
     }
   });
 
   it("still repeats configurations with avoidDuplicates off (the Hyperopt preset's behaviour)", () => {
     const space = { c: hp.choice("c", [0, 1, 2]) };
-    const trials = search(tpe.configure({ avoidDuplicates: false }), space, 30, 1, (p) => p.c);
+    const trials = runAlgorithm(tpe.configure({ avoidDuplicates: false }), space, 30, 1, (p) => p.c);
     expect(new Set(trials.map((t) => t.assignment.c)).size).toBeLessThan(30);
-    const distinct = search(tpe.suggest, space, 3, 1, (p) => p.c);
+    const distinct = runAlgorithm(tpe.suggest, space, 3, 1, (p) => p.c);
     expect(new Set(distinct.map((t) => t.assignment.c)).size).toBe(3);
   });
 });
