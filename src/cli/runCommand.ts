@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { HyperoptArgumentError } from "../errors.js";
+import { QueueConnectionError } from "../executors/queue/redisUrl.js";
 import { AllTrialsFailed } from "../search/allTrialsFailed.js";
 import { fmin, type FminResult } from "../search/fmin.js";
 import { onStopSignals } from "../search/signals.js";
@@ -71,6 +72,7 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
       throw new CliError(`registerModel: ${error.message}`, EXIT.noTrialSucceeded);
     }
     if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
+    if (error instanceof QueueConnectionError) throw new CliError(`hyperopt-ts: ${error.message}`, EXIT.noTrialSucceeded);
     throw error;
   } finally {
     removeHandlers();

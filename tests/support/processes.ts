@@ -11,9 +11,16 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript file of the repository (a path relative to tests/) in a node process with tsx, collecting stdout and stderr together. */
-export function spawnTs(file: string, args: readonly string[]): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, new URL("../", import.meta.url))), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Runs a TypeScript file of the repository (a path relative to tests/) in a node process with tsx, collecting stdout
+ * and stderr together; in the repository's folder and with this process's environment unless given others.
+ */
+export function spawnTs(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Spawned {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, new URL("../", import.meta.url))), ...args], {
+    cwd: options.cwd ?? root,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const waiters: { text: string; resolve: () => void }[] = [];
   const collect = (chunk: Buffer): void => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +24,8 @@ export function freePort(): Promise<number> {
 export interface RedisServerOptions {
   appendonly?: boolean;
   password?: string;
+  /** Serve TLS only (`rediss://localhost:<port>`), with this certificate and key, signed by the CA in `caFile`. */
+  tls?: { certFile: string; keyFile: string; caFile: string };
 }
 
 export class RedisServer {
@@ -34,26 +36,33 @@ export class RedisServer {
     readonly port: number,
     private readonly appendonly: boolean,
     private readonly password: string | undefined,
+    private readonly tls: RedisServerOptions["tls"],
   ) {}
 
-  /** `appendonly`: keep the data across `restart()`; `password`: require it (`requirepass`). */
+  /** `appendonly`: keep the data across `restart()`; `password`: require it (`requirepass`); `tls`: TLS only. */
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), options.appendonly ?? false, options.password);
+    const server = new RedisServer(await freePort(), options.appendonly ?? false, options.password, options.tls);
     await server.up();
     return server;
   }
 
   get url(): string {
-    return `redis://${this.password === undefined ? "" : `:${this.password}@`}127.0.0.1:${this.port}`;
+    const auth = this.password === undefined ? "" : `:${this.password}@`;
+    return this.tls === undefined ? `redis://${auth}127.0.0.1:${this.port}` : `rediss://${auth}localhost:${this.port}`;
   }
 
   private async up(): Promise<void> {
     const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", this.appendonly ? "yes" : "no", "--dir", this.dir];
+    if (this.tls !== undefined) {
+      const { certFile, keyFile, caFile } = this.tls;
+      args.splice(0, 2, "--port", "0", "--tls-port", String(this.port), "--tls-cert-file", certFile, "--tls-key-file", keyFile, "--tls-ca-cert-file", caFile, "--tls-auth-clients", "no");
+    }
     if (this.password !== undefined) args.push("--requirepass", this.password);
     this.process = spawn("redis-server", args, { stdio: "ignore" });
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const client = new Redis({ port: this.port, host: "127.0.0.1", password: this.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const tls = this.tls === undefined ? {} : { tls: { ca: readFileSync(this.tls.caFile), servername: "localhost" } };
+      const client = new Redis({ port: this.port, host: "127.0.0.1", password: this.password, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...tls });
       client.on("error", () => {});
       try {
         await client.connect();
