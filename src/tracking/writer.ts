@@ -8,6 +8,7 @@ import { describeOp, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
 import type { TrackingStore } from "./mlflow/store.js";
 import type { KeyValue } from "./mlflow/types.js";
+import { BatchIds, type IdTable } from "./batchIds.js";
 import type { RecordSink } from "./recordSink.js";
 
 export interface WriterOptions {
@@ -197,7 +198,7 @@ export class RecordWriter implements RecordSink {
    * its own, so only the refused records are lost.
    */
   private async commitBatch(batch: readonly TrackingOp[], careful = false): Promise<boolean> {
-    const ids = new Map(this.ids);
+    const ids = new BatchIds(this.ids);
     await this.options.sourceTags;
     this.careful = careful;
     try {
@@ -226,7 +227,7 @@ export class RecordWriter implements RecordSink {
       await sleep(Math.min(1000, 25 * 2 ** Math.min(this.lockAttempts++, 6)));
       return false;
     }
-    const created = [...ids].filter(([ref]) => !this.ids.has(ref));
+    const created = [...ids.created].filter(([ref]) => !this.ids.has(ref));
     for (const [ref, id] of created) this.ids.set(ref, id);
     this.options.onDone?.(batch.length, created);
     this.lockedSince = undefined;
@@ -235,7 +236,7 @@ export class RecordWriter implements RecordSink {
     return true;
   }
 
-  private resolve(ref: string, ids: Map<string, string>): string | undefined {
+  private resolve(ref: string, ids: IdTable): string | undefined {
     const id = ids.get(ref);
     if (id === undefined && !this.failedRefs.has(ref)) {
       this.failedRefs.add(ref);
@@ -245,7 +246,7 @@ export class RecordWriter implements RecordSink {
   }
 
   /** Applies one record. A logBatch loses the entities already stored, so a retry sends only the rest. */
-  private async apply(op: TrackingOp, ids: Map<string, string>): Promise<void> {
+  private async apply(op: TrackingOp, ids: IdTable): Promise<void> {
     switch (op.kind) {
       case "experiment": {
         ids.set(op.ref, await this.store.getOrCreateExperiment(op.name));
