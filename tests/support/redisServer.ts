@@ -87,6 +87,15 @@ export class RedisServer {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, commands get no answer until `thaw()`. */
+  freeze(): void {
+    this.process?.kill("SIGSTOP");
+  }
+
+  thaw(): void {
+    this.process?.kill("SIGCONT");
+  }
+
   async restart(): Promise<void> {
     await this.down();
     await this.up();

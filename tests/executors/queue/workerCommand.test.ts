@@ -74,4 +74,32 @@ describe("hyperopt-ts worker", { timeout: 30_000 }, () => {
     expect(trials.trials.slice(1).map((t) => t.result?.pid)).toEqual([process.pid, process.pid]);
     expect(interrupted.output() + terminated.output()).not.toContain(PASSWORD);
   });
+
+  it("exits with 130 at once on a second SIGINT while the first one's hand-back waits on an unresponsive Redis", async () => {
+    const queue = `second-sigint-${process.pid}`;
+    const log = harness.file("second-sigint.log");
+    const worker = spawnTs("../src/cli/main.ts", ["worker", queueObjectives, "--export", "logged", "--redis", harness.redis.url, "--queue", queue, "--heartbeat", "2"]);
+    await worker.waitFor("serving");
+    const trials = new QueueTrials({ redis: harness.redis.url, queue, parallelism: 1, heartbeat: 0.5 });
+    const search = fmin({ fn: { module: queueObjectives, export: "logged" }, space: { x: hp.uniform("x", -2, 2), ms: 3000, log }, algo: rand.suggest, maxEvals: 1, seed: 4, trials, showProgressbar: false });
+    await until(() => starts(log).length === 1);
+    harness.redis.freeze();
+    try {
+      worker.child.kill("SIGINT");
+      await worker.waitFor("send it again to exit at once");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(worker.child.exitCode).toBeNull();
+      const second = Date.now();
+      worker.child.kill("SIGINT");
+      expect(await worker.exited).toBe(130);
+      expect(Date.now() - second).toBeLessThan(5000);
+    } finally {
+      harness.redis.thaw();
+    }
+    // The job's lock runs out after the dead worker's heartbeat (2 s); another worker then runs the trial.
+    await harness.worker(queue, { parallelism: 1, heartbeat: 1 });
+    await search;
+    expect(trials.statuses()).toEqual(["ok"]);
+    expect(starts(log).map((s) => s.pid)).toEqual([worker.child.pid, process.pid]);
+  });
 });
