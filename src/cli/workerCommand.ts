@@ -3,7 +3,7 @@ import { z } from "zod";
 import { HyperoptArgumentError } from "../errors.js";
 import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js";
 import { startQueueWorker, type QueueWorker } from "../executors/queue/worker.js";
-import { MAX_HEARTBEAT_SECONDS } from "../optionSchemas.js";
+import { HEARTBEAT_EXPECTED, MAX_HEARTBEAT_SECONDS, SECONDS_EXPECTED } from "../optionSchemas.js";
 import { CliError, EXIT } from "./exit.js";
 
 /** Exit code when Redis cannot be reached. */
@@ -25,10 +25,10 @@ const EXPECTED: Record<string, string> = {
   queue: "a non-empty queue name without spaces or colons",
   parallelism: "a whole number >= 1",
   threads: "a whole number from 1 to --parallelism",
-  timeout: "a finite number of seconds > 0",
+  timeout: SECONDS_EXPECTED,
   memoryLimitMb: "a number of MB >= 16",
   export: "an export name",
-  heartbeat: `a number of seconds > 0 and <= ${MAX_HEARTBEAT_SECONDS}`,
+  heartbeat: HEARTBEAT_EXPECTED,
 };
 const flag = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 

@@ -131,7 +131,7 @@ async function endTracking(tracker: SearchTracker | undefined, trials: Trials, f
 
 /** The module of `reportHtml`, as a file URL. */
 function reportModule(): string {
-  return pathToFileURL(moduleBeside(new URL("../report/html.js", import.meta.url).href, "html")).href;
+  return pathToFileURL(moduleBeside(new URL("../report/", import.meta.url).href, "html")).href;
 }
 
 function algorithmName(algo: Algorithm): string {
