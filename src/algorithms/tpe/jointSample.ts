@@ -37,7 +37,7 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
   const fromPrior = focused + Math.round(sources.priorShare * count);
   const out: Float64Array[] = [];
   const { dims } = mix;
-  const focusTruncations = focused > 0 ? dims.map((dim) => (dim.kind === "numeric" ? componentTruncation(dim.model, dim.mus[sources.focus] as number, dim.sigmas[sources.focus] as number) : undefined)) : [];
+  const focusTruncations = focused > 0 ? truncationsAt(dims, sources.focus) : [];
   for (let j = 0; j < count; j++) {
     const i = j < focused ? sources.focus : j < fromPrior ? 0 : pickComponent(cumulative, rng.random() * total);
     const point = new Float64Array(dims.length);
@@ -47,6 +47,16 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
       else point[d] = sampleRow(dim.table, ((dim.options[i] as number) + 1) * dim.size, dim.size, rng) + dim.offset;
     }
     out.push(point);
+  }
+  return out;
+}
+
+/** Component i's truncation in each numeric dimension (undefined for categorical ones). */
+function truncationsAt(dims: readonly JointDim[], i: number): (Truncation | undefined)[] {
+  const out: (Truncation | undefined)[] = [];
+  for (let d = 0; d < dims.length; d++) {
+    const dim = dims[d] as JointDim;
+    out.push(dim.kind === "numeric" ? componentTruncation(dim.model, dim.mus[i] as number, dim.sigmas[i] as number) : undefined);
   }
   return out;
 }
