@@ -86,17 +86,24 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   return { numeric, numericIndex, quantizedCount, base, others, othersIndex, rest, bounds2 };
 }
 
-/** A component's log term in a categorical or quantized dimension at a candidate value (the cell [lo, hi] for quantized ones). */
-function otherTerm(dim: JointDim, i: number, value: number, lo: number, hi: number): number {
+/**
+ * A component's log term in a categorical or quantized dimension at a candidate value (the cell
+ * [lo, hi] for quantized ones): the midpoint rule where the cell is at most one bandwidth wide,
+ * else the kernel's exact mass in the cell. With `exactToo` the exact mass is computed in either
+ * case (and discarded where the midpoint rule applies); see CandidateView.exactToo.
+ */
+function otherTerm(dim: JointDim, i: number, value: number, lo: number, hi: number, exactToo: boolean): number {
   if (dim.kind === "categorical") return dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number;
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
   const width = hi - lo;
-  if (width * inv <= 1) {
-    const z = (0.5 * (lo + hi) - mu) * inv;
-    return (dim.logNorms[i] as number) + (width > 0 ? Math.log(width) : 0) - 0.5 * z * z;
+  const wide = !(width * inv <= 1);
+  if (wide || exactToo) {
+    const exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
+    if (wide) return exact;
   }
-  return Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
+  const z = (0.5 * (lo + hi) - mu) * inv;
+  return (dim.logNorms[i] as number) + (width > 0 ? Math.log(width) : 0) - 0.5 * z * z;
 }
 
 /** One candidate: its numeric values as intervals in model space (a quantized value's cell), and its categorical and quantized values. */
@@ -106,6 +113,13 @@ interface CandidateView {
   readonly values: Float64Array;
   readonly cellLow: Float64Array;
   readonly cellHigh: Float64Array;
+  /**
+   * True for the first candidate a scorer loads: its quantized terms also compute the exact
+   * mass. A cell wider than a kernel first occurs once bandwidths shrink, tens of trials into a
+   * search; by then V8 has optimised the scoring code without that path, and taking it would
+   * throw the optimised code away. Computed once per scorer, the path is known from the start.
+   */
+  exactToo: boolean;
 }
 
 /** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
@@ -144,7 +158,7 @@ function componentTerm(layout: ScoringLayout, view: CandidateView, i: number, sq
   let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
   for (let u = 0; u < o; u++) {
     if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
-    a += otherTerm(others[u] as JointDim, i, view.values[u] as number, view.cellLow[u] as number, view.cellHigh[u] as number);
+    a += otherTerm(others[u] as JointDim, i, view.values[u] as number, view.cellLow[u] as number, view.cellHigh[u] as number, view.exactToo);
   }
   return a < bar ? -Infinity : a;
 }
@@ -166,6 +180,7 @@ export class JointScorer {
   private readonly swept: Float64Array;
   private readonly kept: Float64Array;
   private readonly drop: number;
+  private loadedOnce = false;
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
@@ -176,7 +191,7 @@ export class JointScorer {
     const arena = new Float64Array(m * (o + 5));
     this.layout = scoringLayout(mix, arena);
     const c = this.layout.numeric.length;
-    this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o) };
+    this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o), exactToo: false };
     this.swept = arena.subarray(m * (o + 3), m * (o + 4));
     this.kept = arena.subarray(m * (o + 4), m * (o + 5));
     this.drop = DROP_NATS + Math.log(m);
@@ -185,6 +200,8 @@ export class JointScorer {
   private load(cand: Float64Array): void {
     const { numeric, numericIndex, quantizedCount, others, othersIndex } = this.layout;
     const { low, high, values, cellLow, cellHigh } = this.view;
+    this.view.exactToo = !this.loadedOnce;
+    this.loadedOnce = true;
     for (let t = 0; t < numeric.length; t++) {
       const { model } = numeric[t] as NumericDim;
       const value = cand[numericIndex[t] as number] as number;
