@@ -60,3 +60,20 @@ describe("evaluatedKeys", () => {
     expect(evaluatedKeys(space, trials).has(configKey(space, a))).toBe(false);
   });
 });
+
+describe("configKey", () => {
+  const space = compile({ a: hp.uniform("a", -2, 2), b: hp.choice("b", [{ c: hp.normal("c", 0, 1) }, { d: hp.randint("d", 0, 4) }]), e: hp.loguniform("e", -3, 0) });
+  const value = fc.constantFrom(0, -0, 1, -1, 0.1, 0.1 + 0.2, 0.3, 1e-300, 5e-324, -2.5, 2 ** 53, 3);
+  const assignment = fc.record({ a: value, b: fc.constantFrom(0, 1), c: value, d: value, e: value }, { requiredKeys: ["a", "b"] });
+  const decimalKey = (x: Record<string, number>): string => space.params.map((p) => (x[p.label] === undefined ? "" : `${p.label}=${x[p.label]};`)).join("");
+
+  it("gives two configurations the same key exactly when the same labels are active with equal values", () => {
+    fc.assert(
+      fc.property(assignment, assignment, (x, y) => {
+        expect(configKey(space, x) === configKey(space, y)).toBe(decimalKey(x) === decimalKey(y));
+        expect(configKey(space, x)).toBe(configKey(space, { ...x }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

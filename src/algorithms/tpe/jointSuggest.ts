@@ -47,13 +47,13 @@ function groupsOf(space: CompiledSpace): Group[] {
 function incumbentComponent(l: JointMixture, trials: readonly Trial[]): number {
   let best = -1;
   let bestLoss = Infinity;
-  l.positions.forEach((pos, k) => {
-    const loss = (trials[pos] as Trial).loss;
+  for (let k = 0; k < l.positions.length; k++) {
+    const loss = (trials[l.positions[k] as number] as Trial).loss;
     if (loss !== undefined && loss < bestLoss) {
       bestLoss = loss;
       best = k + 1;
     }
-  });
+  }
   return best;
 }
 
@@ -115,7 +115,7 @@ export function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sid
       let p = proposals.get(group);
       if (!p) proposals.set(group, (p = propose(group, trials, sides, settings, rng)));
       const chosen = p.candidates[picks.get(group) ?? p.best] as Float64Array;
-      group.params.forEach((param, d) => (assignment[param.label] = chosen[d] as number));
+      for (let d = 0; d < group.params.length; d++) assignment[(group.params[d] as GroupParam).label] = chosen[d] as number;
       active.push(group);
     }
     return { assignment, active };

@@ -1,6 +1,6 @@
 import type { Rng } from "../../rng/rng.js";
 import type { Assignment } from "../../space/assignment.js";
-import type { CompiledSpace } from "../../space/compile.js";
+import type { CompiledParam, CompiledSpace } from "../../space/compile.js";
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { enumerateGrid, gridValues } from "../grid.js";
@@ -10,14 +10,28 @@ import { enumerateGrid, gridValues } from "../grid.js";
  * the history (running trials included), and fresh draws when the model offers only repeats.
  */
 
-/** A configuration's identity: every active label's value, in the space's parameter order. */
+/** Per space, a buffer of one double per parameter and its UTF-16 view, where configKey writes a configuration. */
+const keyBuffers = new WeakMap<CompiledSpace, { values: Float64Array; units: Uint16Array }>();
+
+/**
+ * A configuration's identity: per parameter of the space, in order, its value's 64 bits as four
+ * UTF-16 code units (NaN where the label is inactive; -0 written as 0), so two configurations
+ * get the same key exactly when the same labels are active with equal values. Cheaper than
+ * writing the numbers out in decimal.
+ */
 export function configKey(space: CompiledSpace, assignment: Assignment): string {
-  let key = "";
-  for (const p of space.params) {
-    const v = assignment[p.label];
-    if (v !== undefined) key += `${p.label}=${v};`;
+  let buffer = keyBuffers.get(space);
+  if (!buffer) {
+    const values = new Float64Array(space.params.length);
+    keyBuffers.set(space, (buffer = { values, units: new Uint16Array(values.buffer) }));
   }
-  return key;
+  const { params } = space;
+  const { values, units } = buffer;
+  for (let k = 0; k < params.length; k++) {
+    const v = assignment[(params[k] as CompiledParam).label];
+    values[k] = v === undefined ? NaN : v === 0 ? 0 : v;
+  }
+  return String.fromCharCode.apply(null, units as unknown as number[]);
 }
 
 interface KeyCache {
