@@ -82,12 +82,17 @@ export interface Truncation {
   readonly p1: number;
 }
 
+/** normalSf(z) when `upper`, else normalCdf(z) (one code path for both, as truncations use either). */
+function tail(z: number, upper: boolean): number {
+  return 0.5 * erfc((upper ? z : -z) * SQRT1_2);
+}
+
 /** The truncation of N(mu, sigma) to [low, high]; draws from it with `drawTruncated`. */
 export function truncation(mu: number, sigma: number, low: number, high: number): Truncation {
   const a = (low - mu) / sigma;
   const b = (high - mu) / sigma;
-  if (a > 0) return { mu, sigma, low, high, a, b, upper: true, p0: normalSf(a), p1: normalSf(b) };
-  return { mu, sigma, low, high, a, b, upper: false, p0: normalCdf(a), p1: normalCdf(b) };
+  const upper = a > 0;
+  return { mu, sigma, low, high, a, b, upper, p0: tail(a, upper), p1: tail(b, upper) };
 }
 
 /** The draw that u in [0, 1) maps to, from the truncation's fields (see Truncation). */
@@ -108,7 +113,5 @@ export function sampleTruncatedNormal(mu: number, sigma: number, low: number, hi
   const a = (low - mu) / sigma;
   const b = (high - mu) / sigma;
   const upper = a > 0;
-  const p0 = upper ? normalSf(a) : normalCdf(a);
-  const p1 = upper ? normalSf(b) : normalCdf(b);
-  return drawBetween(mu, sigma, low, high, a, b, upper, p0, p1, rng.random());
+  return drawBetween(mu, sigma, low, high, a, b, upper, tail(a, upper), tail(b, upper), rng.random());
 }

@@ -1,7 +1,7 @@
 import type { Rng } from "../../rng/rng.js";
 import type { JointDim, JointMixture } from "./jointFit.js";
 import type { Truncation } from "../../rng/normal.js";
-import { componentTruncation, drawValue, drawValueFrom, pickComponent } from "./kernels.js";
+import { componentTruncation, drawValueFrom, pickComponent } from "./kernels.js";
 
 /** Where the candidates come from: a share from one focus component, a share from the prior (component 0), the rest from the whole mixture. */
 export interface CandidateSources {
@@ -43,8 +43,10 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
     const point = new Float64Array(dims.length);
     for (let d = 0; d < dims.length; d++) {
       const dim = dims[d] as JointDim;
-      if (dim.kind === "numeric") point[d] = j < focused ? drawValueFrom(dim.model, focusTruncations[d] as Truncation, rng) : drawValue(dim.model, dim.mus[i] as number, dim.sigmas[i] as number, rng);
-      else point[d] = sampleRow(dim.table, ((dim.options[i] as number) + 1) * dim.size, dim.size, rng) + dim.offset;
+      if (dim.kind === "numeric") {
+        const truncation = j < focused ? (focusTruncations[d] as Truncation) : componentTruncation(dim.model, dim.mus[i] as number, dim.sigmas[i] as number);
+        point[d] = drawValueFrom(dim.model, truncation, rng);
+      } else point[d] = sampleRow(dim.table, ((dim.options[i] as number) + 1) * dim.size, dim.size, rng) + dim.offset;
     }
     out.push(point);
   }

@@ -242,13 +242,19 @@ export class JointScorer {
       sweepDimension(swept, dim.mus, dim.invSigmas, view.low[t] as number, view.high[t] as number);
     }
     const lead = this.lead;
-    let best = componentTerm(layout, view, lead, swept[lead] as number, -Infinity);
-    let bar = best - drop;
+    let best = -Infinity;
+    let bar = -Infinity;
     let count = 0;
-    if (best > -Infinity) kept[count++] = best;
-    for (let i = 0; i < m; i++) {
-      if (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead) continue;
+    for (let r = -1; r < m; r++) {
+      const i = r < 0 ? lead : r;
+      if (r >= 0 && (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
       const a = componentTerm(layout, view, i, swept[i] as number, bar);
+      if (r < 0) {
+        best = a;
+        bar = a - drop;
+        if (a > -Infinity) kept[count++] = a;
+        continue;
+      }
       if (a === -Infinity) continue;
       kept[count++] = a;
       if (a > best) {
