@@ -279,19 +279,63 @@ describe("tpe history cache", () => {
 });
 
 describe("fitJoint, long histories and branch points", () => {
-  it("keeps at most maxAboveComponents observations above: the newest half and evenly spaced older ones, total weight kept", () => {
+  it("keeps at most maxAboveComponents observations above: the newest half and one per slot of older ones, total weight kept", () => {
     const values = Array.from({ length: 1000 }, (_, i) => ({ x: (i * 37) % 10 }));
     const side = new Uint8Array(1000).fill(2);
     const mix = fitJoint([x], groupColumns(trialsOf(values), [x]), side, "above", { ...kernel, maxAboveComponents: 100 });
-    expect(mix.positions.length).toBe(100);
-    expect([...mix.positions.slice(50)]).toEqual(Array.from({ length: 50 }, (_, i) => 950 + i));
-    expect([...mix.positions.slice(0, 3)]).toEqual([0, 19, 38]);
+    // 950 older trials in slots of 32 (the smallest power of two giving at most 50 slots): 30 slots
+    expect(mix.positions.length).toBe(80);
+    expect([...mix.positions.slice(30)]).toEqual(Array.from({ length: 50 }, (_, i) => 950 + i));
+    expect([...mix.positions.slice(0, 3)]).toEqual([0, 32, 64]);
+    expect(mix.positions[29]).toBe(928);
     // prior weight 1 against 1000 observations, however many components carry them
     expect(mix.weights[0]).toBeCloseTo(1 / 1001, 12);
-    expect(mix.weights[1]).toBeCloseTo(19 / 1001, 12);
-    expect(mix.weights[99]).toBeCloseTo(1 / 1001, 12);
+    expect(mix.weights[1]).toBeCloseTo(950 / 30 / 1001, 12);
+    expect(mix.weights[80]).toBeCloseTo(1 / 1001, 12);
     const below = fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
     expect(below.positions.length).toBe(1000);
+  });
+
+  it("represents a slot of older trials by its first one on the side, so other trials changing sides leave the kept set alone", () => {
+    const values = Array.from({ length: 400 }, (_, i) => ({ x: (i * 7) % 10 }));
+    const cols = groupColumns(trialsOf(values), [x]);
+    const side = new Uint8Array(400).fill(2);
+    const settings = { ...kernel, maxAboveComponents: 40 };
+    const before = fitJoint([x], cols, side, "above", settings);
+    // 380 older trials in slots of 32: 12 slots, starting at 0, 32, ..., 352
+    expect([...before.positions.slice(0, 12)]).toEqual(Array.from({ length: 12 }, (_, k) => 32 * k));
+    side[33] = 1;
+    side[64] = 1;
+    side[65] = 1;
+    const after = fitJoint([x], cols, side, "above", settings);
+    expect([...after.positions.slice(0, 12)]).toEqual([0, 32, 66, ...Array.from({ length: 9 }, (_, k) => 96 + 32 * k)]);
+    expect(after.weights[1]).toBeCloseTo(((380 - 3) / 12) * (after.weights[13] as number), 12);
+  });
+
+  it("changes the kept older trials by at most one as the history grows by one, except when the slots double", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 60 }), (seed, cap) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: 600 }, () => ({ x: 10 * rng.random() }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.1 ? 1 : 2));
+        const settings = { ...kernel, maxAboveComponents: cap };
+        const trials = trialsOf(values);
+        let last: number[] | undefined;
+        for (let n = 300; n <= 600; n += 1) {
+          const slice = trials.slice(0, n);
+          const mix = fitJoint([x], groupColumns(slice, [x]), side.subarray(0, n), "above", settings);
+          const older = [...mix.positions].slice(0, mix.positions.length - (cap >> 1));
+          if (last) {
+            const gone = last.filter((p) => !older.includes(p)).length;
+            const added = older.filter((p) => !last?.includes(p)).length;
+            expect(added).toBeLessThanOrEqual(1);
+            if (gone > 0) expect(older.length === last.length - gone + added && gone >= Math.floor(last.length / 2) - 1).toBe(true);
+          }
+          last = older;
+        }
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it("gives a branch point Hyperopt's smoothed counts: observed counts plus size * branchPriorWeight pseudo-counts", () => {
