@@ -5,8 +5,8 @@ import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
-import { sideObservations } from "./sideObservations.js";
-import { sideCode, type Side } from "./split.js";
+import { aboveObservations, belowObservations } from "./sideObservations.js";
+import type { Side } from "./split.js";
 
 /** One parameter of a jointly modelled group. */
 export interface GroupParam {
@@ -179,7 +179,7 @@ function componentMapOf(cols: GroupColumns): Int32Array {
  * observed option and eps spread by the prior (see categoricalEps).
  */
 export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings): JointMixture {
-  const { positions, ranks, counts, total } = sideObservations(cols, side, sideCode[which], which === "above" ? settings.maxAboveComponents : 0);
+  const { positions, ranks, counts, total } = which === "above" ? aboveObservations(cols, side, settings.maxAboveComponents) : belowObservations(cols, side);
   const n = positions.length;
   const m = n + 1;
   const component = componentMapOf(cols);
