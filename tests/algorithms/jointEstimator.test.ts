@@ -5,6 +5,7 @@ import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js"
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
 import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
+import { thinnedSize } from "../../src/algorithms/tpe/sideObservations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
@@ -279,20 +280,20 @@ describe("tpe history cache", () => {
 });
 
 describe("fitJoint, long histories and branch points", () => {
-  it("keeps at most maxAboveComponents observations above: the newest half and one per slot of older ones, total weight kept", () => {
+  it("keeps every observation above up to maxAboveComponents, and beyond, half as many: the newest quarter and one per slot of older ones, total weight kept", () => {
     const values = Array.from({ length: 1000 }, (_, i) => ({ x: (i * 37) % 10 }));
-    const side = new Uint8Array(1000).fill(2);
-    const mix = fitJoint([x], groupColumns(trialsOf(values), [x]), side, "above", { ...kernel, maxAboveComponents: 100 });
-    // 950 older trials in slots of 32 (the smallest power of two giving at most 50 slots): 30 slots
-    expect(mix.positions.length).toBe(80);
-    expect([...mix.positions.slice(30)]).toEqual(Array.from({ length: 50 }, (_, i) => 950 + i));
-    expect([...mix.positions.slice(0, 3)]).toEqual([0, 32, 64]);
-    expect(mix.positions[29]).toBe(928);
+    const cols = groupColumns(trialsOf(values), [x]);
+    expect(fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 1000 }).positions.length).toBe(1000);
+    const mix = fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 100 });
+    // the newest 25; the 975 older trials in slots of 64 (the smallest power of two giving at most 25 slots): 16 slots
+    expect(mix.positions.length).toBe(41);
+    expect([...mix.positions.slice(16)]).toEqual(Array.from({ length: 25 }, (_, i) => 975 + i));
+    expect([...mix.positions.slice(0, 16)]).toEqual(Array.from({ length: 16 }, (_, k) => 64 * k));
     // prior weight 1 against 1000 observations, however many components carry them
     expect(mix.weights[0]).toBeCloseTo(1 / 1001, 12);
-    expect(mix.weights[1]).toBeCloseTo(950 / 30 / 1001, 12);
-    expect(mix.weights[80]).toBeCloseTo(1 / 1001, 12);
-    const below = fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
+    expect(mix.weights[1]).toBeCloseTo(975 / 16 / 1001, 12);
+    expect(mix.weights[41]).toBeCloseTo(1 / 1001, 12);
+    const below = fitJoint([x], cols, new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
     expect(below.positions.length).toBe(1000);
   });
 
@@ -302,14 +303,14 @@ describe("fitJoint, long histories and branch points", () => {
     const side = new Uint8Array(400).fill(2);
     const settings = { ...kernel, maxAboveComponents: 40 };
     const before = fitJoint([x], cols, side, "above", settings);
-    // 380 older trials in slots of 32: 12 slots, starting at 0, 32, ..., 352
-    expect([...before.positions.slice(0, 12)]).toEqual(Array.from({ length: 12 }, (_, k) => 32 * k));
+    // the newest 10; the 390 older trials in slots of 64: 7 slots, starting at 0, 64, ..., 384
+    expect([...before.positions]).toEqual([...Array.from({ length: 7 }, (_, k) => 64 * k), ...Array.from({ length: 10 }, (_, i) => 390 + i)]);
     side[33] = 1;
     side[64] = 1;
     side[65] = 1;
     const after = fitJoint([x], cols, side, "above", settings);
-    expect([...after.positions.slice(0, 12)]).toEqual([0, 32, 66, ...Array.from({ length: 9 }, (_, k) => 96 + 32 * k)]);
-    expect(after.weights[1]).toBeCloseTo(((380 - 3) / 12) * (after.weights[13] as number), 12);
+    expect([...after.positions.slice(0, 7)]).toEqual([0, 66, 128, 192, 256, 320, 384]);
+    expect(after.weights[1]).toBeCloseTo(((390 - 3) / 7) * (after.weights[8] as number), 12);
   });
 
   it("changes the kept older trials by at most one as the history grows by one, except when the slots double", () => {
@@ -324,7 +325,7 @@ describe("fitJoint, long histories and branch points", () => {
         for (let n = 300; n <= 600; n += 1) {
           const slice = trials.slice(0, n);
           const mix = fitJoint([x], groupColumns(slice, [x]), side.subarray(0, n), "above", settings);
-          const older = [...mix.positions].slice(0, mix.positions.length - (cap >> 1));
+          const older = [...mix.positions].slice(0, mix.positions.length - thinnedSize(cap).recent);
           if (last) {
             const gone = last.filter((p) => !older.includes(p)).length;
             const added = older.filter((p) => !last?.includes(p)).length;

@@ -73,9 +73,19 @@ function thinOlder(cols: GroupColumns, skip: Int32Array, windowStart: number, sl
 }
 
 /**
+ * How many observations a thinned "above" model keeps: half the cap (at least one), the newest
+ * half of them and at most the rest spread over the older trials. Half, because a long search's
+ * "above" model was measured as good with 128 components as with 256 (docs/algorithms.md).
+ */
+export function thinnedSize(cap: number): { recent: number; slots: number } {
+  const size = Math.max(1, cap >> 1);
+  return { recent: size >> 1, slots: size - (size >> 1) };
+}
+
+/**
  * The "above" trials where the group was active, in position order. Beyond `cap` of them (0:
- * no cap), the newest cap / 2 are kept, and at most cap - cap / 2 older ones spread over the
- * older trials (see thinOlder), each standing for an equal share of the older trials.
+ * no cap), the model is thinned (see thinnedSize): the newest trials are kept, and older ones
+ * spread over the older trials (see thinOlder), each standing for an equal share of them.
  */
 export function aboveObservations(cols: GroupColumns, side: Uint8Array, cap: number): SideObservations {
   const skip = activeIndices(cols, positionsOffAbove(side));
@@ -89,14 +99,14 @@ export function aboveObservations(cols: GroupColumns, side: Uint8Array, cap: num
     }
     return unthinned(positions);
   }
-  const recent = cap >> 1;
+  const { recent, slots } = thinnedSize(cap);
   let windowStart = activeCount;
   for (let found = 0, s = skip.length - 1; found < recent; ) {
     windowStart--;
     if (s >= 0 && skip[s] === windowStart) s--;
     else found++;
   }
-  const older = thinOlder(cols, skip, windowStart, cap - recent);
+  const older = thinOlder(cols, skip, windowStart, slots);
   const kept = older.positions.length;
   const m = kept + recent;
   const positions = new Int32Array(m);
