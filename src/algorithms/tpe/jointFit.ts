@@ -90,14 +90,13 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array, out: Float64Arra
 }
 
 /**
- * Component indices of one dimension in value order, ties by position (component k is the
- * observation at positions[k - 1], `component` maps a position to its index); the prior
- * (component 0) goes before the first observation not below its mean, as a stable sort with
- * the prior first would place it.
+ * Writes to `ranked` (n + 1 entries) the component indices of one dimension in value order,
+ * ties by position (component k is the observation at positions[k - 1], `component` maps a
+ * position to its index); the prior (component 0) goes before the first observation not below
+ * its mean, as a stable sort with the prior first would place it.
  */
-function rankComponents(values: Float64Array, order: Int32Array, component: Int32Array, priorMu: number): Int32Array {
+function rankComponents(values: Float64Array, order: Int32Array, component: Int32Array, priorMu: number, ranked: Int32Array): Int32Array {
   const n = order.length;
-  const ranked = new Int32Array(n + 1);
   let at = 0;
   let r = 0;
   while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
@@ -109,16 +108,17 @@ function rankComponents(values: Float64Array, order: Int32Array, component: Int3
 /**
  * A numeric dimension's kernels: means, bandwidths (clipped; the prior's is its own sigma) and
  * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
- * it had at the last fit (component k + 1 is the trial at positions[k]).
+ * it had at the last fit (component k + 1 is the trial at positions[k]). Neighbour bandwidths
+ * come from `ranked` (see rankComponents); without it, Scott's rule.
  */
-function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
+function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array | undefined, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
   const m = mus.length;
   const sigmas = arena.subarray(0, m);
   const logMass = arena.subarray(m, 2 * m);
   const invSigmas = arena.subarray(2 * m, 3 * m);
   const logNorms = arena.subarray(3 * m, 4 * m);
-  if (settings.bandwidth === "neighbour" && m > 2) {
-    neighbourSigmas(mus, ranked(), sigmas);
+  if (ranked) {
+    neighbourSigmas(mus, ranked, sigmas);
     const scale = settings.bandwidthScale;
     if (scale !== 1) for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * scale;
   } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
@@ -196,6 +196,8 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
   const arena = new Float64Array(5 * m * numericCount);
   const slot = which === "above" ? 1 : 0;
+  const neighbours = settings.bandwidth === "neighbour" && m > 2;
+  const rankScratch = neighbours ? new Int32Array(m) : undefined;
   let used = 0;
   const dims = params.map(({ model, branching = false }, d): JointDim => {
     const values = cols.values[d] as Float64Array;
@@ -204,7 +206,7 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
       const rest = arena.subarray(used + m, (used += 5 * m));
       mus[0] = model.priorMu;
       for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      const ranked = (): Int32Array => rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu);
+      const ranked = rankScratch && rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch);
       return numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest);
     }
     const options = new Int32Array(m);
