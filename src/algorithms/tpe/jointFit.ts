@@ -193,26 +193,33 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     observedWeight += weights[i + 1] as number;
   }
   normalizeWeights(weights);
-  const numericCount = params.filter((p) => p.model.kind === "numeric").length;
+  let numericCount = 0;
+  for (const p of params) if (p.model.kind === "numeric") numericCount++;
   const arena = new Float64Array(5 * m * numericCount);
+  const rankScratch = settings.bandwidth === "neighbour" && m > 2 ? new Int32Array(m) : undefined;
   const slot = which === "above" ? 1 : 0;
-  const neighbours = settings.bandwidth === "neighbour" && m > 2;
-  const rankScratch = neighbours ? new Int32Array(m) : undefined;
-  let used = 0;
-  const dims = params.map(({ model, branching = false }, d): JointDim => {
+  const dims: JointDim[] = [];
+  for (let d = 0, used = 0; d < params.length; d++) {
+    const { model, branching = false } = params[d] as GroupParam;
     const values = cols.values[d] as Float64Array;
-    if (model.kind === "numeric") {
-      const mus = arena.subarray(used, used + m);
-      const rest = arena.subarray(used + m, (used += 5 * m));
-      mus[0] = model.priorMu;
-      for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      const ranked = rankScratch && rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch);
-      return numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest);
+    if (model.kind === "categorical") {
+      dims.push(categoricalDim(model, observedOptions(values, positions), categoricalEps(settings, model.size, branching, observedWeight)));
+      continue;
     }
-    const options = new Int32Array(m);
-    options[0] = -1;
-    for (let k = 0; k < n; k++) options[k + 1] = values[positions[k] as number] as number;
-    return categoricalDim(model, options, categoricalEps(settings, model.size, branching, observedWeight));
-  });
+    const mus = arena.subarray(used, used + m);
+    const rest = arena.subarray(used + m, (used += 5 * m));
+    mus[0] = model.priorMu;
+    for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
+    const ranked = rankScratch && rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch);
+    dims.push(numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest));
+  }
   return { weights, logWeights: logsOf(weights), dims, positions };
+}
+
+/** A categorical dimension's observed options per component: -1 for the prior, then each observation's. */
+function observedOptions(values: Float64Array, positions: Int32Array): Int32Array {
+  const options = new Int32Array(positions.length + 1);
+  options[0] = -1;
+  for (let k = 0; k < positions.length; k++) options[k + 1] = values[positions[k] as number] as number;
+  return options;
 }

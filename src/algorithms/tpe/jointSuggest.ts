@@ -3,7 +3,7 @@ import type { Assignment } from "../../space/assignment.js";
 import { isActive, type CompiledParam, type CompiledSpace } from "../../space/compile.js";
 import type { Trial } from "../../trials/trial.js";
 import { bestCandidate } from "./bestCandidate.js";
-import { fitJoint, type GroupParam, type JointDim, type JointMixture } from "./jointFit.js";
+import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
 import { jointLogDensity } from "./jointScore.js";
 import { groupColumns } from "./observations.js";
@@ -65,22 +65,10 @@ interface GroupProposal {
   readonly best: number;
 }
 
-/**
- * The mixture with its dimensions in an array built here by push. The estimator's own array
- * takes another array map once V8 optimises the fit, and the optimised code of the sampler and
- * the scorers (which index it for every candidate) would then be thrown away and rebuilt; this
- * copy, made once per fit in code that stays in V8's baseline tiers, keeps their input's map fixed.
- */
-function withOwnDims(mix: JointMixture): JointMixture {
-  const dims: JointDim[] = [];
-  for (let d = 0; d < mix.dims.length; d++) dims.push(mix.dims[d] as JointDim);
-  return { weights: mix.weights, logWeights: mix.logWeights, dims, positions: mix.positions };
-}
-
 function propose(group: Group, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
   const cols = groupColumns(trials, group.params);
-  const l = withOwnDims(fitJoint(group.params, cols, sides, "below", settings));
-  const g = withOwnDims(fitJoint(group.params, cols, sides, "above", settings));
+  const l = fitJoint(group.params, cols, sides, "below", settings);
+  const g = fitJoint(group.params, cols, sides, "above", settings);
   const sources = { focus: incumbentComponent(l, trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const ll = jointLogDensity(l, candidates);

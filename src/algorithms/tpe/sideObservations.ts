@@ -61,7 +61,7 @@ function thinOlder(cols: GroupColumns, skip: Int32Array, windowStart: number, sl
     const end = Math.min(start + stride, windowStart);
     let j = start;
     while (s < skip.length && (skip[s] as number) < j) s++;
-    while (j < end && skip[s] === j) {
+    while (j < end && s < skip.length && skip[s] === j) {
       j++;
       s++;
     }
@@ -94,7 +94,7 @@ export function aboveObservations(cols: GroupColumns, side: Uint8Array, cap: num
   if (cap <= 0 || total <= cap) {
     const positions = new Int32Array(total);
     for (let j = 0, s = 0, at = 0; j < activeCount; j++) {
-      if (skip[s] === j) s++;
+      if (s < skip.length && skip[s] === j) s++;
       else positions[at++] = cols.activePositions[j] as number;
     }
     return unthinned(positions);
@@ -121,7 +121,7 @@ export function aboveObservations(cols: GroupColumns, side: Uint8Array, cap: num
   let s = 0;
   while (s < skip.length && (skip[s] as number) < windowStart) s++;
   for (let j = windowStart, r = 0; j < activeCount; j++) {
-    if (skip[s] === j) {
+    if (s < skip.length && skip[s] === j) {
       s++;
       continue;
     }
