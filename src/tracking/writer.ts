@@ -268,8 +268,10 @@ export class RecordWriter implements RecordSink {
       case "logBatch": {
         const runId = this.resolve(op.run, ids);
         if (runId === undefined) return;
-        for (const part of splitBatch({ runId, metrics: op.metrics, params: op.params, tags: op.tags })) {
+        const parts = splitBatch({ runId, metrics: op.metrics, params: op.params, tags: op.tags });
+        for (const part of parts) {
           await this.logPart(part);
+          if (parts.length === 1) return;
           op.metrics = op.metrics.slice(part.metrics.length);
           op.params = op.params.filter((p) => !part.params.some((q) => q.key === p.key));
           op.tags = op.tags.slice(part.tags.length);
