@@ -18,9 +18,10 @@ import { writeResults } from "./writeResults.js";
 /**
  * Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches
  * warm (in this process) and cold (each in a fresh process, after one 20-evaluation search, as
- * Hyperopt's were timed), and a 5000-evaluation TPE search in a fresh process. `--write`
+ * Hyperopt's were timed), and a 5000-evaluation TPE search in a fresh process; the fresh
+ * processes run the built package (it is built first), as an installed hyperopt-ts runs. `--write`
  * rewrites benchmarks/results/speed.*. `--node <binary>` also times the fresh-process searches under
- * another Node.js (e.g. Node 24 beside the default Node 20), with the tsx this project installs.
+ * another Node.js (e.g. Node 24 beside the default Node 20).
  */
 const sizes = [10, 100, 300, 1000, 2000];
 const longEvals = 5000;
@@ -99,9 +100,12 @@ const nodeFlag = process.argv.indexOf("--node");
 const otherNode = nodeFlag === -1 ? undefined : process.argv[nodeFlag + 1];
 if (nodeFlag !== -1 && (otherNode === undefined || otherNode.startsWith("--"))) throw new Error("--node needs the path of a node binary");
 
-/** One search in a fresh node process (benchmarks/freshSearch.ts), timed there. */
+const build = spawnSync("npm", ["run", "build"], { encoding: "utf8", cwd: new URL("..", import.meta.url).pathname });
+if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+
+/** One search in a fresh node process (benchmarks/freshSearch.mjs, on the built package), timed there. */
 function fresh(space: string, evaluations: number, seed: number, node = process.execPath): Fresh {
-  const child = spawnSync(node, ["--import", "tsx", new URL("./freshSearch.ts", import.meta.url).pathname, space, String(evaluations), String(seed)], { encoding: "utf8" });
+  const child = spawnSync(node, [new URL("./freshSearch.mjs", import.meta.url).pathname, space, String(evaluations), String(seed)], { encoding: "utf8" });
   if (child.status !== 0) throw new Error(`freshSearch failed: ${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop() as string) as Fresh;
 }
@@ -132,7 +136,7 @@ const hyperopt = searchSeconds["HO tpe"] as number;
 lines.push(
   "## Whole search from a cold start: tpe (default), 200 evaluations, mixed10d",
   "",
-  `Each in a fresh process (node --import tsx; Node ${process.version} unless the row names another), after one untimed 20-evaluation search, as Hyperopt's and Optuna's whole searches were timed (baselines: median of 15 runs). Median of seeds ${freshSeeds.join(", ")}; CPU = user + system seconds of the timed search.`,
+  `Each in a fresh process running the built package (node on dist/; Node ${process.version} unless the row names another), after one untimed 20-evaluation search, as Hyperopt's and Optuna's whole searches were timed (baselines: median of 15 runs). Median of seeds ${freshSeeds.join(", ")}; CPU = user + system seconds of the timed search.`,
   "",
   "| | seconds | × faster than HO tpe |",
   "|---|---|---|",

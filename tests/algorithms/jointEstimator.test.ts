@@ -5,6 +5,7 @@ import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js"
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
 import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
+import { thinnedSize } from "../../src/algorithms/tpe/sideObservations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
@@ -279,19 +280,63 @@ describe("tpe history cache", () => {
 });
 
 describe("fitJoint, long histories and branch points", () => {
-  it("keeps at most maxAboveComponents observations above: the newest half and evenly spaced older ones, total weight kept", () => {
+  it("keeps every observation above up to maxAboveComponents, and beyond, half as many: the newest quarter and one per slot of older ones, total weight kept", () => {
     const values = Array.from({ length: 1000 }, (_, i) => ({ x: (i * 37) % 10 }));
-    const side = new Uint8Array(1000).fill(2);
-    const mix = fitJoint([x], groupColumns(trialsOf(values), [x]), side, "above", { ...kernel, maxAboveComponents: 100 });
-    expect(mix.positions.length).toBe(100);
-    expect([...mix.positions.slice(50)]).toEqual(Array.from({ length: 50 }, (_, i) => 950 + i));
-    expect([...mix.positions.slice(0, 3)]).toEqual([0, 19, 38]);
+    const cols = groupColumns(trialsOf(values), [x]);
+    expect(fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 1000 }).positions.length).toBe(1000);
+    const mix = fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 100 });
+    // the newest 25; the 975 older trials in slots of 64 (the smallest power of two giving at most 25 slots): 16 slots
+    expect(mix.positions.length).toBe(41);
+    expect([...mix.positions.slice(16)]).toEqual(Array.from({ length: 25 }, (_, i) => 975 + i));
+    expect([...mix.positions.slice(0, 16)]).toEqual(Array.from({ length: 16 }, (_, k) => 64 * k));
     // prior weight 1 against 1000 observations, however many components carry them
     expect(mix.weights[0]).toBeCloseTo(1 / 1001, 12);
-    expect(mix.weights[1]).toBeCloseTo(19 / 1001, 12);
-    expect(mix.weights[99]).toBeCloseTo(1 / 1001, 12);
-    const below = fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
+    expect(mix.weights[1]).toBeCloseTo(975 / 16 / 1001, 12);
+    expect(mix.weights[41]).toBeCloseTo(1 / 1001, 12);
+    const below = fitJoint([x], cols, new Uint8Array(1000).fill(1), "below", { ...kernel, maxAboveComponents: 100 });
     expect(below.positions.length).toBe(1000);
+  });
+
+  it("represents a slot of older trials by its first one on the side, so other trials changing sides leave the kept set alone", () => {
+    const values = Array.from({ length: 400 }, (_, i) => ({ x: (i * 7) % 10 }));
+    const cols = groupColumns(trialsOf(values), [x]);
+    const side = new Uint8Array(400).fill(2);
+    const settings = { ...kernel, maxAboveComponents: 40 };
+    const before = fitJoint([x], cols, side, "above", settings);
+    // the newest 10; the 390 older trials in slots of 64: 7 slots, starting at 0, 64, ..., 384
+    expect([...before.positions]).toEqual([...Array.from({ length: 7 }, (_, k) => 64 * k), ...Array.from({ length: 10 }, (_, i) => 390 + i)]);
+    side[33] = 1;
+    side[64] = 1;
+    side[65] = 1;
+    const after = fitJoint([x], cols, side, "above", settings);
+    expect([...after.positions.slice(0, 7)]).toEqual([0, 66, 128, 192, 256, 320, 384]);
+    expect(after.weights[1]).toBeCloseTo(((390 - 3) / 7) * (after.weights[8] as number), 12);
+  });
+
+  it("changes the kept older trials by at most one as the history grows by one, except when the slots double", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 60 }), (seed, cap) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: 600 }, () => ({ x: 10 * rng.random() }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.1 ? 1 : 2));
+        const settings = { ...kernel, maxAboveComponents: cap };
+        const trials = trialsOf(values);
+        let last: number[] | undefined;
+        for (let n = 300; n <= 600; n += 1) {
+          const slice = trials.slice(0, n);
+          const mix = fitJoint([x], groupColumns(slice, [x]), side.subarray(0, n), "above", settings);
+          const older = [...mix.positions].slice(0, mix.positions.length - thinnedSize(cap).recent);
+          if (last) {
+            const gone = last.filter((p) => !older.includes(p)).length;
+            const added = older.filter((p) => !last?.includes(p)).length;
+            expect(added).toBeLessThanOrEqual(1);
+            if (gone > 0) expect(older.length === last.length - gone + added && gone >= Math.floor(last.length / 2) - 1).toBe(true);
+          }
+          last = older;
+        }
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it("gives a branch point Hyperopt's smoothed counts: observed counts plus size * branchPriorWeight pseudo-counts", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "../../src/algorithms/tpe/presets.js";
-import { belowCount, sideCode, splitSides } from "../../src/algorithms/tpe/split.js";
+import { belowCount, positionsOffAbove, sideCode, splitSides } from "../../src/algorithms/tpe/split.js";
 import { lossOf, type Trial, type TrialStatus } from "../../src/trials/trial.js";
 
 /** The split by its definition: finished trials sorted by (loss, position), the first belowCount below. */
@@ -21,7 +21,7 @@ const step = fc.oneof(
 );
 
 describe("splitSides", () => {
-  it("equals the split by definition and a fresh computation while the history grows, running trials finish, and trials are replaced or dropped", () => {
+  it("equals the split by definition and a fresh computation (and knows its positions off the above side) while the history grows, running trials finish, and trials are replaced or dropped", () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 120 }), fc.constantFrom(defaultPreset, hyperoptPreset, { ...defaultPreset, constantLiar: false, gamma: 0.5 }), (steps, settings) => {
         const trials: Trial[] = [];
@@ -38,6 +38,7 @@ describe("splitSides", () => {
           expect([...cached.side]).toEqual(splitByDefinition(trials, settings));
           expect([...cached.side]).toEqual([...splitSides([...trials], settings).side]);
           expect(cached.finished).toBe(trials.filter((t) => t.status !== "running").length);
+          expect([...positionsOffAbove(cached.side)]).toEqual([...positionsOffAbove(Uint8Array.from(cached.side))]);
         }
       }),
       { numRuns: 60 },

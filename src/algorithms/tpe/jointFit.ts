@@ -1,10 +1,12 @@
+import { orderByValue } from "./componentOrder.js";
 import { forgettingWeights } from "./forgetting.js";
 import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
 import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
-import { sideCode, type Side } from "./split.js";
+import { aboveObservations, belowObservations } from "./sideObservations.js";
+import type { Side } from "./split.js";
 
 /** One parameter of a jointly modelled group. */
 export interface GroupParam {
@@ -87,31 +89,14 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array, out: Float64Arra
   }
 }
 
-/** Buffers one fit reuses for every numeric dimension's ranking (n observations, n + 1 components). */
-interface FitScratch {
-  readonly order: Int32Array;
-  readonly ranked: Int32Array;
-}
-
 /**
- * Component indices of one dimension in value order, ties by position (component k is the
- * observation at positions[k - 1]); the prior (component 0) goes before the first observation
- * not below its mean, as a stable sort with the prior first would place it. The subset is read
- * off the columns' sorted positions unless sorting it directly costs less (a comparison sort of
- * n costs about as much as walking 4 n log2 n sorted positions): same order either way.
+ * Writes to `ranked` (n + 1 entries) the component indices of one dimension in value order,
+ * ties by position (component k is the observation at positions[k - 1], `component` maps a
+ * position to its index); the prior (component 0) goes before the first observation not below
+ * its mean, as a stable sort with the prior first would place it.
  */
-function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, component: Int32Array, priorMu: number, scratch: FitScratch): Int32Array {
-  const values = cols.values[d] as Float64Array;
-  const n = positions.length;
-  let order: Int32Array;
-  if (4 * n * Math.log2(n + 1) < cols.activeCount) {
-    order = positions.slice().sort((a, b) => (values[a] as number) - (values[b] as number) || a - b);
-  } else {
-    const sorted = cols.sorted[d] as Int32Array;
-    order = scratch.order;
-    for (let r = 0, at = 0; r < cols.activeCount; r++) if ((component[sorted[r] as number] as number) > 0) order[at++] = sorted[r] as number;
-  }
-  const ranked = scratch.ranked;
+function rankComponents(values: Float64Array, order: Int32Array, component: Int32Array, priorMu: number, ranked: Int32Array): Int32Array {
+  const n = order.length;
   let at = 0;
   let r = 0;
   while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
@@ -123,16 +108,17 @@ function rankComponents(cols: GroupColumns, d: number, positions: Int32Array, co
 /**
  * A numeric dimension's kernels: means, bandwidths (clipped; the prior's is its own sigma) and
  * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
- * it had at the last fit (component k + 1 is the trial at positions[k]).
+ * it had at the last fit (component k + 1 is the trial at positions[k]). Neighbour bandwidths
+ * come from `ranked` (see rankComponents); without it, Scott's rule.
  */
-function numericDim(model: NumericModel, mus: Float64Array, ranked: () => Int32Array, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
+function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array | undefined, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
   const m = mus.length;
   const sigmas = arena.subarray(0, m);
   const logMass = arena.subarray(m, 2 * m);
   const invSigmas = arena.subarray(2 * m, 3 * m);
   const logNorms = arena.subarray(3 * m, 4 * m);
-  if (settings.bandwidth === "neighbour" && m > 2) {
-    neighbourSigmas(mus, ranked(), sigmas);
+  if (ranked) {
+    neighbourSigmas(mus, ranked, sigmas);
     const scale = settings.bandwidthScale;
     if (scale !== 1) for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * scale;
   } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
@@ -177,53 +163,13 @@ function logsOf(xs: Float64Array): Float64Array {
   return out;
 }
 
-/** A side's observations: trial positions in order, each one's rank among all the side's trials and how many trials it stands for. */
-interface SideObservations {
-  readonly positions: Int32Array;
-  readonly ranks: Int32Array;
-  readonly counts: Float64Array;
-  /** All the side's active trials, before thinning. */
-  readonly total: number;
-}
+const componentMaps = new WeakMap<GroupColumns, Int32Array>();
 
-const scratches = new WeakMap<GroupColumns, Int32Array>();
-
-/** A buffer with one entry per position of the columns, kept per columns, for one call's temporary lists. */
-function scratchOf(cols: GroupColumns): Int32Array {
-  let scratch = scratches.get(cols);
-  if (!scratch || scratch.length < cols.count) scratches.set(cols, (scratch = new Int32Array(Math.max(cols.count, 2 * (scratch?.length ?? 0), 16))));
-  return scratch;
-}
-
-/**
- * The trials on one side where the group was active, in position order; beyond `cap` of them
- * (0: no cap), the newest cap / 2 are kept and cap - cap / 2 older ones evenly spaced over the
- * rest, each standing for its share of the older trials.
- */
-function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, cap: number): SideObservations {
-  const all = scratchOf(cols);
-  const { active } = cols;
-  let total = 0;
-  for (let pos = 0; pos < cols.count; pos++) if (active[pos] && side[pos] === code) all[total++] = pos;
-  if (cap <= 0 || total <= cap) {
-    const positions = all.slice(0, total);
-    const ranks = new Int32Array(total);
-    for (let i = 0; i < total; i++) ranks[i] = i;
-    return { positions, ranks, counts: new Float64Array(total).fill(1), total };
-  }
-  const recent = cap >> 1;
-  const older = total - recent;
-  const thinned = cap - recent;
-  const ranks = new Int32Array(cap);
-  const counts = new Float64Array(cap).fill(1);
-  for (let i = 0; i < thinned; i++) {
-    ranks[i] = Math.floor((i * older) / thinned);
-    counts[i] = older / thinned;
-  }
-  for (let i = 0; i < recent; i++) ranks[thinned + i] = older + i;
-  const positions = new Int32Array(cap);
-  for (let i = 0; i < cap; i++) positions[i] = all[ranks[i] as number] as number;
-  return { positions, ranks, counts, total };
+/** A position-to-component map kept per columns; only the entries of the positions being fitted are set and read. */
+function componentMapOf(cols: GroupColumns): Int32Array {
+  let map = componentMaps.get(cols);
+  if (!map || map.length < cols.count) componentMaps.set(cols, (map = new Int32Array(Math.max(cols.count, 2 * (map?.length ?? 0), 16))));
+  return map;
 }
 
 /**
@@ -233,23 +179,25 @@ function sideObservations(cols: GroupColumns, side: Uint8Array, code: number, ca
  * observed option and eps spread by the prior (see categoricalEps).
  */
 export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings): JointMixture {
-  const { positions, ranks, counts, total } = sideObservations(cols, side, sideCode[which], which === "above" ? settings.maxAboveComponents : 0);
+  const { positions, ranks, counts, total } = which === "above" ? aboveObservations(cols, side, settings.maxAboveComponents) : belowObservations(cols, side);
   const n = positions.length;
   const m = n + 1;
-  const component = new Int32Array(cols.count);
+  const component = componentMapOf(cols);
   for (let k = 0; k < n; k++) component[positions[k] as number] = k + 1;
-  const forget = forgettingWeights(total, settings.linearForgetting);
+  const forget = settings.linearForgetting > 0 ? forgettingWeights(total, settings.linearForgetting) : undefined;
   const weights = new Float64Array(m);
   weights[0] = settings.priorWeight;
   let observedWeight = 0;
   for (let i = 0; i < n; i++) {
-    weights[i + 1] = (forget[ranks[i] as number] as number) * (counts[i] as number);
+    weights[i + 1] = (forget ? (forget[ranks[i] as number] as number) : 1) * (counts[i] as number);
     observedWeight += weights[i + 1] as number;
   }
   normalizeWeights(weights);
   const numericCount = params.filter((p) => p.model.kind === "numeric").length;
   const arena = new Float64Array(5 * m * numericCount);
-  const scratch: FitScratch = { order: new Int32Array(n), ranked: new Int32Array(m) };
+  const slot = which === "above" ? 1 : 0;
+  const neighbours = settings.bandwidth === "neighbour" && m > 2;
+  const rankScratch = neighbours ? new Int32Array(m) : undefined;
   let used = 0;
   const dims = params.map(({ model, branching = false }, d): JointDim => {
     const values = cols.values[d] as Float64Array;
@@ -258,7 +206,8 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
       const rest = arena.subarray(used + m, (used += 5 * m));
       mus[0] = model.priorMu;
       for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-      return numericDim(model, mus, () => rankComponents(cols, d, positions, component, model.priorMu, scratch), positions, kernelConstants(cols, d), numericCount, settings, rest);
+      const ranked = rankScratch && rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch);
+      return numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest);
     }
     const options = new Int32Array(m);
     options[0] = -1;

@@ -16,8 +16,10 @@ export interface GroupColumns {
   values: Float64Array[];
   /** Per numeric parameter (empty for categorical ones): positions of the active trials sorted by (value, position). */
   sorted: Int32Array[];
-  /** Number of active trials (the length in use of each `sorted`). */
+  /** Number of active trials (the length in use of each `sorted` and of `activePositions`). */
   activeCount: number;
+  /** Positions of the active trials, ascending. */
+  activePositions: Int32Array;
   /** The trial objects read, by position, to check that a later history extends this one. */
   seen: Trial[];
 }
@@ -36,6 +38,7 @@ function emptyColumns(params: readonly GroupParam[]): GroupColumns {
     values: params.map(() => new Float64Array(0)),
     sorted: params.map(() => new Int32Array(0)),
     activeCount: 0,
+    activePositions: new Int32Array(0),
     seen: [],
   };
 }
@@ -77,7 +80,10 @@ function append(cols: GroupColumns, params: readonly GroupParam[], trial: Trial)
     sorted.copyWithin(at + 1, at, cols.activeCount);
     sorted[at] = pos;
   });
-  if (isActive) cols.activeCount++;
+  if (isActive) {
+    cols.activePositions = grow(cols.activePositions, cols.activeCount + 1, (n) => new Int32Array(n));
+    cols.activePositions[cols.activeCount++] = pos;
+  }
   cols.seen.push(trial);
   cols.count++;
 }

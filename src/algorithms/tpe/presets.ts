@@ -46,9 +46,10 @@ export interface TpeSettings {
    */
   priorShare: number;
   /**
-   * Multivariate only: the "above" model keeps at most this many observations (0: all), the
-   * newest half and the others evenly spaced over the older trials, weighted by how many they
-   * stand for; it bounds the cost of a suggestion in long searches.
+   * Multivariate only: the "above" model keeps every observation up to this many (0: all); beyond,
+   * it is thinned to half as many, the newest quarter of this number and at most as many older
+   * trials (one per slot of older trials), each weighted by how many it stands for. It bounds the
+   * cost of a suggestion in long searches.
    */
   maxAboveComponents: number;
   /** Running trials join the "above" model as if they had the worst loss (a constant liar). */

@@ -38,7 +38,24 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
   if (!settings.constantLiar) for (const pos of running) side[pos] = 0;
   const below = Math.min(belowCount(finished, settings), finished);
   for (let r = 0; r < below; r++) side[order[r] as number] = sideCode.below;
+  const off = Int32Array.from(order.subarray(0, below));
+  minorities.set(side, settings.constantLiar ? off.sort() : Int32Array.from([...off, ...running]).sort());
   return { side, finished };
+}
+
+const minorities = new WeakMap<Uint8Array, Int32Array>();
+
+/**
+ * The positions of a side array that are not "above" (below, or on neither side), ascending:
+ * known for the arrays splitSides made (which never change afterwards), read off the array
+ * otherwise.
+ */
+export function positionsOffAbove(side: Uint8Array): Int32Array {
+  const known = minorities.get(side);
+  if (known) return known;
+  const off: number[] = [];
+  for (let pos = 0; pos < side.length; pos++) if (side[pos] !== sideCode.above) off.push(pos);
+  return Int32Array.from(off);
 }
 
 /** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
