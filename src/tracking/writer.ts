@@ -4,7 +4,7 @@ import { sleep } from "./mlflow/backoff.js";
 import { batchSize, mergeHead, singleEntityBatches, splitBatch } from "./mlflow/batch.js";
 import { errorCodeOf, isRetryable, messageOf } from "./mlflow/errors.js";
 import { filesToUpload } from "./mlflow/localArtifacts.js";
-import { describeOp, type TrackingOp } from "./mlflow/ops.js";
+import { describeOp, standsAlone, type TrackingOp } from "./mlflow/ops.js";
 import type { Spool, SpoolLine } from "./mlflow/spool.js";
 import type { TrackingStore } from "./mlflow/store.js";
 import type { KeyValue } from "./mlflow/types.js";
@@ -154,7 +154,7 @@ export class RecordWriter implements RecordSink {
 
   /**
    * Transactional stores (SQLite): the queued records commit in batches, one transaction each, at most one commit
-   * per `batchMs` while the search runs. A locked database delays records, it does not drop them: the batch is
+   * per `batchMs` while the search runs (an artifact given as text goes with its batch, see `standsAlone`). A locked database delays records, it does not drop them: the batch is
    * tried again (the event loop stays free meanwhile) until it commits, or `close` has waited `lockWaitMs`.
    */
   private async pumpTransactions(): Promise<void> {
@@ -167,13 +167,13 @@ export class RecordWriter implements RecordSink {
         return;
       }
       const head = this.queue[0] as TrackingOp;
-      if (head.kind === "artifact") {
+      if (standsAlone(head)) {
         await this.apply(head, this.ids).catch((error: unknown) => this.report(head, error));
         this.queue.shift();
         this.options.onDone?.(1, []);
         continue;
       }
-      const end = this.queue.findIndex((op) => op.kind === "artifact");
+      const end = this.queue.findIndex(standsAlone);
       const batch = this.queue.slice(0, Math.min(end === -1 ? this.queue.length : end, MAX_BATCH));
       if (await this.commitBatch(batch)) this.queue.splice(0, batch.length);
     }
@@ -268,8 +268,10 @@ export class RecordWriter implements RecordSink {
       case "logBatch": {
         const runId = this.resolve(op.run, ids);
         if (runId === undefined) return;
-        for (const part of splitBatch({ runId, metrics: op.metrics, params: op.params, tags: op.tags })) {
+        const parts = splitBatch({ runId, metrics: op.metrics, params: op.params, tags: op.tags });
+        for (const part of parts) {
           await this.logPart(part);
+          if (parts.length === 1) return;
           op.metrics = op.metrics.slice(part.metrics.length);
           op.params = op.params.filter((p) => !part.params.some((q) => q.key === p.key));
           op.tags = op.tags.slice(part.tags.length);

@@ -107,4 +107,19 @@ describe("SqliteStore rows", () => {
     expect(rows("SELECT name, workspace FROM experiments WHERE name = 'with-workspace'")).toEqual([{ name: "with-workspace", workspace: "default" }]);
     expect(existsSync(join(dir(), "mlflow.db-journal"))).toBe(false);
   });
+
+  it("leaves out a column the database lacks: a run, its metric and its latest value are written without it", async () => {
+    const path = join(dir(), "mlflow.db");
+    copyFileSync(join(FIXTURES, "empty-3.6.db"), path);
+    const db = new Database(path);
+    db.exec("ALTER TABLE runs DROP COLUMN deleted_time");
+    db.close();
+    const store = open();
+    const experimentId = await store.getOrCreateExperiment("older");
+    const run = await store.createRun({ experimentId, runName: "r", startTime: 1, userId: "u", tags: [] });
+    await store.logBatch({ runId: run.runId, metrics: [{ key: "loss", value: 0.5, timestamp: 2, step: 0 }], params: [], tags: [] });
+    await store.close();
+    expect(rows("SELECT name, status, end_time FROM runs")).toEqual([{ name: "r", status: "RUNNING", end_time: null }]);
+    expect(rows("SELECT key, value, step FROM latest_metrics")).toEqual([{ key: "loss", value: 0.5, step: 0 }]);
+  });
 });

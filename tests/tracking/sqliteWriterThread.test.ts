@@ -196,4 +196,44 @@ describe("a batch of records committed to SQLite", () => {
     db.close();
     await store.close();
   });
+
+  it("takes text artifacts with it, so the search's last records commit once; artifacts copied from files are stored on their own", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const transactions = vi.spyOn(store, "inTransaction");
+    const warnings: string[] = [];
+    const writer = new RecordWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]), batchMs: 0 });
+    writeFileSync(join(dir(), "weights.txt"), "0.5");
+    const ending: TrackingOp[] = [
+      { kind: "artifact", run: "search", path: "trials.json", text: "[]\n" },
+      { kind: "artifact", run: "search", path: "space.json", text: "{}\n" },
+      { kind: "updateRun", run: "trial:0", status: "KILLED", endTime: 4000 },
+      { kind: "artifact", run: "search", path: "model", file: join(dir(), "weights.txt") },
+      { kind: "updateRun", run: "search", status: "FINISHED", endTime: 5000 },
+    ];
+    for (const op of [...START, ...trialOps(0), ...ending]) writer.enqueue(op);
+    await writer.close();
+    expect(warnings).toEqual([]);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    const artifacts = join(dir(), "mlruns", "1", writer.idOf("search") as string, "artifacts");
+    expect(readFileSync(join(artifacts, "trials.json"), "utf8")).toBe("[]\n");
+    expect(readFileSync(join(artifacts, "space.json"), "utf8")).toBe("{}\n");
+    expect(readFileSync(join(artifacts, "model"), "utf8")).toBe("0.5");
+    expect(recorded(path).runs.map((run) => [run.name, run.status])).toEqual([["search", "FINISHED"], ["trial-0", "KILLED"]]);
+    await store.close();
+  });
+
+  it("with a text artifact the store refuses loses only that artifact", async () => {
+    const path = join(dir(), "mlflow.db");
+    const store = new SqliteStore(path, "sqlite:///mlflow.db", { artifactRoot: join(dir(), "mlruns") });
+    const warnings: string[] = [];
+    const writer = new RecordWriter(store, { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]), batchMs: 0 });
+    const refused: TrackingOp = { kind: "artifact", run: "search", path: "../outside.json", text: "{}" };
+    for (const op of [...START, ...trialOps(0), refused, ...trialOps(1)]) writer.enqueue(op);
+    await writer.close();
+    expect(warnings).toEqual([expect.stringMatching(/^dropped artifact "\.\.\/outside\.json": INVALID_PARAMETER_VALUE: artifact path/)]);
+    expectAllRecorded(path, writer.idOf("search"), 2);
+    expect(existsSync(join(dir(), "mlruns", "1", "outside.json"))).toBe(false);
+    await store.close();
+  });
 });

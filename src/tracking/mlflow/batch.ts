@@ -8,6 +8,7 @@ import type { KeyValue, LogBatchRequest, Metric } from "./types.js";
  * same value is dropped; the order of metrics is kept).
  */
 export function splitBatch(batch: LogBatchRequest): LogBatchRequest[] {
+  if (fitsOneRequest(batch)) return [batch];
   const params = dedupeParams(batch.params);
   const parts: LogBatchRequest[] = [];
   let metrics = [...batch.metrics];
@@ -22,6 +23,17 @@ export function splitBatch(batch: LogBatchRequest): LogBatchRequest[] {
     rest = { params: rest.params.slice(p.length), tags: rest.tags.slice(t.length) };
   }
   return parts;
+}
+
+/** Within every limit, each param key once: the batch is its own request (the common case, checked without copies). */
+function fitsOneRequest(batch: LogBatchRequest): boolean {
+  const { metrics, params, tags } = batch;
+  if (metrics.length > LIMITS.batchMetrics || params.length > LIMITS.batchParams || tags.length > LIMITS.batchTags) return false;
+  if (batchSize(batch) > LIMITS.batchEntities) return false;
+  for (let i = 1; i < params.length; i++) {
+    for (let j = 0; j < i; j++) if ((params[i] as KeyValue).key === (params[j] as KeyValue).key) return false;
+  }
+  return true;
 }
 
 function dedupeParams(params: readonly KeyValue[]): KeyValue[] {

@@ -42,3 +42,12 @@ export function describeOp(op: TrackingOp): string {
       return `artifact ${JSON.stringify(op.path)}`;
   }
 }
+
+/**
+ * An artifact that may take long to store (files to copy, a recipe to run): a transactional store writes it on its
+ * own, outside any transaction, which would hold the database's lock meanwhile. Text artifacts go with their batch,
+ * so the search's last records (trials.json, space.json, the parent's status) take one commit.
+ */
+export function standsAlone(op: TrackingOp): boolean {
+  return op.kind === "artifact" && (op.file !== undefined || op.recipe !== undefined);
+}

@@ -1,6 +1,6 @@
 import { TrackingValidationError } from "./errors.js";
 import type { KeyValue, Metric } from "./types.js";
-import type { RowWriter } from "./sqliteRows.js";
+import type { RowShape, RowWriter } from "./sqliteRows.js";
 import { notFound, setTags } from "./sqliteRuns.js";
 
 /** The largest double: MLflow stores +/-Infinity as +/- this. */
@@ -29,10 +29,12 @@ function isNewer(next: { step: number; timestamp: number; value: number }, store
   return next.value > stored.value;
 }
 
+const METRIC_ROW: RowShape = { table: "metrics", columns: ["key", "value", "timestamp", "run_uuid", "step", "is_nan"], or: " OR IGNORE" };
+const LATEST_ROW: RowShape = { table: "latest_metrics", columns: ["key", "value", "timestamp", "step", "is_nan", "run_uuid"] };
+
 function logMetric(rows: RowWriter, runId: string, metric: Metric): void {
   const { value, isNan } = storedMetricValue(metric.value);
-  const row = { key: metric.key, value, timestamp: metric.timestamp, run_uuid: runId, step: metric.step, is_nan: isNan };
-  const inserted = rows.insert("metrics", row, " OR IGNORE");
+  const inserted = rows.insertValues(METRIC_ROW, metric.key, value, metric.timestamp, runId, metric.step, isNan);
   if (inserted.changes === 0) return;
   const latestKeys = rows.batch?.runs.get(runId);
   const stored =
@@ -41,7 +43,7 @@ function logMetric(rows: RowWriter, runId: string, metric: Metric): void {
       : (rows.prepare("SELECT value, timestamp, step, is_nan FROM latest_metrics WHERE key = ? AND run_uuid = ?").get(metric.key, runId) as LatestRow | undefined);
   latestKeys?.add(metric.key);
   if (stored === undefined) {
-    rows.insert("latest_metrics", { key: metric.key, value, timestamp: metric.timestamp, step: metric.step, is_nan: isNan, run_uuid: runId });
+    rows.insertValues(LATEST_ROW, metric.key, value, metric.timestamp, metric.step, isNan, runId);
   } else if (isNewer({ step: metric.step, timestamp: metric.timestamp, value }, stored)) {
     rows
       .prepare("UPDATE latest_metrics SET value = ?, timestamp = ?, step = ?, is_nan = ? WHERE key = ? AND run_uuid = ?")

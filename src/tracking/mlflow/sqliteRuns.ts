@@ -2,7 +2,7 @@ import { MlflowError, TrackingValidationError } from "./errors.js";
 import { newRunId } from "./ids.js";
 import { TAG } from "./tagKeys.js";
 import type { CreateRunRequest, Experiment, KeyValue, RunInfo, RunStatus } from "./types.js";
-import type { RowWriter } from "./sqliteRows.js";
+import type { RowShape, RowWriter } from "./sqliteRows.js";
 
 interface ExperimentRow {
   experiment_id: number;
@@ -74,6 +74,11 @@ export function setTags(rows: RowWriter, runId: string, tags: readonly KeyValue[
   }
 }
 
+const RUN_ROW: RowShape = {
+  table: "runs",
+  columns: ["run_uuid", "name", "source_type", "source_name", "entry_point_name", "user_id", "status", "start_time", "end_time", "source_version", "lifecycle_stage", "artifact_uri", "experiment_id", "deleted_time"],
+};
+
 /** A run's row as MLflow writes it (source columns empty, artifact URI under the experiment), with its tags. */
 export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
   const experiment = experimentById(rows, experimentKey(request.experimentId));
@@ -83,22 +88,8 @@ export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
   }
   const runId = newRunId();
   const artifactUri = `${experiment.artifactLocation}/${runId}/artifacts`;
-  rows.insert("runs", {
-    run_uuid: runId,
-    name: request.runName,
-    source_type: "UNKNOWN",
-    source_name: "",
-    entry_point_name: "",
-    user_id: request.userId,
-    status: "RUNNING",
-    start_time: request.startTime,
-    end_time: null,
-    source_version: "",
-    lifecycle_stage: "active",
-    artifact_uri: artifactUri,
-    experiment_id: Number(experiment.experimentId),
-    deleted_time: null,
-  });
+  // Source columns empty, no end or deleted time.
+  rows.insertValues(RUN_ROW, runId, request.runName, "UNKNOWN", "", "", request.userId, "RUNNING", request.startTime, null, "", "active", artifactUri, Number(experiment.experimentId), null);
   const insert = rows.prepare("INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)");
   for (const tag of request.tags) if (tag.key !== TAG.runName) insert.run(tag.key, tag.value, runId);
   insert.run(TAG.runName, request.runName, runId);

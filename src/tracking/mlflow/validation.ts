@@ -19,9 +19,16 @@ export function keyProblem(key: unknown): string | undefined {
 
 export type KeyKind = "param" | "metric" | "tag";
 
+/** Keys found fine before: a search logs the same few keys for every trial. Bounded, so that endless distinct keys cannot grow it. */
+const goodKeys = new Set<string>();
+const GOOD_KEYS_KEPT = 10_000;
+
 export function validateKey(kind: KeyKind, key: unknown): string {
+  if (typeof key === "string" && goodKeys.has(key)) return key;
   const problem = keyProblem(key);
   if (problem) throw new TrackingValidationError(`${kind} key ${JSON.stringify(key)} ${problem}`);
+  if (goodKeys.size >= GOOD_KEYS_KEPT) goodKeys.clear();
+  goodKeys.add(key as string);
   return key as string;
 }
 
