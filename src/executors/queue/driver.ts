@@ -2,7 +2,7 @@ import { Job, Queue, QueueEvents, QueueEventsProducer } from "bullmq";
 import type { Executor, ResumedTrial, TrialJob, TrialOutcome } from "../executor.js";
 import { objectiveRef, type ObjectiveModule, type ObjectiveRef } from "../objectiveSource.js";
 import {
-  bullQueueName, CANCEL_EVENT, jobDataSchema, jobIdOf, objectiveIdentity, outcomeSchema, reportSchema, searchIdOf, type QueueJobData,
+  bullQueueName, CANCEL_EVENT, jobDataSchema, jobIdOf, objectiveIdentity, outcomeSchema, progressSchema, searchIdOf, type QueueJobData,
 } from "./protocol.js";
 import { checkRedis, redactRedisUrl, redisOptions } from "./redisUrl.js";
 
@@ -31,6 +31,8 @@ interface Pending {
   onAbort: () => void;
   cancelling: boolean;
   cancelTimer?: NodeJS.Timeout;
+  /** How many of the trial's reports (numbered from 0) have reached the job. */
+  reported: number;
 }
 
 interface Connection {
@@ -112,7 +114,7 @@ export class QueueExecutor implements Executor {
     };
     return new Promise((resolve) => {
       const id = jobIdOf(searchId, job.tid);
-      const pending: Pending = { id, job, data, resolve, cancelling: false, onAbort: () => void this.cancel(pending) };
+      const pending: Pending = { id, job, data, resolve, cancelling: false, reported: 0, onAbort: () => void this.cancel(pending) };
       this.pending.set(id, pending);
       job.signal.addEventListener("abort", pending.onAbort);
       void this.submit(pending);
@@ -188,8 +190,11 @@ export class QueueExecutor implements Executor {
     if (pending === undefined) return;
     const value = typeof returnvalue === "string" ? safeJSON(returnvalue) : returnvalue;
     const parsed = outcomeSchema.safeParse(value);
-    if (parsed.success) this.settle(pending, parsed.data as TrialOutcome);
-    else this.settle(pending, { kind: "failed", status: "fail", error: { message: "the worker's answer is not a trial outcome", kind: "invalid-result" } });
+    if (parsed.success) {
+      const { reports = [], ...outcome } = parsed.data;
+      for (const report of reports.slice(pending.reported)) pending.job.report(report.name, report.value, report.step);
+      this.settle(pending, outcome as TrialOutcome);
+    } else this.settle(pending, { kind: "failed", status: "fail", error: { message: "the worker's answer is not a trial outcome", kind: "invalid-result" } });
   }
 
   private onFailed(id: string, reason: string): void {
@@ -198,9 +203,16 @@ export class QueueExecutor implements Executor {
     this.settle(pending, { kind: "failed", status: "fail", error: { message: `the queue gave the trial up: ${reason}`, kind: "crashed" } });
   }
 
+  /**
+   * A report while the trial runs, taken in order: one that comes after a missed one (an event
+   * lost while Redis was away) waits for the job's return value, which holds them all.
+   */
   private onProgress(id: string, data: unknown): void {
-    const report = reportSchema.safeParse(data);
-    if (report.success) this.pending.get(id)?.job.report(report.data.name, report.data.value, report.data.step);
+    const pending = this.pending.get(id);
+    const report = progressSchema.safeParse(data);
+    if (pending === undefined || !report.success || report.data.seq !== pending.reported) return;
+    pending.reported++;
+    pending.job.report(report.data.name, report.data.value, report.data.step);
   }
 
   private settle(pending: Pending, outcome: TrialOutcome): void {

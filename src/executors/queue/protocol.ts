@@ -8,8 +8,9 @@ import { checkResult } from "../result.js";
 
 /*
  * What crosses Redis: a trial is a BullMQ job whose data is a `QueueJobData` and whose return
- * value is a `TrialOutcome` as JSON; `ctx.report` values travel as job progress; a driver asks
- * workers to stop a job with a custom queue event.
+ * value is a `TrialOutcome` as JSON with every `ctx.report` of the trial; the reports also travel
+ * as job progress while it runs, numbered, so a driver that missed some (or was not running)
+ * takes them from the return value; a driver asks workers to stop a job with a custom queue event.
  */
 
 /** The custom queue event by which a driver asks the workers to stop a running job. */
@@ -56,20 +57,27 @@ export const jobDataSchema = z.object({
 export type QueueJobData = z.infer<typeof jobDataSchema>;
 
 const trialError = z.object({ message: z.string(), stack: z.string().optional(), kind: z.string() });
-export const outcomeSchema = z.union([
-  z.object({ kind: z.literal("returned"), value: z.unknown() }),
-  z.object({ kind: z.literal("failed"), status: z.enum(["fail", "timeout", "cancelled"]), error: trialError }),
-]);
 
+/** One `ctx.report` of a trial. */
 export const reportSchema = z.object({ name: z.string(), value: z.number(), step: z.number().optional() });
+export type QueueReport = z.infer<typeof reportSchema>;
+
+/** A report as job progress: `seq` numbers the trial's reports from 0. */
+export const progressSchema = reportSchema.extend({ seq: z.number().int().nonnegative() });
+
+/** A job's return value: the trial's outcome and all its reports, in order. */
+export const outcomeSchema = z.union([
+  z.object({ kind: z.literal("returned"), value: z.unknown(), reports: z.array(reportSchema).optional() }),
+  z.object({ kind: z.literal("failed"), status: z.enum(["fail", "timeout", "cancelled"]), error: trialError, reports: z.array(reportSchema).optional() }),
+]);
 
 /**
  * The outcome as it goes back over Redis, checked where it is made: JSON cannot carry NaN or a
  * function, so a result the loop would refuse is turned into the same failure here.
  */
-export function outcomeForQueue(outcome: TrialOutcome): TrialOutcome {
-  if (outcome.kind === "failed") return outcome;
+export function outcomeForQueue(outcome: TrialOutcome, reports: readonly QueueReport[]): TrialOutcome & { reports: readonly QueueReport[] } {
+  if (outcome.kind === "failed") return { ...outcome, reports };
   const checked = checkResult(outcome.value);
-  if (checked.status === "fail" && checked.error.kind === "invalid-result") return { kind: "failed", status: "fail", error: checked.error };
-  return outcome;
+  if (checked.status === "fail" && checked.error.kind === "invalid-result") return { kind: "failed", status: "fail", error: checked.error, reports };
+  return { ...outcome, reports };
 }

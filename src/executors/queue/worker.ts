@@ -3,7 +3,7 @@ import { HyperoptArgumentError } from "../../errors.js";
 import type { TrialOutcome } from "../executor.js";
 import { loadObjective, objectiveRef, type ObjectiveModule } from "../objectiveSource.js";
 import { WorkerPoolExecutor } from "../worker/pool.js";
-import { bullQueueName, CANCEL_EVENT, jobDataSchema, objectiveIdentity, outcomeForQueue } from "./protocol.js";
+import { bullQueueName, CANCEL_EVENT, jobDataSchema, objectiveIdentity, outcomeForQueue, type QueueReport } from "./protocol.js";
 import { checkRedis, redisOptions } from "./redisUrl.js";
 
 export interface QueueWorkerOptions {
@@ -74,9 +74,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       await job.moveToDelayed(Date.now() + options.heartbeat * 1000, token);
       throw new DelayedError();
     }
+    const reports: QueueReport[] = [];
     const outcome = await pool.run({
       tid, params, assignment, signal: signal ?? new AbortController().signal,
-      report: (name, value, step) => void job.updateProgress({ name, value, ...(step === undefined ? {} : { step }) }).catch(() => {}),
+      report: (name, value, step) => {
+        const report = { name, value, ...(step === undefined ? {} : { step }) };
+        reports.push(report);
+        void job.updateProgress({ ...report, seq: reports.length - 1 }).catch(() => {});
+      },
       ...(timeout === undefined ? {} : { timeout }),
     });
     // Handed back only when it was stopped for it: a result that arrived first is kept.
@@ -84,7 +89,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    return outcomeForQueue(outcome);
+    return outcomeForQueue(outcome, reports);
   };
 
   const connection = redisOptions(options.redis);

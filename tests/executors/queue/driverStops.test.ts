@@ -9,7 +9,7 @@ const harness = useQueueHarness("driver", { redis: { appendonly: true } });
 const { newQueue, file, worker } = harness;
 
 describe("QueueTrials: the driver stopped mid-search, with a real redis-server", { timeout: 30_000 }, () => {
-  it("the driver killed mid-search and started again: what finished meanwhile is recorded from its result, not run again; exactly maxEvals trials", async () => {
+  it("the driver killed mid-search and started again: what finished meanwhile is recorded from its result with its reports, not run again; exactly maxEvals trials", async () => {
     const queue = newQueue();
     const log = file("starts.log");
     const saveFile = file("search.jsonl");
@@ -26,6 +26,8 @@ describe("QueueTrials: the driver stopped mid-search, with a real redis-server",
     const saved = readFileSync(saveFile, "utf8").trim().split("\n").slice(1).map((l) => JSON.parse(l) as Trial);
     expect(saved.map((t) => t.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(saved.map((t) => [t.tid, t.status, t.error?.message])).toEqual(saved.map((t) => [t.tid, "ok", undefined]));
+    // each report exactly once, whether the driver saw it while the trial ran or took it from the result
+    expect(saved.map((t) => t.metrics.map((m) => [m.name, m.value]))).toEqual(saved.map((t) => [["x", t.params.x]]));
     expect(starts(log).map((s) => s.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
