@@ -205,14 +205,17 @@ export class QueueExecutor implements Executor {
 
   /**
    * A report while the trial runs, taken in order: one that comes after a missed one (an event
-   * lost while Redis was away) waits for the job's return value, which holds them all.
+   * lost while Redis was away) waits for the job's return value, which holds them all. An
+   * unnumbered report (a worker that returns none) is taken as it comes.
    */
   private onProgress(id: string, data: unknown): void {
     const pending = this.pending.get(id);
     const report = progressSchema.safeParse(data);
-    if (pending === undefined || !report.success || report.data.seq !== pending.reported) return;
-    pending.reported++;
-    pending.job.report(report.data.name, report.data.value, report.data.step);
+    if (pending === undefined || !report.success) return;
+    const { seq, name, value, step } = report.data;
+    if (seq !== undefined && seq !== pending.reported) return;
+    if (seq !== undefined) pending.reported++;
+    pending.job.report(name, value, step);
   }
 
   private settle(pending: Pending, outcome: TrialOutcome): void {

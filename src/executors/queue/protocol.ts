@@ -62,8 +62,8 @@ const trialError = z.object({ message: z.string(), stack: z.string().optional(),
 export const reportSchema = z.object({ name: z.string(), value: z.number(), step: z.number().optional() });
 export type QueueReport = z.infer<typeof reportSchema>;
 
-/** A report as job progress: `seq` numbers the trial's reports from 0. */
-export const progressSchema = reportSchema.extend({ seq: z.number().int().nonnegative() });
+/** A report as job progress: `seq` numbers the trial's reports from 0 (absent from workers of hyperopt-ts 0.1.0, whose results hold no reports). */
+export const progressSchema = reportSchema.extend({ seq: z.number().int().nonnegative().optional() });
 
 /** A job's return value: the trial's outcome and all its reports, in order. */
 export const outcomeSchema = z.union([

@@ -27,7 +27,7 @@ describe("QueueTrials: the driver stopped mid-search, with a real redis-server",
     expect(saved.map((t) => t.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(saved.map((t) => [t.tid, t.status, t.error?.message])).toEqual(saved.map((t) => [t.tid, "ok", undefined]));
     // each report exactly once, whether the driver saw it while the trial ran or took it from the result
-    expect(saved.map((t) => t.metrics.map((m) => [m.name, m.value]))).toEqual(saved.map((t) => [["x", t.params.x]]));
+    expect(saved.map((t) => t.metrics.map((m) => [m.name, m.value]))).toEqual(saved.map((t) => [["x", (t.params as { x: number }).x]]));
     expect(starts(log).map((s) => s.tid).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
