@@ -10,7 +10,8 @@ import { writeResults } from "./writeResults.js";
 /*
  * The cost of recording a search in MLflow: a 1000-trial search untracked, tracked to MLflow's SQLite
  * database (alternating, median of the repeats) and tracked to the file store (once), in the same run, and the
- * size each store takes per trial; then what the SQLite tracker costs the search's own thread. Run with
+ * size each store takes per trial; the same with objectives that take time (2 and 10 ms); then what the SQLite
+ * tracker costs the search's own thread. Run with
  * `npm run bench:tracking` (`-- --repeats 7` for more repeats); `--write` overwrites
  * benchmarks/results/tracking.{json,md}.
  */
@@ -70,7 +71,13 @@ async function reportWritten(artifacts: string): Promise<void> {
   }
 }
 
-async function measure(store: Store, algo: Algorithm, seed: number): Promise<Measured> {
+/** A search's objective and length. */
+interface Objective {
+  fn: (p: Params) => number | Promise<number>;
+  trials: number;
+}
+
+async function measure(store: Store, algo: Algorithm, seed: number, objective: Objective = { fn: loss, trials: TRIALS }): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), "hyperopt-bench-tracking-"));
   const tracking = store === "sqlite" ? `sqlite:///${join(dir, "mlflow.db")}` : store === "file" ? `file:${join(dir, "mlruns")}` : false;
   const cwd = process.cwd();
@@ -78,7 +85,7 @@ async function measure(store: Store, algo: Algorithm, seed: number): Promise<Mea
   try {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    await fmin({ fn: loss, space, algo, maxEvals: TRIALS, seed, tracking, experiment: "bench", showProgressbar: false, handleSignals: false });
+    await fmin({ fn: objective.fn, space, algo, maxEvals: objective.trials, seed, tracking, experiment: "bench", showProgressbar: false, handleSignals: false });
     const seconds = (performance.now() - t0) / 1000;
     const atEnd = process.cpuUsage(cpu0);
     if (store === "sqlite") await reportWritten(join(dir, "mlruns"));
@@ -168,6 +175,38 @@ if (sizes) {
     }),
   );
 }
+/** Keeps this thread busy for `ms` milliseconds, as an objective that computes. */
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+const slowObjectives: Array<[string, Objective]> = [
+  ["waits 2 ms (async)", { fn: async (p) => { await new Promise((done) => setTimeout(done, 2)); return loss(p); }, trials: 500 }],
+  ["computes 2 ms on the search's thread", { fn: (p) => { busy(2); return loss(p); }, trials: 500 }],
+  ["computes 10 ms on the search's thread", { fn: (p) => { busy(10); return loss(p); }, trials: 200 }],
+];
+lines.push(
+  "",
+  "## Objectives that take time (tpe default)",
+  "",
+  `The same search with an objective that takes time, untracked and recorded to SQLite (${REPEATS} repeats, alternating, same seed per pair).`,
+  "",
+  "| objective | trials | untracked (s) | SQLite (s) | same seed: SQLite / untracked, median [range] |",
+  "|---|---|---|---|---|",
+);
+const slow: Record<string, unknown> = {};
+for (const [name, objective] of slowObjectives) {
+  const runs: Record<"untracked" | "sqlite", number[]> = { untracked: [], sqlite: [] };
+  for (let repeat = 0; repeat < REPEATS; repeat++) {
+    for (const store of ["untracked", "sqlite"] as const) runs[store].push((await measure(store, tpe.suggest, repeat, objective)).seconds);
+  }
+  const paired = runs.sqlite.map((t, i) => t / (runs.untracked[i] as number));
+  slow[name] = { trials: objective.trials, seconds: runs, sqlitePerSeed: paired };
+  lines.push(`| ${name} | ${objective.trials} | ${median(runs.untracked).toFixed(2)} | ${median(runs.sqlite).toFixed(2)} | ${median(paired).toFixed(3)} [${Math.min(...paired).toFixed(3)}–${Math.max(...paired).toFixed(3)}] |`);
+}
+json.slowObjectives = slow;
+
 interface SearchThreadCost {
   /** trialStarted + trialFinished, per trial. */
   perTrialUs: number;
