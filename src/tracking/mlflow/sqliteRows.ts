@@ -3,7 +3,7 @@ import type { Columns } from "./sqliteDatabase.js";
 
 type Value = string | number | bigint | null;
 
-/** The table and columns of a row written often; one constant object per kind of row (the statement is found by it). */
+/** The table and columns of a kind of row; one object per kind (the statement is found by it). */
 export interface RowShape {
   table: string;
   columns: readonly string[];
@@ -16,8 +16,8 @@ export interface RowShape {
  */
 export class RowWriter {
   private readonly statements = new Map<string, Database.Statement>();
-  /** Per table, kind and the row's keys: the columns written and the statement writing them. */
-  private readonly inserts = new Map<string, { names: string[]; statement: Database.Statement }>();
+  /** Per table, kind and the row's keys: the shape such rows are written by. */
+  private readonly inserts = new Map<string, RowShape>();
   private readonly shaped = new Map<RowShape, (values: Value[]) => Database.RunResult>();
 
   /**
@@ -62,16 +62,12 @@ export class RowWriter {
     return insert(values);
   }
 
+  /** Inserts one row given as an object (its keys are the columns), through the shape of its table, kind and keys. */
   insert(table: string, row: Record<string, Value>, or: "" | " OR IGNORE" = ""): Database.RunResult {
     const keys = Object.keys(row);
     const id = `${table}${or}\u0000${keys.join("\u0000")}`;
-    let insert = this.inserts.get(id);
-    if (!insert) {
-      const names = keys.filter((name) => this.has(table, name));
-      const sql = `INSERT${or} INTO ${table} (${names.map((n) => `"${n}"`).join(", ")}) VALUES (${names.map(() => "?").join(", ")})`;
-      insert = { names, statement: this.prepare(sql) };
-      this.inserts.set(id, insert);
-    }
-    return insert.statement.run(...insert.names.map((n) => row[n] ?? null));
+    let shape = this.inserts.get(id);
+    if (!shape) this.inserts.set(id, (shape = { table, columns: keys, ...(or === "" ? {} : { or }) }));
+    return this.insertValues(shape, ...keys.map((key) => row[key] ?? null));
   }
 }
