@@ -95,23 +95,16 @@ export function truncation(mu: number, sigma: number, low: number, high: number)
   return { mu, sigma, low, high, a, b, upper, p0: tail(a, upper), p1: tail(b, upper) };
 }
 
-/** The draw that u in [0, 1) maps to, from the truncation's fields (see Truncation). */
-function drawBetween(mu: number, sigma: number, low: number, high: number, a: number, b: number, upper: boolean, p0: number, p1: number, u: number): number {
-  let z = upper ? -normalQuantile(p1 + u * (p0 - p1)) : normalQuantile(p0 + u * (p1 - p0));
-  if (!Number.isFinite(z)) z = Number.isFinite(a) ? a : b;
-  const x = mu + sigma * Math.min(Math.max(z, a), b);
-  return Math.min(Math.max(x, low), high);
-}
-
 /** The draw from a truncation that the uniform number u in [0, 1) maps to. */
 export function drawTruncated(t: Truncation, u: number): number {
-  return drawBetween(t.mu, t.sigma, t.low, t.high, t.a, t.b, t.upper, t.p0, t.p1, u);
+  const { p0, p1, a, b } = t;
+  let z = t.upper ? -normalQuantile(p1 + u * (p0 - p1)) : normalQuantile(p0 + u * (p1 - p0));
+  if (!Number.isFinite(z)) z = Number.isFinite(a) ? a : b;
+  const x = t.mu + t.sigma * Math.min(Math.max(z, a), b);
+  return Math.min(Math.max(x, t.low), t.high);
 }
 
-/** A draw from N(mu, sigma) truncated to [low, high]: the same as drawTruncated(truncation(...)), without building the truncation. */
+/** A draw from N(mu, sigma) truncated to [low, high] (see `truncation`). */
 export function sampleTruncatedNormal(mu: number, sigma: number, low: number, high: number, rng: Rng): number {
-  const a = (low - mu) / sigma;
-  const b = (high - mu) / sigma;
-  const upper = a > 0;
-  return drawBetween(mu, sigma, low, high, a, b, upper, tail(a, upper), tail(b, upper), rng.random());
+  return drawTruncated(truncation(mu, sigma, low, high), rng.random());
 }
