@@ -115,13 +115,12 @@ function nextBuffer(entry: LastOrder, n: number): Int32Array {
  */
 export function orderByValue(cols: GroupColumns, d: number, slot: number, positions: Int32Array): Int32Array {
   const cache = cacheOf(cols);
-  const key = 2 * d + slot;
-  let entry = cache.last[key];
-  const diff = entry && difference(entry.positions, positions);
-  const last = entry?.order;
-  entry ??= cache.last[key] = { positions, order: positions, buffers: [new Int32Array(0), new Int32Array(0)], turn: 0 };
+  const none = new Int32Array(0);
+  const entry = (cache.last[2 * d + slot] ??= { positions: none, order: none, buffers: [none, none], turn: 0 });
+  // From no last positions, every position is new: difference() says to sort from scratch.
+  const diff = difference(entry.positions, positions);
   const out = nextBuffer(entry, positions.length);
-  entry.order = diff && last ? updatedOrder(cols.values[d] as Float64Array, last, diff.added, diff.removed, cache.marks, out) : orderFromScratch(cols, d, positions, cache.marks, out);
+  entry.order = diff ? updatedOrder(cols.values[d] as Float64Array, entry.order, diff.added, diff.removed, cache.marks, out) : orderFromScratch(cols, d, positions, cache.marks, out);
   entry.positions = positions;
   return entry.order;
 }

@@ -38,8 +38,8 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
   if (!settings.constantLiar) for (const pos of running) side[pos] = 0;
   const below = Math.min(belowCount(finished, settings), finished);
   for (let r = 0; r < below; r++) side[order[r] as number] = sideCode.below;
-  const off = Int32Array.from(order.subarray(0, below));
-  minorities.set(side, settings.constantLiar ? off.sort() : Int32Array.from([...off, ...running]).sort());
+  const belowPositions = order.subarray(0, below);
+  minorities.set(side, Int32Array.from(settings.constantLiar ? belowPositions : [...belowPositions, ...running]).sort());
   return { side, finished };
 }
 
