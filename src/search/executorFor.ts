@@ -2,8 +2,6 @@ import { HyperoptArgumentError } from "../errors.js";
 import type { Executor } from "../executors/executor.js";
 import { InlineExecutor } from "../executors/inline.js";
 import type { ObjectiveModule, ObjectiveSource } from "../executors/objectiveSource.js";
-import { QueueExecutor } from "../executors/queue/driver.js";
-import { WorkerPoolExecutor } from "../executors/worker/pool.js";
 import type { Assignment } from "../space/assignment.js";
 import { QueueTrials } from "../trials/queueTrials.js";
 import type { Trial } from "../trials/trial.js";
@@ -17,14 +15,20 @@ function moduleOf(fn: ObjectiveSource, where: string): ObjectiveModule {
 
 /**
  * The executor for a search: a BullMQ queue for a QueueTrials history, a worker pool for a
- * WorkerTrials one, else inline in this thread (`parallelism` trials at once).
+ * WorkerTrials one, else inline in this thread (`parallelism` trials at once). The queue driver
+ * (bullmq, ioredis) and the pool (piscina) are loaded here, by the first search that uses them.
  */
-export function executorFor(trials: Trials, fn: ObjectiveSource): Executor {
+export async function executorFor(trials: Trials, fn: ObjectiveSource): Promise<Executor> {
   if (trials instanceof QueueTrials) {
     const source = moduleOf(fn, "QueueTrials runs the objective in worker processes");
+    const { QueueExecutor } = await import("../executors/queue/driver.js");
     return new QueueExecutor(source, trials.settings, () => ({ seed: trials.seed, space: trials.space }));
   }
-  if (trials instanceof WorkerTrials) return new WorkerPoolExecutor(moduleOf(fn, "WorkerTrials runs the objective in worker threads"), trials.poolOptions());
+  if (trials instanceof WorkerTrials) {
+    const source = moduleOf(fn, "WorkerTrials runs the objective in worker threads");
+    const { WorkerPoolExecutor } = await import("../executors/worker/pool.js");
+    return new WorkerPoolExecutor(source, trials.poolOptions());
+  }
   return new InlineExecutor(fn, trials.parallelism);
 }
 

@@ -56,7 +56,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
       received: options.tracker !== undefined ? "a tracker of your own" : "no tracking",
     });
   }
-  const executor = executorFor(trials, options.fn);
+  const executor = await executorFor(trials, options.fn);
   const progress = progressDisplay(options.showProgressbar, maxEvals);
   const stop = new SearchStop(executor.parallelism);
   const unwatch = stop.watch({

@@ -1,5 +1,4 @@
 import type { RedisOptions } from "bullmq";
-import { Redis } from "ioredis";
 
 /** A Redis URL with its password (and a user's secret, if any) replaced by `***`, safe to print. */
 export function redactRedisUrl(url: string): string {
@@ -50,6 +49,7 @@ export class QueueConnectionError extends Error {
 
 /** Connects once and pings, within `seconds`; throws a QueueConnectionError naming the redacted URL otherwise. */
 export async function checkRedis(url: string, seconds: number): Promise<void> {
+  const { Redis } = await import("ioredis");
   const client = new Redis({ ...redisOptions(url), lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: seconds * 1000 });
   let lastError: unknown;
   client.on("error", (error: unknown) => {

@@ -1,7 +1,6 @@
 import { appendFile, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parse, stringify } from "yaml";
 import { validateArtifactPath } from "./artifactPath.js";
 import { MlflowError, TrackingValidationError } from "./errors.js";
 import { newExperimentId, newRunId } from "./ids.js";
@@ -27,8 +26,16 @@ const STATUS_CODE: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FINIS
 const STATUS_NAME: Record<number, RunStatus> = { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" };
 const DEFAULT_EXPERIMENT = { id: "0", name: "Default" };
 
-function yamlText(value: Record<string, unknown>): string {
+/** `value` as the YAML of MLflow's `meta.yaml` files (yaml is loaded by the first store that writes one). */
+async function yamlText(value: Record<string, unknown>): Promise<string> {
+  const { stringify } = await import("yaml");
   return stringify(value, { singleQuote: true, lineWidth: 0 });
+}
+
+/** A `meta.yaml` file's content, parsed. */
+async function yamlValue(text: string): Promise<Record<string, unknown>> {
+  const { parse } = await import("yaml");
+  return parse(text) as Record<string, unknown>;
 }
 
 function notFound(what: string): MlflowError {
@@ -94,7 +101,7 @@ export class FileStore implements TrackingStore {
       lifecycle_stage: "active",
       name,
     };
-    await writeFile(join(dir, "meta.yaml"), yamlText(meta));
+    await writeFile(join(dir, "meta.yaml"), await yamlText(meta));
   }
 
   private async experiments(): Promise<Experiment[]> {
@@ -104,7 +111,7 @@ export class FileStore implements TrackingStore {
       if (entry.startsWith(".")) continue;
       const text = await readFile(join(this.root, entry, "meta.yaml"), "utf8").catch(() => undefined);
       if (text === undefined) continue;
-      const meta = parse(text) as Record<string, unknown>;
+      const meta = await yamlValue(text);
       out.push({
         experimentId: String(meta.experiment_id ?? entry),
         name: String(meta.name ?? ""),
@@ -193,11 +200,11 @@ export class FileStore implements TrackingStore {
       tags: [],
       user_id: info.userId,
     };
-    await writeFile(join(dir, "meta.yaml"), yamlText(meta));
+    await writeFile(join(dir, "meta.yaml"), await yamlText(meta));
   }
 
   private async readRunInfo(dir: string): Promise<RunInfo> {
-    const meta = parse(await readFile(join(dir, "meta.yaml"), "utf8")) as Record<string, unknown>;
+    const meta = await yamlValue(await readFile(join(dir, "meta.yaml"), "utf8"));
     const endTime = meta.end_time;
     return {
       runId: String(meta.run_id ?? meta.run_uuid),

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { stringify } from "yaml";
 import { validateArtifactPath } from "./artifactPath.js";
 import { TrackingValidationError } from "./errors.js";
 import { validateAlias, validateModelName, type ModelRegistry, type ModelVersion } from "./registry.js";
@@ -37,7 +36,8 @@ export function registryOf(store: TrackingStore): ModelRegistry {
 }
 
 /** The `MLmodel` MLflow writes for a model without flavors; its content is not read when registering. */
-function minimalMLmodel(runId: string, artifactPath: string): string {
+async function minimalMLmodel(runId: string, artifactPath: string): Promise<string> {
+  const { stringify } = await import("yaml");
   const created = new Date().toISOString().replace("T", " ").replace("Z", "");
   return stringify({ artifact_path: artifactPath, flavors: {}, model_uuid: randomUUID().replaceAll("-", ""), run_id: runId, utc_time_created: created });
 }
@@ -57,7 +57,7 @@ export async function registerRunModel(store: TrackingStore, runId: string, opti
     if (!options.writeMLmodel) {
       throw new TrackingValidationError(`run ${runId}'s artifact folder ${JSON.stringify(artifactPath)} holds no MLmodel file, which MLflow needs to register a model`);
     }
-    await store.logArtifact(runId, `${artifactPath}/MLmodel`, new TextEncoder().encode(minimalMLmodel(runId, artifactPath)));
+    await store.logArtifact(runId, `${artifactPath}/MLmodel`, new TextEncoder().encode(await minimalMLmodel(runId, artifactPath)));
   }
   const run = await store.getRun(runId);
   await registry.createRegisteredModel(options.name);

@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import type { Agent, request } from "undici";
 import { validateArtifactPath } from "./artifactPath.js";
 import { authorizationHeader, credentialsFromEnv, insecureTlsFromEnv, redactSecrets, type Credentials } from "./auth.js";
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./backoff.js";
@@ -42,7 +42,9 @@ export class RestStore implements TrackingStore {
   private readonly base: string;
   private readonly credentials: Credentials;
   private readonly retry: RetryOptions;
-  private readonly agent: Agent;
+  private readonly insecureTls: boolean;
+  /** undici and this store's connection pool, loaded and made by the first request. */
+  private http: Promise<{ agent: Agent; request: typeof request }> | undefined;
   private readonly artifactUris = new Map<string, string>();
   /** The server's Model Registry. */
   readonly registry: RestRegistry = new RestRegistry((method, path, body) => this.call(method, path, body));
@@ -58,12 +60,19 @@ export class RestStore implements TrackingStore {
     this.base = url.href.replace(/\/+$/, "");
     this.uri = redactUri(this.base);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    const insecure = options.insecureTls ?? insecureTlsFromEnv();
-    this.agent = new Agent({
-      connect: { rejectUnauthorized: !insecure, timeout: this.retry.timeoutMs },
-      headersTimeout: this.retry.timeoutMs,
-      bodyTimeout: this.retry.timeoutMs,
-    });
+    this.insecureTls = options.insecureTls ?? insecureTlsFromEnv();
+  }
+
+  private client(): Promise<{ agent: Agent; request: typeof request }> {
+    this.http ??= import("undici").then(({ Agent, request }) => ({
+      request,
+      agent: new Agent({
+        connect: { rejectUnauthorized: !this.insecureTls, timeout: this.retry.timeoutMs },
+        headersTimeout: this.retry.timeoutMs,
+        bodyTimeout: this.retry.timeoutMs,
+      }),
+    }));
+    return this.http;
   }
 
   private headers(contentType: string | undefined): Record<string, string> {
@@ -77,13 +86,14 @@ export class RestStore implements TrackingStore {
   private async once(method: "GET" | "POST" | "PUT", path: string, body?: string | Uint8Array): Promise<Json> {
     const contentType = body === undefined ? undefined : typeof body === "string" ? "application/json" : "application/octet-stream";
     const where = `${method} ${path.split("?")[0]}`;
+    const { agent, request } = await this.client();
     let response;
     try {
       response = await request(`${this.base}${path}`, {
         method,
         headers: this.headers(contentType),
         body,
-        dispatcher: this.agent,
+        dispatcher: agent,
         signal: AbortSignal.timeout(this.retry.timeoutMs),
       });
     } catch (error) {
@@ -262,7 +272,7 @@ export class RestStore implements TrackingStore {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await (await this.client()).agent.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { messageOf, MlflowError, TrackingValidationError } from "./errors.js";
 import { createSchema } from "./sqliteSchema.js";
 
@@ -13,6 +14,14 @@ export type Columns = ReadonlyMap<string, ReadonlySet<string>>;
 export interface OpenedDatabase {
   db: Database.Database;
   columns: Columns;
+}
+
+/**
+ * better-sqlite3, loaded by the first store that opens a database. It is required, not imported: opening is
+ * synchronous (a `SqliteStore` refuses a bad database in its constructor), and better-sqlite3 is CommonJS.
+ */
+function sqlite(): typeof Database {
+  return createRequire(import.meta.url)("better-sqlite3") as typeof Database;
 }
 
 const TRACKING_TABLES = ["experiments", "runs", "tags", "params", "metrics", "latest_metrics"] as const;
@@ -64,7 +73,7 @@ export function openDatabase(path: string, uri: string, artifactRoot: string, bu
   checkPath(path, uri);
   let db: Database.Database;
   try {
-    db = new Database(path, { timeout: busyTimeoutMs });
+    db = new (sqlite())(path, { timeout: busyTimeoutMs });
   } catch (error) {
     throw refuse(uri, `cannot be opened: ${messageOf(error)}`);
   }

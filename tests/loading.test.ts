@@ -1,0 +1,42 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "hyperopt-loading-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The heavy packages each step of the loading driver added to those loaded before it. */
+function addedPerStep(): Map<string, string[]> {
+  const log = join(dir, "resolved.log");
+  writeFileSync(log, "");
+  const env: NodeJS.ProcessEnv = { ...process.env, RESOLVED_LOG: log };
+  delete env.MLFLOW_TRACKING_URI;
+  const output = execFileSync(process.execPath, ["--import", "tsx", "--import", fixture("recordResolved.mjs"), fixture("loadingDriver.ts")], { cwd: dir, env, encoding: "utf8" });
+  const added = new Map<string, string[]>();
+  let before: string[] = [];
+  for (const line of output.trim().split("\n")) {
+    const [step, list] = [line.slice(0, line.indexOf(" ")), JSON.parse(line.slice(line.indexOf(" ") + 1)) as string[]];
+    added.set(step, list.filter((name) => !before.includes(name)));
+    before = list;
+  }
+  return added;
+}
+
+describe("what a fresh process loads", { timeout: 30_000 }, () => {
+  it("loads each heavy dependency only when its feature is first used", () => {
+    expect(Object.fromEntries(addedPerStep())).toEqual({
+      import: [],
+      untracked: [],
+      sqlite: ["better-sqlite3"],
+      file: ["yaml"],
+      rest: ["undici"],
+      workers: ["piscina"],
+      queue: ["bullmq", "ioredis"],
+    });
+  });
+});
