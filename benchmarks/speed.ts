@@ -19,7 +19,8 @@ import { writeResults } from "./writeResults.js";
  * Suggestion overhead: one suggestion given n finished trials, whole 200-evaluation searches
  * warm (in this process) and cold (each in a fresh process, after one 20-evaluation search, as
  * Hyperopt's were timed), and a 5000-evaluation TPE search in a fresh process; the fresh
- * processes run the built package (it is built first), as an installed hyperopt-ts runs. `--write`
+ * processes run the built package (it is built first), as an installed hyperopt-ts runs; and the
+ * wall time and heap of a fresh process that imports the package, beside a bare node. `--write`
  * rewrites benchmarks/results/speed.*. `--node <binary>` also times the fresh-process searches under
  * another Node.js (e.g. Node 24 beside the default Node 20).
  */
@@ -116,6 +117,46 @@ function versionOf(node: string): string {
   if (child.status !== 0) throw new Error(`--node ${node}: it does not run (${child.stderr || child.error?.message})`);
   return child.stdout.trim();
 }
+
+const importRuns = 7;
+const rootModule = new URL("../dist/index.js", import.meta.url).href;
+
+/** Wall milliseconds of a fresh node process running the ES module `code`, timed from this process; and what it printed. */
+function nodeRun(code: string, flags: string[] = []): { ms: number; output: string } {
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", code], { encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (child.status !== 0) throw new Error(`node -e ${code} failed: ${child.stderr}`);
+  return { ms, output: child.stdout.trim() };
+}
+
+const bareMs: number[] = [];
+const importMs: number[] = [];
+for (let r = 0; r < importRuns; r++) {
+  bareMs.push(nodeRun("").ms);
+  importMs.push(nodeRun(`await import(${JSON.stringify(rootModule)});`).ms);
+}
+const heapCode = `await import(${JSON.stringify(rootModule)}); globalThis.gc(); console.log(process.memoryUsage().heapUsed / 1048576);`;
+const heapMB = percentile([0, 1, 2].map(() => Number(nodeRun(heapCode, ["--expose-gc"]).output)), 50);
+const bareMedian = percentile(bareMs, 50);
+const importMedian = percentile(importMs, 50);
+/** A median with its 25th–75th percentile. */
+const spread = (times: number[]): string => `${percentile(times, 50).toFixed(0)} (${percentile(times, 25).toFixed(0)}–${percentile(times, 75).toFixed(0)})`;
+json.import = { runs: importRuns, bareMs, importMs, heapMB };
+lines.push(
+  "## Import: `import(\"hyperopt-ts\")` in a fresh process",
+  "",
+  `Wall time of a fresh node process that imports the built package's root (dist/index.js), beside a bare node process (an empty module) started as often, interleaved; median (25th–75th percentile) of ${importRuns} each, in milliseconds, timed from the parent. Heap: heapUsed after the import and a full collection, median of 3 processes.`,
+  "",
+  "| | ms | × bare node |",
+  "|---|---|---|",
+  `| bare node | ${spread(bareMs)} | 1.0 |`,
+  `| import("hyperopt-ts") | ${spread(importMs)} | ${(importMedian / bareMedian).toFixed(1)} |`,
+  `| the import alone (difference of medians) | ${(importMedian - bareMedian).toFixed(0)} | |`,
+  "",
+  `Heap after the import: ${heapMB.toFixed(1)} MB.`,
+  "",
+);
 
 const freshSeeds = [0, 1, 2, 3, 4];
 const cold = freshSeeds.map((seed) => fresh("mixed10d", 200, seed));

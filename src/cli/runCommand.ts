@@ -37,7 +37,7 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
   let options: SearchOptions;
   let tracker: MlflowTracker | undefined;
   try {
-    options = searchOptions(readSearchFile(file), flags);
+    options = searchOptions(await readSearchFile(file), flags);
     tracker = trackerFor(options);
     if (options.registerModel !== undefined && tracker === undefined) throw new CliError("registerModel: needs tracking to MLflow, which the search file (tracking: false) or --no-tracking turned off");
   } catch (error) {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
+import type { Document, LineCounter } from "yaml";
 import { z } from "zod";
 import { closestKey, describeValue } from "../errors.js";
 import { CliError } from "./exit.js";
@@ -77,7 +77,7 @@ function isPlainGrid(value: Record<string, unknown>): boolean {
   return values.length > 0 && values.every((v) => typeof v === "object" && v !== null);
 }
 
-function locator(doc: Document, lines: LineCounter): (path: readonly PropertyKey[]) => string {
+function locator({ isMap, isScalar }: typeof import("yaml"), doc: Document, lines: LineCounter): (path: readonly PropertyKey[]) => string {
   return (path) => {
     const keys = path.map((k) => (typeof k === "symbol" ? String(k) : k));
     const node = doc.getIn(keys, true) as { range?: [number, number, number] } | undefined;
@@ -95,7 +95,7 @@ function locator(doc: Document, lines: LineCounter): (path: readonly PropertyKey
 }
 
 /** Reads a search file (YAML, or JSON, which YAML reads too) and validates it; errors name the key and line. */
-export function readSearchFile(file: string): SearchFile {
+export async function readSearchFile(file: string): Promise<SearchFile> {
   const path = resolve(file);
   let source: string;
   try {
@@ -103,8 +103,9 @@ export function readSearchFile(file: string): SearchFile {
   } catch (error) {
     throw new CliError(`search file ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  const yaml = await import("yaml");
+  const lines = new yaml.LineCounter();
+  const doc = yaml.parseDocument(source, { lineCounter: lines, prettyErrors: false });
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
     throw new CliError(`search file ${file} line ${lines.linePos(syntax.pos[0]).line}: not valid YAML or JSON: ${syntax.message.split("\n")[0]}`);
@@ -113,7 +114,7 @@ export function readSearchFile(file: string): SearchFile {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new CliError(`search file ${file}: expected an object of settings (objective, space or grid, algo, maxEvals, ...), got ${describeValue(value)}`);
   }
-  const lineOf = locator(doc, lines);
+  const lineOf = locator(yaml, doc, lines);
   const plainGrid = isPlainGrid(value as Record<string, unknown>);
   const input = plainGrid ? { grid: value } : value;
   const r = searchConfigSchema.safeParse(input);

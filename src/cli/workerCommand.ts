@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { HyperoptArgumentError } from "../errors.js";
 import { QueueConnectionError, redactRedisUrl, redisUrlProblem } from "../executors/queue/redisUrl.js";
-import { startQueueWorker, type QueueWorker } from "../executors/queue/worker.js";
+import type { QueueWorker } from "../executors/queue/worker.js";
 import { HEARTBEAT_EXPECTED, MAX_HEARTBEAT_SECONDS, SECONDS_EXPECTED } from "../optionSchemas.js";
 import { CliError, EXIT } from "./exit.js";
 
@@ -69,6 +69,7 @@ function onSignals(worker: QueueWorker): void {
 async function serve(module: string, options: WorkerCommandOptions): Promise<void> {
   let worker: QueueWorker;
   try {
+    const { startQueueWorker } = await import("../executors/queue/worker.js");
     worker = await startQueueWorker({
       module, export: options.export, redis: options.redis, queue: options.queue, parallelism: options.parallelism, heartbeat: options.heartbeat,
       ...(options.threads === undefined ? {} : { threads: options.threads }),
