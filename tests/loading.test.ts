@@ -22,7 +22,7 @@ function runRecorded(file: string, args: readonly string[] = []): { output: stri
   return { output, log: readFileSync(log, "utf8") };
 }
 
-/** The heavy packages each step of the loading driver added to those loaded before it. */
+/** What each step of the loading driver added to what was loaded before it. */
 function addedPerStep(): Map<string, string[]> {
   const { output } = runRecorded(fixture("loadingDriver.ts"));
   const added = new Map<string, string[]>();
@@ -36,11 +36,11 @@ function addedPerStep(): Map<string, string[]> {
 }
 
 describe("what a fresh process loads", { timeout: 30_000 }, () => {
-  it("loads each heavy dependency only when its feature is first used", () => {
+  it("loads each heavy dependency, and the tracking code, only when its feature is first used", () => {
     expect(Object.fromEntries(addedPerStep())).toEqual({
       import: [],
       untracked: [],
-      sqlite: ["better-sqlite3"],
+      sqlite: ["better-sqlite3", "tracker", "report"],
       file: ["yaml"],
       rest: ["undici"],
       workers: ["piscina"],

@@ -8,9 +8,10 @@ import { spaceToJSON } from "../space/json.js";
 import type { Assignment } from "../space/assignment.js";
 import { HyperoptArgumentError } from "../errors.js";
 import { moduleBeside } from "../executors/worker/entryFile.js";
-import { reportHtml } from "../report/html.js";
+import type { ReportSource } from "../report/data.js";
 import { ModelRegistrationError } from "../tracking/mlflow/errors.js";
-import { openTracker } from "../tracking/openTracker.js";
+import { trackingUriOf } from "../tracking/mlflow/trackingUri.js";
+import { originOf } from "../tracking/runOrigin.js";
 import type { ArtifactMaker, SearchEndStatus, SearchTracker } from "../tracking/tracker.js";
 import { isFinished, type Trial } from "../trials/trial.js";
 import type { Trials } from "../trials/trials.js";
@@ -49,7 +50,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   const maxEvals = options.maxEvals ?? Infinity;
   // Points to evaluate open a new search; a continued one goes on from its history.
   const points = trials.length === 0 ? checkedPoints : [];
-  const tracker = options.tracker ?? openTracker({ ...pick(opts, ["tracking", "experiment", "runName", "registerModel"]), ...(options.trials ? { history: options.trials } : {}) });
+  const tracker = options.tracker ?? (await openSearchTracker(opts));
   if (options.registerModel !== undefined && (options.tracker !== undefined || tracker === undefined)) {
     throw new HyperoptArgumentError("registerModel", "fmin: registerModel needs tracking to MLflow (the tracking option or MLFLOW_TRACKING_URI), not a tracker of your own", {
       expected: "tracking to MLflow's SQLite database or a tracking server",
@@ -90,9 +91,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   }
   progress?.finish(loop.progress.done, loop.progress.bestLoss);
   const reportSource = { source: "the search's MLflow parent run", trials: trials.trials, seed, space: spaceJSON, algorithm: { name: algorithmName(algo), settings: { ...(algo.settings ?? {}) } } };
-  // The recipe lets a tracker with a writer thread (SQLite) build the report there, after fmin's result is ready.
-  const report = Object.assign(() => reportHtml(reportSource), { recipe: { module: reportModule(), exportName: "reportHtml", args: [reportSource] } });
-  const registration = await endTracking(tracker, trials, failure, stop.reason, report);
+  const registration = await endTracking(tracker, trials, failure, stop.reason, reportSource);
   if (failure !== undefined) throw failure.error;
   const bestTrial = trials.bestTrial;
   if (bestTrial === undefined) throw new AllTrialsFailed(trials, registration);
@@ -109,9 +108,30 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<Infer
   return result;
 }
 
+/**
+ * The tracker the options name (`tracking`, else `MLFLOW_TRACKING_URI`, else the store a resumed history came
+ * from), or undefined when tracking is off. The tracker and its stores are loaded only by a tracked search.
+ */
+async function openSearchTracker(opts: FminOptions<unknown>): Promise<SearchTracker | undefined> {
+  const origin = opts.trials === undefined ? undefined : originOf(opts.trials);
+  if (trackingUriOf(opts.tracking ?? origin?.trackingUri) === undefined) return undefined;
+  const { openTracker } = await import("../tracking/openTracker.js");
+  return openTracker({ ...pick(opts, ["tracking", "experiment", "runName", "registerModel"]), ...(opts.trials ? { history: opts.trials } : {}) });
+}
+
+/**
+ * The search's report as an artifact. Its recipe lets a tracker with a writer thread (SQLite) build the report
+ * there, after fmin's result is ready. The report's code is loaded here, by a tracked search.
+ */
+async function reportArtifact(source: ReportSource): Promise<ArtifactMaker> {
+  const { reportHtml } = await import("../report/html.js");
+  return Object.assign(() => reportHtml(source), { recipe: { module: reportModule(), exportName: "reportHtml", args: [source] } });
+}
+
 /** Ends the tracker's records; what it returns is the error of a `registerModel` registration that failed. */
-async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, report: ArtifactMaker): Promise<unknown> {
+async function endTracking(tracker: SearchTracker | undefined, trials: Trials, failure: { error: unknown } | undefined, reason: StopReason | undefined, reportSource: ReportSource): Promise<unknown> {
   if (tracker === undefined) return undefined;
+  const report = await reportArtifact(reportSource);
   const status: SearchEndStatus = failure !== undefined ? "failed" : reason === "cancelled" ? "killed" : "finished";
   const bestTrial = trials.bestTrial;
   return tracker.endSearch({

@@ -1,5 +1,5 @@
 export type { SearchEndStatus, SearchInfo, SearchSummary, SearchTracker } from "./tracker.js";
-export { openTracker, trackingUriOf, type OpenTrackerOptions } from "./openTracker.js";
+export { openTracker, type OpenTrackerOptions } from "./openTracker.js";
 export { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
 export { MlflowClient, RunHandle, searchAllRuns, type MlflowClientOptions, type StartRunOptions } from "./mlflow/client.js";
 export { resumeTrials, trialsFromRun, trialsFromStore } from "./trialsFromRun.js";
@@ -7,7 +7,7 @@ export { openStore } from "./mlflow/openStore.js";
 export type { TrackingStore } from "./mlflow/store.js";
 export { FileStore } from "./mlflow/fileStore.js";
 export { SqliteStore, type SqliteStoreOptions } from "./mlflow/sqliteStore.js";
-export { defaultTrackingUri } from "./mlflow/trackingUri.js";
+export { defaultTrackingUri, trackingUriOf } from "./mlflow/trackingUri.js";
 export type { CreateModelVersionRequest, ModelRegistry, ModelVersion } from "./mlflow/registry.js";
 export type { RegisterModelOptions } from "./mlflow/registerModel.js";
 export { RestStore, type RestStoreOptions } from "./mlflow/restStore.js";

@@ -4,7 +4,7 @@ import { parseArgument } from "../errors.js";
 import { MlflowTracker, type MlflowTrackerOptions } from "./mlflowTracker.js";
 import { openStore } from "./mlflow/openStore.js";
 import type { RestStoreOptions } from "./mlflow/restStore.js";
-import { defaultTrackingUri } from "./mlflow/trackingUri.js";
+import { trackingUriOf } from "./mlflow/trackingUri.js";
 import { validateExperimentName } from "./mlflow/validation.js";
 import { registryOf, validateRegisterOptions } from "./mlflow/registerModel.js";
 import { Trials } from "../trials/trials.js";
@@ -37,15 +37,6 @@ export interface OpenTrackerOptions extends Omit<MlflowTrackerOptions, "experime
    * and in its store the search goes on under its parent run.
    */
   history?: Trials;
-}
-
-/** The tracking URI `tracking` and the environment select, or undefined when tracking is off. */
-export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJS.ProcessEnv = process.env, cwd?: string): string | undefined {
-  if (tracking === false) return undefined;
-  if (typeof tracking === "string") return tracking;
-  const fromEnv = env.MLFLOW_TRACKING_URI || undefined;
-  if (fromEnv !== undefined) return fromEnv;
-  return tracking === true ? defaultTrackingUri(cwd) : undefined;
 }
 
 const optionsSchema = z.strictObject({

@@ -7,8 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { fmin, hp } from "../../src/index.js";
 import { MlflowClient } from "../../src/tracking/mlflow/client.js";
 import { TrackingValidationError } from "../../src/tracking/mlflow/errors.js";
-import { defaultTrackingUri, parseTrackingUri } from "../../src/tracking/mlflow/trackingUri.js";
-import { trackingUriOf } from "../../src/tracking/openTracker.js";
+import { defaultTrackingUri, parseTrackingUri, trackingUriOf } from "../../src/tracking/mlflow/trackingUri.js";
 import { useTempDir } from "../support/tempDir.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/mlflow/", import.meta.url));

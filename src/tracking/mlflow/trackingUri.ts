@@ -85,3 +85,12 @@ export function defaultTrackingUri(cwd: string = process.cwd()): string {
   if (holdsFileStore(mlruns)) return pathToFileURL(mlruns).href;
   return `sqlite:///${resolve(cwd, "mlflow.db")}`;
 }
+
+/** The tracking URI `tracking` and the environment select, or undefined when tracking is off. */
+export function trackingUriOf(tracking: string | boolean | undefined, env: NodeJS.ProcessEnv = process.env, cwd?: string): string | undefined {
+  if (tracking === false) return undefined;
+  if (typeof tracking === "string") return tracking;
+  const fromEnv = env.MLFLOW_TRACKING_URI || undefined;
+  if (fromEnv !== undefined) return fromEnv;
+  return tracking === true ? defaultTrackingUri(cwd) : undefined;
+}
