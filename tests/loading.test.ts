@@ -43,6 +43,7 @@ describe("what a fresh process loads", { timeout: 30_000 }, () => {
       sqlite: ["better-sqlite3", "tracker", "report"],
       file: ["yaml"],
       rest: ["undici"],
+      refused: [],
       workers: ["piscina"],
       queue: ["bullmq", "ioredis"],
     });
