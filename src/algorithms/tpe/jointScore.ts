@@ -110,6 +110,14 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
   }
 }
 
+/** Working arrays of logDensity, shared by all scorers: each call fills what it reads before reading it. */
+let scratch = new Float64Array(1024);
+
+function scratchOf(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
+  return scratch;
+}
+
 /**
  * Scores candidates against one mixture (log density, quantized dimensions contributing the
  * log mass of the value's cell, by the midpoint rule when the cell is narrower than the kernel).
@@ -131,7 +139,7 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
 export class JointScorer {
   private readonly layout: ScoringLayout;
   private readonly cands: ScoringCandidates;
-  /** Per component: squared distances in sigmas over the quantized dimensions, then over all numeric ones; the partial log term. */
+  /** Per component (shared scratch): squared distances in sigmas over the quantized dimensions, then over all numeric ones; the partial log term; the terms kept. */
   private readonly quantizedSq: Float64Array;
   private readonly swept: Float64Array;
   private readonly partial: Float64Array;
@@ -147,14 +155,15 @@ export class JointScorer {
   constructor(mix: JointMixture, cands: ScoringCandidates) {
     const m = mix.weights.length;
     const o = cands.otherWidth;
-    const arena = new Float64Array(m * (o + 7));
+    const arena = new Float64Array(m * (o + 3 + cands.slotCount));
     this.layout = scoringLayout(mix, arena);
     this.cands = cands;
-    this.quantizedSq = arena.subarray(m * (o + 3), m * (o + 4));
-    this.swept = arena.subarray(m * (o + 4), m * (o + 5));
-    this.partial = arena.subarray(m * (o + 5), m * (o + 6));
-    this.kept = arena.subarray(m * (o + 6), m * (o + 7));
-    this.cellTerms = new Float64Array(cands.slotCount * m).fill(NaN);
+    this.cellTerms = arena.subarray(m * (o + 3)).fill(NaN);
+    const scratch = scratchOf(4 * m);
+    this.quantizedSq = scratch.subarray(0, m);
+    this.swept = scratch.subarray(m, 2 * m);
+    this.partial = scratch.subarray(2 * m, 3 * m);
+    this.kept = scratch.subarray(3 * m, 4 * m);
     this.drop = DROP_NATS + Math.log(m);
   }
 

@@ -70,11 +70,12 @@ export class ScoringCandidates {
     this.count = n;
     this.width = c;
     this.otherWidth = o;
-    this.low = new Float64Array(n * c);
-    this.high = new Float64Array(n * c);
-    this.values = new Float64Array(n * o);
-    this.cellLow = new Float64Array(n * o);
-    this.cellHigh = new Float64Array(n * o);
+    const buffer = new Float64Array(n * (2 * c + 3 * o));
+    this.low = buffer.subarray(0, n * c);
+    this.high = buffer.subarray(n * c, 2 * n * c);
+    this.values = buffer.subarray(2 * n * c, n * (2 * c + o));
+    this.cellLow = buffer.subarray(n * (2 * c + o), n * (2 * c + 2 * o));
+    this.cellHigh = buffer.subarray(n * (2 * c + 2 * o));
     for (let j = 0; j < n; j++) {
       const cand = candidates[j] as Float64Array;
       for (let t = 0; t < c; t++) {
@@ -90,8 +91,9 @@ export class ScoringCandidates {
         if (dim.kind === "numeric") writeQuantizedCell(dim.model, value, this.cellLow, this.cellHigh, j * o + t);
       }
     }
-    this.cellSlot = new Int32Array(n * quantizedCount);
-    const owner = new Int32Array(n * quantizedCount);
+    const slotBuffer = new Int32Array(2 * n * quantizedCount);
+    this.cellSlot = slotBuffer.subarray(0, n * quantizedCount);
+    const owner = slotBuffer.subarray(n * quantizedCount);
     let slots = 0;
     for (let t = 0; t < quantizedCount; t++) {
       const first = slots;
