@@ -17,7 +17,9 @@ export function bestCandidate(g: JointMixture, candidates: readonly Float64Array
   const cands = laidOut(g.dims, candidates);
   const scorer = new JointScorer(g, cands);
   const n = cands.count;
-  const lower = new Float64Array(n).fill(-Infinity);
+  const bounds = new Float64Array(2 * n);
+  const lower = bounds.subarray(0, n).fill(-Infinity);
+  const terms = bounds.subarray(n);
   const done = new Uint8Array(n);
   const leads = new Set<number>();
   let bestScore = -Infinity;
@@ -43,9 +45,10 @@ export function bestCandidate(g: JointMixture, candidates: readonly Float64Array
     const lead = scorer.lead;
     if (leads.has(lead)) continue;
     leads.add(lead);
+    scorer.componentLogTerms(lead, done, terms);
     for (let j = 0; j < n; j++) {
       if (done[j]) continue;
-      const term = scorer.componentLogTerm(j, lead);
+      const term = terms[j] as number;
       const hi = Math.max(lower[j] as number, term);
       if (hi > -Infinity) lower[j] = hi + Math.log(Math.exp((lower[j] as number) - hi) + Math.exp(term - hi));
     }

@@ -144,6 +144,9 @@ export class JointScorer {
   private readonly swept: Float64Array;
   private readonly partial: Float64Array;
   private readonly kept: Float64Array;
+  /** One component's mean and 1 / sigma per numeric dimension, for componentLogTerms. */
+  private readonly mus: Float64Array;
+  private readonly invSigmas: Float64Array;
   /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
   private readonly cellTerms: Float64Array;
   private readonly drop: number;
@@ -164,6 +167,8 @@ export class JointScorer {
     this.swept = scratch.subarray(m, 2 * m);
     this.partial = scratch.subarray(2 * m, 3 * m);
     this.kept = scratch.subarray(3 * m, 4 * m);
+    this.mus = new Float64Array(cands.width);
+    this.invSigmas = new Float64Array(cands.width);
     this.drop = DROP_NATS + Math.log(m);
   }
 
@@ -191,23 +196,31 @@ export class JointScorer {
     return a < bar ? -Infinity : a;
   }
 
-  /** Component i's full log term at candidate j. */
-  componentLogTerm(j: number, i: number): number {
+  /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
+  componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
     const exactToo = this.exactToo();
     const { numeric, quantizedCount, categorical, base } = this.layout;
-    const { low, high, values, width: w, otherWidth: o } = this.cands;
-    let quantizedSq = 0;
-    let sq = 0;
+    const { low, high, values, width: w, otherWidth: o, count } = this.cands;
+    const { mus, invSigmas } = this;
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as NumericDim;
-      const mu = dim.mus[i] as number;
-      const z = (Math.max((low[j * w + t] as number) - mu, 0) + Math.max(mu - (high[j * w + t] as number), 0)) * (dim.invSigmas[i] as number);
-      sq += z * z;
-      if (t < quantizedCount) quantizedSq += z * z;
+      mus[t] = dim.mus[i] as number;
+      invSigmas[t] = dim.invSigmas[i] as number;
     }
-    let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
-    for (let u = 0; u < categorical.length; u++) a += categoricalTerm(categorical[u] as CategoricalDim, i, values[j * o + u] as number);
-    return this.finish(i, j, a, -Infinity, exactToo);
+    for (let j = 0; j < count; j++) {
+      if (skip[j]) continue;
+      let quantizedSq = 0;
+      let sq = 0;
+      for (let t = 0; t < w; t++) {
+        const mu = mus[t] as number;
+        const z = (Math.max((low[j * w + t] as number) - mu, 0) + Math.max(mu - (high[j * w + t] as number), 0)) * (invSigmas[t] as number);
+        sq += z * z;
+        if (t < quantizedCount) quantizedSq += z * z;
+      }
+      let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
+      for (let u = 0; u < categorical.length; u++) a += categoricalTerm(categorical[u] as CategoricalDim, i, values[j * o + u] as number);
+      out[j] = this.finish(i, j, a, -Infinity, exactToo);
+    }
   }
 
   /** The mixture's log density at candidate j; `lead` becomes its best component. */
