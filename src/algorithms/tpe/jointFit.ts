@@ -170,7 +170,7 @@ function logsOf(xs: Float64Array, out: Float64Array): Float64Array {
 }
 
 /** Scratch for the component order of one dimension while its bandwidths are computed. */
-let rankBuffer = new Int32Array(64);
+let rankBuffer = new Int32Array(512);
 
 function rankScratch(m: number): Int32Array {
   if (rankBuffer.length < m) rankBuffer = new Int32Array(Math.max(m, 2 * rankBuffer.length));
