@@ -155,6 +155,27 @@ describe("jointLogDensity against every component", () => {
       { numRuns: 60 },
     );
   });
+
+  it("gives each candidate the density it has alone when candidates share quantized cells, in any order", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 300 }), (seed, n) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: n }, () => ({ u: 10 * rng.random() - 5, l: Math.exp(-7 * rng.random()), q: 1 + Math.floor(100 * rng.random()), ql: 2 + 2 * Math.floor(74 * rng.random()), c: Math.floor(rng.random() * 3) }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.3 ? 1 : 2));
+        const cols = groupColumns(trialsOf(values), params);
+        const mix = fitJoint(params, cols, side, "above", kernel);
+        const drawn = sampleJoint(fitJoint(params, cols, side, "below", kernel), 8, rng);
+        // mixes the drawn candidates' quantized values so that cells recur across candidates
+        const candidates = drawn.flatMap((cand, j) => [cand, Float64Array.from(cand, (v, d) => (d === 2 || d === 3 ? ((drawn[(j + 1) % 8] as Float64Array)[d] as number) : v))]);
+        const together = jointLogDensity(mix, candidates);
+        candidates.forEach((cand, j) => {
+          const [alone] = jointLogDensity(mix, [cand]);
+          expect(Math.abs((together[j] as number) - (alone as number))).toBeLessThan(1e-9);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe("fitJoint's kernel constants", () => {

@@ -1,5 +1,6 @@
 import type { JointMixture } from "./jointFit.js";
 import { JointScorer } from "./jointScore.js";
+import { laidOut, type ScoringCandidates } from "./scoringCandidates.js";
 
 /** Slack on the lower bounds of the "above" density, covering the dropped components (under 1e-12 relative). */
 const BOUND_SLACK = 1e-9;
@@ -12,10 +13,13 @@ const BOUND_SLACK = 1e-9;
  * candidates scored so far), and the search stops when no remaining candidate can beat the
  * best score found.
  */
-export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[], ll: Float64Array): number {
-  const scorer = new JointScorer(g);
-  const n = candidates.length;
-  const lower = new Float64Array(n).fill(-Infinity);
+export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, ll: Float64Array): number {
+  const cands = laidOut(g.dims, candidates);
+  const scorer = new JointScorer(g, cands);
+  const n = cands.count;
+  const bounds = new Float64Array(2 * n);
+  const lower = bounds.subarray(0, n).fill(-Infinity);
+  const terms = bounds.subarray(n);
   const done = new Uint8Array(n);
   const leads = new Set<number>();
   let bestScore = -Infinity;
@@ -32,9 +36,8 @@ export function bestCandidate(g: JointMixture, candidates: readonly Float64Array
       }
     }
     if (pick < 0 || pickBound < bestScore) break;
-    const cand = candidates[pick] as Float64Array;
     done[pick] = 1;
-    const score = (ll[pick] as number) - scorer.logDensity(cand);
+    const score = (ll[pick] as number) - scorer.logDensity(pick);
     if (score > bestScore || (score === bestScore && pick < bestIndex)) {
       bestScore = score;
       bestIndex = pick;
@@ -42,9 +45,10 @@ export function bestCandidate(g: JointMixture, candidates: readonly Float64Array
     const lead = scorer.lead;
     if (leads.has(lead)) continue;
     leads.add(lead);
+    scorer.componentLogTerms(lead, done, terms);
     for (let j = 0; j < n; j++) {
       if (done[j]) continue;
-      const term = scorer.componentLogTerm(candidates[j] as Float64Array, lead);
+      const term = terms[j] as number;
       const hi = Math.max(lower[j] as number, term);
       if (hi > -Infinity) lower[j] = hi + Math.log(Math.exp((lower[j] as number) - hi) + Math.exp(term - hi));
     }

@@ -146,21 +146,35 @@ function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array |
   return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
 }
 
+/** A categorical dimension's option tables for one eps, kept per model for the next fit with the same eps (tables are never written after they are made). */
+const categoricalTables = new WeakMap<CategoricalModel, { eps: number; table: Float64Array; logTable: Float64Array }>();
+
 function categoricalDim(model: CategoricalModel, options: Int32Array, eps: number): CategoricalDim {
   const { size } = model;
-  const table = new Float64Array((size + 1) * size);
-  for (let k = 0; k < size; k++) table[k] = model.prior[k] as number;
-  for (let c = 0; c < size; c++) {
-    for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
+  let tables = categoricalTables.get(model);
+  if (tables?.eps !== eps) {
+    const table = new Float64Array((size + 1) * size);
+    for (let k = 0; k < size; k++) table[k] = model.prior[k] as number;
+    for (let c = 0; c < size; c++) {
+      for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
+    }
+    categoricalTables.set(model, (tables = { eps, table, logTable: logsOf(table, new Float64Array(table.length)) }));
   }
-  return { kind: "categorical", size, offset: model.offset, options, table, logTable: logsOf(table) };
+  return { kind: "categorical", size, offset: model.offset, options, table: tables.table, logTable: tables.logTable };
 }
 
-/** Math.log of each entry, computed once per run of equal entries (the observations' weights are equal without forgetting). */
-function logsOf(xs: Float64Array): Float64Array {
-  const out = new Float64Array(xs.length);
+/** Writes Math.log of each entry to `out`, computed once per run of equal entries (the observations' weights are equal without forgetting). */
+function logsOf(xs: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < xs.length; i++) out[i] = i > 0 && xs[i] === xs[i - 1] ? (out[i - 1] as number) : Math.log(xs[i] as number);
   return out;
+}
+
+/** Scratch for the component order of one dimension while its bandwidths are computed. */
+let rankBuffer = new Int32Array(512);
+
+function rankScratch(m: number): Int32Array {
+  if (rankBuffer.length < m) rankBuffer = new Int32Array(Math.max(m, 2 * rankBuffer.length));
+  return rankBuffer.subarray(0, m);
 }
 
 const componentMaps = new WeakMap<GroupColumns, Int32Array>();
@@ -185,7 +199,10 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
   const component = componentMapOf(cols);
   for (let k = 0; k < n; k++) component[positions[k] as number] = k + 1;
   const forget = settings.linearForgetting > 0 ? forgettingWeights(total, settings.linearForgetting) : undefined;
-  const weights = new Float64Array(m);
+  let numericCount = 0;
+  for (const p of params) if (p.model.kind === "numeric") numericCount++;
+  const arena = new Float64Array(m * (5 * numericCount + 2));
+  const weights = arena.subarray(0, m);
   weights[0] = settings.priorWeight;
   let observedWeight = 0;
   for (let i = 0; i < n; i++) {
@@ -193,32 +210,31 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     observedWeight += weights[i + 1] as number;
   }
   normalizeWeights(weights);
-  let numericCount = 0;
-  for (const p of params) if (p.model.kind === "numeric") numericCount++;
-  const arena = new Float64Array(5 * m * numericCount);
-  const rankScratch = settings.bandwidth === "neighbour" && m > 2 ? new Int32Array(m) : undefined;
+  const logWeights = logsOf(weights, arena.subarray(m, 2 * m));
+  const neighbours = settings.bandwidth === "neighbour" && m > 2;
   const slot = which === "above" ? 1 : 0;
+  const options = new Int32Array(m * (params.length - numericCount));
   const dims: JointDim[] = [];
-  for (let d = 0, used = 0; d < params.length; d++) {
+  for (let d = 0, used = 2 * m, c = 0; d < params.length; d++) {
     const { model, branching = false } = params[d] as GroupParam;
     const values = cols.values[d] as Float64Array;
     if (model.kind === "categorical") {
-      dims.push(categoricalDim(model, observedOptions(values, positions), categoricalEps(settings, model.size, branching, observedWeight)));
+      const observed = observedOptions(values, positions, options.subarray(c, (c += m)));
+      dims.push(categoricalDim(model, observed, categoricalEps(settings, model.size, branching, observedWeight)));
       continue;
     }
     const mus = arena.subarray(used, used + m);
     const rest = arena.subarray(used + m, (used += 5 * m));
     mus[0] = model.priorMu;
     for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-    const ranked = rankScratch && rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch);
+    const ranked = neighbours ? rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch(m)) : undefined;
     dims.push(numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest));
   }
-  return { weights, logWeights: logsOf(weights), dims, positions };
+  return { weights, logWeights, dims, positions };
 }
 
-/** A categorical dimension's observed options per component: -1 for the prior, then each observation's. */
-function observedOptions(values: Float64Array, positions: Int32Array): Int32Array {
-  const options = new Int32Array(positions.length + 1);
+/** Writes to `options` a categorical dimension's observed option per component: -1 for the prior, then each observation's. */
+function observedOptions(values: Float64Array, positions: Int32Array, options: Int32Array): Int32Array {
   options[0] = -1;
   for (let k = 0; k < positions.length; k++) options[k + 1] = values[positions[k] as number] as number;
   return options;

@@ -24,7 +24,8 @@ function sampleRow(table: Float64Array, row: number, size: number, rng: Rng): nu
 const mixtureOnly: CandidateSources = { focus: -1, focusShare: 0, priorShare: 0 };
 
 /**
- * Draws `count` points from the mixture, each as label values in the parameters' own scale:
+ * Draws `count` points from the mixture, each as label values in the parameters' own scale
+ * (views of one buffer, as a typed array of its own costs an allocation outside the heap):
  * with a focus component, the first round(focusShare * count) points come from it alone (its
  * truncations computed once for all of them); the next round(priorShare * count) from the
  * prior component; the rest from the whole mixture.
@@ -38,9 +39,10 @@ export function sampleJoint(mix: JointMixture, count: number, rng: Rng, sources:
   const out: Float64Array[] = [];
   const { dims } = mix;
   const focusTruncations = focused > 0 ? truncationsAt(dims, sources.focus) : [];
+  const points = new Float64Array(count * dims.length);
   for (let j = 0; j < count; j++) {
     const i = j < focused ? sources.focus : j < fromPrior ? 0 : pickComponent(cumulative, rng.random() * total);
-    const point = new Float64Array(dims.length);
+    const point = points.subarray(j * dims.length, (j + 1) * dims.length);
     for (let d = 0; d < dims.length; d++) {
       const dim = dims[d] as JointDim;
       if (dim.kind === "numeric") {

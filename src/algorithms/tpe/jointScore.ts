@@ -1,7 +1,6 @@
 import { normalMass } from "../../rng/normal.js";
-import type { JointDim, JointMixture, NumericDim } from "./jointFit.js";
-import { writeQuantizedCell } from "./kernels.js";
-import { toModelSpace } from "./paramModel.js";
+import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
+import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
 
 /**
  * Components are dropped when a bound shows that together they add less than this fraction
@@ -11,28 +10,27 @@ import { toModelSpace } from "./paramModel.js";
 const DROP_NATS = -Math.log(1e-12);
 
 /**
- * The mixture laid out for scoring: the numeric dimensions (quantized ones first), per
- * component the candidate-free part of its log kernel and upper bounds on what the other
- * dimensions can add.
+ * The mixture laid out for scoring, in DimOrder's order: per component the candidate-free part
+ * of its log kernel and upper bounds on what the categorical and quantized terms can add.
  */
 interface ScoringLayout {
   /** Numeric dimensions, quantized ones first, then continuous ones. */
   readonly numeric: readonly NumericDim[];
-  readonly numericIndex: Int32Array;
   /** Number of quantized dimensions (the first ones of `numeric`). */
   readonly quantizedCount: number;
+  readonly categorical: readonly CategoricalDim[];
+  /** The quantized dimensions again: their cells' terms come after the categorical ones. */
+  readonly quantized: readonly NumericDim[];
   /** log weight plus the continuous dimensions' log normalizers. */
   readonly base: Float64Array;
-  /** Categorical dimensions, then quantized ones, with their dimension indices. */
-  readonly others: readonly JointDim[];
-  readonly othersIndex: Int32Array;
   /**
-   * Component-major, others.length + 1 per component: a bound on what others[t..] can add
-   * (a categorical row's largest log probability; for a quantized cell, minus the log mass in
-   * bounds, as the cell's mass is at most the component's mass in bounds).
+   * Component-major, (categorical + quantized dimensions + 1) per component: a bound on what
+   * the terms from the t-th on can add (a categorical row's largest log probability; for a
+   * quantized cell, minus the log mass in bounds, as the cell's mass is at most the
+   * component's mass in bounds).
    */
   readonly rest: Float64Array;
-  /** Per component, twice its candidate-free bound: 2 * (base + rest of all others). */
+  /** Per component, twice its candidate-free bound: 2 * (base + rest of all terms). */
   readonly bounds2: Float64Array;
 }
 
@@ -40,28 +38,13 @@ interface ScoringLayout {
 function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   const m = mix.weights.length;
   const { dims } = mix;
-  let categoricalCount = 0;
-  let quantizedCount = 0;
-  for (const dim of dims) {
-    if (dim.kind === "categorical") categoricalCount++;
-    else if (dim.model.q !== undefined) quantizedCount++;
-  }
-  const o = categoricalCount + quantizedCount;
-  const numericIndex = new Int32Array(dims.length - categoricalCount);
-  const othersIndex = new Int32Array(o);
-  for (let d = 0, c = 0, q = 0, u = quantizedCount; d < dims.length; d++) {
-    const dim = dims[d] as JointDim;
-    if (dim.kind === "categorical") othersIndex[c++] = d;
-    else if (dim.model.q === undefined) numericIndex[u++] = d;
-    else {
-      numericIndex[q] = d;
-      othersIndex[categoricalCount + q++] = d;
-    }
-  }
+  const { numericIndex, quantizedCount, othersIndex, categoricalCount } = dimOrder(dims);
+  const o = othersIndex.length;
   const numeric: NumericDim[] = [];
   for (let t = 0; t < numericIndex.length; t++) numeric.push(dims[numericIndex[t] as number] as NumericDim);
-  const others: JointDim[] = [];
-  for (let t = 0; t < o; t++) others.push(dims[othersIndex[t] as number] as JointDim);
+  const categorical: CategoricalDim[] = [];
+  for (let t = 0; t < categoricalCount; t++) categorical.push(dims[othersIndex[t] as number] as CategoricalDim);
+  const quantized = numeric.slice(0, quantizedCount);
   const base = arena.subarray(0, m);
   base.set(mix.logWeights);
   for (let t = quantizedCount; t < numeric.length; t++) {
@@ -69,12 +52,12 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
     for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (logNorms[i] as number);
   }
   const rest = arena.subarray(m, m * (o + 2));
-  for (let t = o - 1; t >= 0; t--) {
-    const dim = others[t] as JointDim;
-    if (dim.kind === "numeric") {
-      for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (dim.logMass[i] as number);
-      continue;
-    }
+  for (let t = o - 1; t >= categoricalCount; t--) {
+    const { logMass } = quantized[t - categoricalCount] as NumericDim;
+    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (logMass[i] as number);
+  }
+  for (let t = categoricalCount - 1; t >= 0; t--) {
+    const dim = categorical[t] as CategoricalDim;
     const rowMax = new Float64Array(dim.size + 1).fill(-Infinity);
     for (let row = 0; row <= dim.size; row++) {
       for (let k = 0; k < dim.size; k++) rowMax[row] = Math.max(rowMax[row] as number, dim.logTable[row * dim.size + k] as number);
@@ -83,17 +66,21 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   }
   const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  return { numeric, numericIndex, quantizedCount, base, others, othersIndex, rest, bounds2 };
+  return { numeric, quantizedCount, categorical, quantized, base, rest, bounds2 };
+}
+
+/** A component's log term in a categorical dimension at an option value. */
+function categoricalTerm(dim: CategoricalDim, i: number, value: number): number {
+  return dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number;
 }
 
 /**
- * A component's log term in a categorical or quantized dimension at a candidate value (the cell
- * [lo, hi] for quantized ones): the midpoint rule where the cell is at most one bandwidth wide,
- * else the kernel's exact mass in the cell. With `exactToo` the exact mass is computed in either
- * case (and discarded where the midpoint rule applies); see CandidateView.exactToo.
+ * A component's log term in a quantized dimension at a candidate's cell [lo, hi]: the midpoint
+ * rule where the cell is at most one bandwidth wide, else the kernel's exact mass in the cell.
+ * With `exactToo` the exact mass is computed in either case (and discarded where the midpoint
+ * rule applies): see JointScorer.
  */
-function otherTerm(dim: JointDim, i: number, value: number, lo: number, hi: number, exactToo: boolean): number {
-  if (dim.kind === "categorical") return dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number;
+function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, exactToo: boolean): number {
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
   const width = hi - lo;
@@ -104,22 +91,6 @@ function otherTerm(dim: JointDim, i: number, value: number, lo: number, hi: numb
   }
   const z = (0.5 * (lo + hi) - mu) * inv;
   return (dim.logNorms[i] as number) + (width > 0 ? Math.log(width) : 0) - 0.5 * z * z;
-}
-
-/** One candidate: its numeric values as intervals in model space (a quantized value's cell), and its categorical and quantized values. */
-interface CandidateView {
-  readonly low: Float64Array;
-  readonly high: Float64Array;
-  readonly values: Float64Array;
-  readonly cellLow: Float64Array;
-  readonly cellHigh: Float64Array;
-  /**
-   * True for the first candidate a scorer loads: its quantized terms also compute the exact
-   * mass. A cell wider than a kernel first occurs once bandwidths shrink, tens of trials into a
-   * search; by then V8 has optimised the scoring code without that path, and taking it would
-   * throw the optimised code away. Computed once per scorer, the path is known from the start.
-   */
-  exactToo: boolean;
 }
 
 /** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
@@ -139,28 +110,12 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
   }
 }
 
-/**
- * Component i's full log term at the candidate, or -Infinity once its bound falls below the
- * bar. A quantized cell's mass is at most exp(-z^2 / 2) of the component's mass in bounds, z
- * the distance from the mean to the cell in sigmas, so the swept distances bound every
- * numeric dimension.
- */
-function componentTerm(layout: ScoringLayout, view: CandidateView, i: number, sq: number, bar: number): number {
-  const { numeric, base, rest, others, quantizedCount } = layout;
-  const o = others.length;
-  let quantizedSq = 0;
-  for (let t = 0; t < quantizedCount; t++) {
-    const dim = numeric[t] as NumericDim;
-    const mu = dim.mus[i] as number;
-    const z = (Math.max((view.low[t] as number) - mu, 0) + Math.max(mu - (view.high[t] as number), 0)) * (dim.invSigmas[i] as number);
-    quantizedSq += z * z;
-  }
-  let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
-  for (let u = 0; u < o; u++) {
-    if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
-    a += otherTerm(others[u] as JointDim, i, view.values[u] as number, view.cellLow[u] as number, view.cellHigh[u] as number, view.exactToo);
-  }
-  return a < bar ? -Infinity : a;
+/** Working arrays of logDensity, shared by all scorers: each call fills what it reads before reading it. */
+let scratch = new Float64Array(1024);
+
+function scratchOf(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
+  return scratch;
 }
 
 /**
@@ -169,77 +124,127 @@ function componentTerm(layout: ScoringLayout, view: CandidateView, i: number, sq
  *
  * Components whose log kernel is provably below the best one's minus (log(components) + 27.7)
  * are dropped, together under 1e-12 of the density. A component's bound is its
- * candidate-free part plus the most each dimension can add, minus half its squared distance
- * in sigmas to the candidate over the numeric dimensions (summed for all components in one
- * sweep per dimension); only components whose bound reaches the bar get their full term. The
- * best component of the previous candidate (`lead`) goes first so the bar is high from the start.
+ * candidate-free part plus the most each categorical and quantized term can add, minus half
+ * its squared distance in sigmas to the candidate over the numeric dimensions; the distances
+ * and the categorical terms are summed for all components in one sweep per dimension, and only
+ * components whose bound reaches the bar get their quantized cells' terms. The best component
+ * of the previous candidate (`lead`) goes first so the bar is high from the start.
+ *
+ * The first candidate a scorer sees also computes the exact mass of its quantized cells where
+ * the midpoint rule applies. A cell wider than a kernel first occurs once bandwidths shrink,
+ * tens of trials into a search; by then V8 has optimised the scoring code without that path,
+ * and taking it would throw the optimised code away. Taken once per scorer, the path is known
+ * from the start.
  */
 export class JointScorer {
   private readonly layout: ScoringLayout;
-  private readonly view: CandidateView;
+  private readonly cands: ScoringCandidates;
+  /** Per component (shared scratch): squared distances in sigmas over the quantized dimensions, then over all numeric ones; the partial log term; the terms kept. */
+  private readonly quantizedSq: Float64Array;
   private readonly swept: Float64Array;
+  private readonly partial: Float64Array;
   private readonly kept: Float64Array;
+  /** One component's mean and 1 / sigma per numeric dimension, for componentLogTerms. */
+  private readonly mus: Float64Array;
+  private readonly invSigmas: Float64Array;
+  /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
+  private readonly cellTerms: Float64Array;
   private readonly drop: number;
-  private loadedOnce = false;
+  private used = false;
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
-  constructor(mix: JointMixture) {
+  /** A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`. */
+  constructor(mix: JointMixture, cands: ScoringCandidates) {
     const m = mix.weights.length;
-    let o = 0;
-    for (const dim of mix.dims) if (dim.kind === "categorical" || dim.model.q !== undefined) o++;
-    const arena = new Float64Array(m * (o + 5));
+    const o = cands.otherWidth;
+    const arena = new Float64Array(m * (o + 3 + cands.slotCount));
     this.layout = scoringLayout(mix, arena);
-    const c = this.layout.numeric.length;
-    this.view = { low: new Float64Array(c), high: new Float64Array(c), values: new Float64Array(o), cellLow: new Float64Array(o), cellHigh: new Float64Array(o), exactToo: false };
-    this.swept = arena.subarray(m * (o + 3), m * (o + 4));
-    this.kept = arena.subarray(m * (o + 4), m * (o + 5));
+    this.cands = cands;
+    this.cellTerms = arena.subarray(m * (o + 3)).fill(NaN);
+    const scratch = scratchOf(4 * m);
+    this.quantizedSq = scratch.subarray(0, m);
+    this.swept = scratch.subarray(m, 2 * m);
+    this.partial = scratch.subarray(2 * m, 3 * m);
+    this.kept = scratch.subarray(3 * m, 4 * m);
+    this.mus = new Float64Array(cands.width);
+    this.invSigmas = new Float64Array(cands.width);
     this.drop = DROP_NATS + Math.log(m);
   }
 
-  private load(cand: Float64Array): void {
-    const { numeric, numericIndex, quantizedCount, others, othersIndex } = this.layout;
-    const { low, high, values, cellLow, cellHigh } = this.view;
-    this.view.exactToo = !this.loadedOnce;
-    this.loadedOnce = true;
-    for (let t = 0; t < numeric.length; t++) {
-      const { model } = numeric[t] as NumericDim;
-      const value = cand[numericIndex[t] as number] as number;
-      if (t < quantizedCount) writeQuantizedCell(model, value, low, high, t);
-      else low[t] = high[t] = toModelSpace(model, value);
-    }
-    for (let t = 0; t < others.length; t++) {
-      const dim = others[t] as JointDim;
-      values[t] = cand[othersIndex[t] as number] as number;
-      if (dim.kind === "numeric") writeQuantizedCell(dim.model, values[t] as number, cellLow, cellHigh, t);
-    }
+  private exactToo(): boolean {
+    const first = !this.used;
+    this.used = true;
+    return first;
   }
 
-  /** Component i's full log term at the candidate. */
-  componentLogTerm(cand: Float64Array, i: number): number {
-    this.load(cand);
-    const { numeric } = this.layout;
-    const { low, high } = this.view;
-    let sq = 0;
-    for (let t = 0; t < low.length; t++) {
+  /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
+  private finish(i: number, j: number, a: number, bar: number, exactToo: boolean): number {
+    const { quantized, rest, categorical } = this.layout;
+    const { cellLow, cellHigh, cellSlot, otherWidth: o } = this.cands;
+    const { cellTerms } = this;
+    const c = categorical.length;
+    const q = o - c;
+    const m = this.swept.length;
+    for (let u = c; u < o; u++) {
+      if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
+      const at = (cellSlot[j * q + u - c] as number) * m + i;
+      let term = cellTerms[at] as number;
+      if (term !== term) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, exactToo);
+      a += term;
+    }
+    return a < bar ? -Infinity : a;
+  }
+
+  /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
+  componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
+    const exactToo = this.exactToo();
+    const { numeric, quantizedCount, categorical, base } = this.layout;
+    const { low, high, values, width: w, otherWidth: o, count } = this.cands;
+    const { mus, invSigmas } = this;
+    for (let t = 0; t < w; t++) {
       const dim = numeric[t] as NumericDim;
-      const mu = dim.mus[i] as number;
-      const z = (Math.max((low[t] as number) - mu, 0) + Math.max(mu - (high[t] as number), 0)) * (dim.invSigmas[i] as number);
-      sq += z * z;
+      mus[t] = dim.mus[i] as number;
+      invSigmas[t] = dim.invSigmas[i] as number;
     }
-    return componentTerm(this.layout, this.view, i, sq, -Infinity);
+    for (let j = 0; j < count; j++) {
+      if (skip[j]) continue;
+      let quantizedSq = 0;
+      let sq = 0;
+      for (let t = 0; t < w; t++) {
+        const mu = mus[t] as number;
+        const z = (Math.max((low[j * w + t] as number) - mu, 0) + Math.max(mu - (high[j * w + t] as number), 0)) * (invSigmas[t] as number);
+        sq += z * z;
+        if (t < quantizedCount) quantizedSq += z * z;
+      }
+      let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
+      for (let u = 0; u < categorical.length; u++) a += categoricalTerm(categorical[u] as CategoricalDim, i, values[j * o + u] as number);
+      out[j] = this.finish(i, j, a, -Infinity, exactToo);
+    }
   }
 
-  /** The mixture's log density at the candidate; `lead` becomes its best component. */
-  logDensity(cand: Float64Array): number {
-    this.load(cand);
-    const { layout, view, swept, kept, drop } = this;
-    const { numeric, bounds2 } = layout;
+  /** The mixture's log density at candidate j; `lead` becomes its best component. */
+  logDensity(j: number): number {
+    const exactToo = this.exactToo();
+    const { layout, cands, quantizedSq, swept, partial, kept, drop } = this;
+    const { numeric, quantizedCount, categorical, base, bounds2 } = layout;
+    const { low, high, values, width: w, otherWidth: o } = cands;
     const m = swept.length;
-    swept.fill(0);
-    for (let t = 0; t < view.low.length; t++) {
+    quantizedSq.fill(0);
+    for (let t = 0; t < quantizedCount; t++) {
       const dim = numeric[t] as NumericDim;
-      sweepDimension(swept, dim.mus, dim.invSigmas, view.low[t] as number, view.high[t] as number);
+      sweepDimension(quantizedSq, dim.mus, dim.invSigmas, low[j * w + t] as number, high[j * w + t] as number);
+    }
+    swept.set(quantizedSq);
+    for (let t = quantizedCount; t < w; t++) {
+      const dim = numeric[t] as NumericDim;
+      sweepDimension(swept, dim.mus, dim.invSigmas, low[j * w + t] as number, high[j * w + t] as number);
+    }
+    for (let i = 0; i < m; i++) partial[i] = (base[i] as number) - 0.5 * ((swept[i] as number) - (quantizedSq[i] as number));
+    for (let u = 0; u < categorical.length; u++) {
+      const { logTable, options, size, offset } = categorical[u] as CategoricalDim;
+      const column = (values[j * o + u] as number) - offset + size;
+      for (let i = 0; i < m; i++) partial[i] = (partial[i] as number) + (logTable[(options[i] as number) * size + column] as number);
     }
     const lead = this.lead;
     let best = -Infinity;
@@ -248,7 +253,7 @@ export class JointScorer {
     for (let r = -1; r < m; r++) {
       const i = r < 0 ? lead : r;
       if (r >= 0 && (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
-      const a = componentTerm(layout, view, i, swept[i] as number, bar);
+      const a = this.finish(i, j, partial[i] as number, bar, exactToo);
       if (r < 0) {
         best = a;
         bar = a - drop;
@@ -271,9 +276,10 @@ export class JointScorer {
 }
 
 /** Log density of the mixture at each candidate (see JointScorer). */
-export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[]): Float64Array {
-  const scorer = new JointScorer(mix);
-  const out = new Float64Array(candidates.length);
-  for (let j = 0; j < candidates.length; j++) out[j] = scorer.logDensity(candidates[j] as Float64Array);
+export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates): Float64Array {
+  const cands = laidOut(mix.dims, candidates);
+  const scorer = new JointScorer(mix, cands);
+  const out = new Float64Array(cands.count);
+  for (let j = 0; j < cands.count; j++) out[j] = scorer.logDensity(j);
   return out;
 }

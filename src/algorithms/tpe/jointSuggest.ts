@@ -7,6 +7,7 @@ import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
 import { jointLogDensity } from "./jointScore.js";
 import { groupColumns } from "./observations.js";
+import { ScoringCandidates } from "./scoringCandidates.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
 import { configKey, evaluatedKeys, unevaluatedDraw } from "./unevaluated.js";
@@ -57,9 +58,10 @@ function incumbentComponent(l: JointMixture, trials: readonly Trial[]): number {
   return best;
 }
 
-/** One group's candidates, their below log densities, the above model and the best candidate's index. */
+/** One group's candidates (also laid out for scoring), their below log densities, the above model and the best candidate's index. */
 interface GroupProposal {
   readonly candidates: readonly Float64Array[];
+  readonly laid: ScoringCandidates;
   readonly ll: Float64Array;
   readonly g: JointMixture;
   readonly best: number;
@@ -71,13 +73,14 @@ function propose(group: Group, trials: readonly Trial[], sides: Uint8Array, sett
   const g = fitJoint(group.params, cols, sides, "above", settings);
   const sources = { focus: incumbentComponent(l, trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
-  const ll = jointLogDensity(l, candidates);
-  return { candidates, ll, g, best: bestCandidate(g, candidates, ll) };
+  const laid = new ScoringCandidates(l.dims, candidates);
+  const ll = jointLogDensity(l, laid);
+  return { candidates, laid, ll, g, best: bestCandidate(g, laid, ll) };
 }
 
 /** Candidate indices by descending ll - log g (NaN scores last, ties in index order). */
 function ranking(p: GroupProposal): number[] {
-  const lg = jointLogDensity(p.g, p.candidates);
+  const lg = jointLogDensity(p.g, p.laid);
   const score = (j: number): number => {
     const s = (p.ll[j] as number) - (lg[j] as number);
     return Number.isNaN(s) ? -Infinity : s;

@@ -38,8 +38,10 @@ export function splitSides(trials: readonly Trial[], settings: TpeSettings): Spl
   if (!settings.constantLiar) for (const pos of running) side[pos] = 0;
   const below = Math.min(belowCount(finished, settings), finished);
   for (let r = 0; r < below; r++) side[order[r] as number] = sideCode.below;
-  const belowPositions = order.subarray(0, below);
-  minorities.set(side, Int32Array.from(settings.constantLiar ? belowPositions : [...belowPositions, ...running]).sort());
+  const off = new Int32Array(below + (settings.constantLiar ? 0 : running.length));
+  off.set(order.subarray(0, below));
+  if (!settings.constantLiar) off.set(running, below);
+  minorities.set(side, off.sort());
   return { side, finished };
 }
 
