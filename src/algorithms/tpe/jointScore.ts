@@ -190,7 +190,7 @@ export class JointScorer {
       if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
       const at = (cellSlot[j * q + u - c] as number) * m + i;
       let term = cellTerms[at] as number;
-      if (term !== term) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, exactToo);
+      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, exactToo);
       a += term;
     }
     return a < bar ? -Infinity : a;
