@@ -41,8 +41,8 @@ async function runSearch(file: string, flags: RunFlags): Promise<void> {
     tracker = trackerFor(options);
     if (options.registerModel !== undefined && tracker === undefined) throw new CliError("registerModel: needs tracking to MLflow, which the search file (tracking: false) or --no-tracking turned off");
   } catch (error) {
-    if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
     if (error instanceof TrackingValidationError) throw new CliError(`tracking: ${error.message}`);
+    if (error instanceof HyperoptArgumentError) throw new CliError(error.message);
     throw error;
   }
   const { tracking: _tracking, experiment: _experiment, runName: _runName, registerModel: _registerModel, ...searchOnly } = options;

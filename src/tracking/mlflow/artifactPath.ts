@@ -1,12 +1,14 @@
 import { TrackingValidationError } from "./errors.js";
 
+const EXPECTED = "a non-empty relative path with '/' separators and no empty, '.' or '..' segments";
+
 /**
  * A relative artifact path with '/' separators that cannot leave the run's artifact folder:
  * absolute paths, drive letters, backslashes and '.'/'..' segments are refused.
  */
-export function validateArtifactPath(path: unknown): string {
+export function validateArtifactPath(path: unknown, argument = "artifactPath"): string {
   const problem = artifactPathProblem(path);
-  if (problem !== undefined) throw new TrackingValidationError(problem);
+  if (problem !== undefined) throw new TrackingValidationError(argument, problem, EXPECTED, path);
   return path as string;
 }
 

@@ -2,17 +2,16 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { validateArtifactPath } from "./artifactPath.js";
 import { splitBatch } from "./batch.js";
-import { TrackingValidationError } from "./errors.js";
+import { invalidTrackingArgument, TrackingValidationError } from "./errors.js";
 import { openStore } from "./openStore.js";
 import type { ModelVersion } from "./registry.js";
-import { registerRunModel, registryOf, validateRegisterOptions } from "./registerModel.js";
+import { registerRunModel, registryOf, validateRegisterOptions, type RegisterArgumentNames } from "./registerModel.js";
 import type { RestStoreOptions } from "./restStore.js";
 import { currentUser, sourceTags } from "./sourceInfo.js";
 import type { TrackingStore } from "./store.js";
 import { TAG } from "./tagKeys.js";
 import type { KeyValue, Metric, Run, RunStatus, SearchRunsRequest } from "./types.js";
-import { RUN_STATUSES } from "./types.js";
-import { fitValue, validateExperimentName, validateKey, validateMetric, validateRunId } from "./validation.js";
+import { fitValue, validateDistinctParams, validateExperimentName, validateKey, validateMetric, validateRunId, validateRunStatus } from "./validation.js";
 
 export interface StartRunOptions {
   /** Experiment name, created when missing; default "Default". */
@@ -31,9 +30,13 @@ export interface MlflowClientOptions {
   warn?: (message: string) => void;
 }
 
+/** How `registerModel`'s inputs are named in errors: its own arguments (the artifact folder comes from `source`). */
+const CLIENT_ARGUMENTS: RegisterArgumentNames = { name: "name", artifactPath: "source", alias: "alias" };
+
 function record(name: string, value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new TrackingValidationError(`${name} must be an object of key -> value, got ${Array.isArray(value) ? "an array" : typeof value}`);
+    const got = Array.isArray(value) ? "an array" : typeof value;
+    throw new TrackingValidationError(name, `${name} must be an object of key -> value, got ${got}`, "an object of key -> value", value);
   }
   return value as Record<string, unknown>;
 }
@@ -52,7 +55,8 @@ export class RunHandle {
     const list: KeyValue[] = Object.entries(record("params", params)).map(([key, value]) => {
       validateKey("param", key);
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
-        throw new TrackingValidationError(`param ${JSON.stringify(key)} value must be a string, number or boolean, got ${typeof value}`);
+        const message = `param ${JSON.stringify(key)} value must be a string, number or boolean, got ${typeof value}`;
+        throw new TrackingValidationError("value", message, "a string, number or boolean", value);
       }
       return { key, value: fitValue("param", key, String(value), this.warn) };
     });
@@ -74,7 +78,7 @@ export class RunHandle {
   async setTags(tags: Record<string, string>): Promise<void> {
     const list: KeyValue[] = Object.entries(record("tags", tags)).map(([key, value]) => {
       validateKey("tag", key);
-      if (typeof value !== "string") throw new TrackingValidationError(`tag ${JSON.stringify(key)} value must be a string, got ${typeof value}`);
+      if (typeof value !== "string") throw new TrackingValidationError("value", `tag ${JSON.stringify(key)} value must be a string, got ${typeof value}`, "a string", value);
       return { key, value: fitValue("tag", key, value, this.warn) };
     });
     await this.log({ tags: list });
@@ -84,16 +88,13 @@ export class RunHandle {
   async logArtifact(localPath: string, artifactPath: string = basename(localPath)): Promise<void> {
     validateArtifactPath(artifactPath);
     const content = await readFile(localPath).catch((error: NodeJS.ErrnoException) => {
-      throw new TrackingValidationError(`artifact file ${JSON.stringify(localPath)} cannot be read: ${error.code ?? error.message}`);
+      throw new TrackingValidationError("localPath", `artifact file ${JSON.stringify(localPath)} cannot be read: ${error.code ?? error.message}`, "a file that can be read", localPath);
     });
     await this.store.logArtifact(this.runId, artifactPath, new Uint8Array(content));
   }
 
   async endRun(status: RunStatus = "FINISHED", endTime: number = Date.now()): Promise<void> {
-    if (!RUN_STATUSES.includes(status)) {
-      throw new TrackingValidationError(`status must be one of ${RUN_STATUSES.join(", ")}, got ${JSON.stringify(status)}`);
-    }
-    await this.store.updateRun(this.runId, status, endTime);
+    await this.store.updateRun(this.runId, validateRunStatus(status), endTime);
   }
 
   async get(): Promise<Run> {
@@ -101,11 +102,7 @@ export class RunHandle {
   }
 
   private async log(batch: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] }): Promise<void> {
-    const keys = new Set<string>();
-    for (const p of batch.params ?? []) {
-      if (keys.has(p.key)) throw new TrackingValidationError(`param ${JSON.stringify(p.key)} appears twice`);
-      keys.add(p.key);
-    }
+    validateDistinctParams(batch.params ?? []);
     for (const part of splitBatch({ runId: this.runId, metrics: batch.metrics ?? [], params: batch.params ?? [], tags: batch.tags ?? [] })) {
       await this.store.logBatch(part);
     }
@@ -170,9 +167,9 @@ export class MlflowClient {
    */
   async registerModel(source: string, name: string, options: { tags?: Record<string, string>; alias?: string } = {}): Promise<ModelVersion> {
     const fromRun = /^runs:\/([^/]+)\/(.+)$/.exec(source);
-    if (fromRun) return registerRunModel(this.store, validateRunId(fromRun[1]), { ...options, name, artifactPath: fromRun[2] as string });
-    if (typeof source !== "string" || source === "") throw new TrackingValidationError(`model source must be runs:/<run id>/<path> or a path, got ${JSON.stringify(source)}`);
-    validateRegisterOptions({ ...options, name });
+    if (fromRun) return registerRunModel(this.store, validateRunId(fromRun[1]), { ...options, name, artifactPath: fromRun[2] as string }, CLIENT_ARGUMENTS);
+    if (typeof source !== "string" || source === "") throw invalidTrackingArgument("source", "runs:/<run id>/<path> or a path", source, "model source");
+    validateRegisterOptions({ ...options, name }, CLIENT_ARGUMENTS);
     const registry = registryOf(this.store);
     await registry.createRegisteredModel(name);
     const tags = Object.entries(options.tags ?? {}).map(([key, value]) => ({ key, value }));
@@ -204,7 +201,7 @@ export class MlflowClient {
 /** Follows page tokens until a page comes back empty or without a token. */
 export async function searchAllRuns(store: TrackingStore, request: Omit<SearchRunsRequest, "pageToken">): Promise<Run[]> {
   if (!Array.isArray(request.experimentIds) || request.experimentIds.length === 0) {
-    throw new TrackingValidationError("experimentIds must be a non-empty array of experiment ids");
+    throw invalidTrackingArgument("experimentIds", "a non-empty array of experiment ids", request.experimentIds);
   }
   const runs: Run[] = [];
   let pageToken: string | undefined;

@@ -1,7 +1,26 @@
-/** Input that MLflow would refuse or silently corrupt; the message names the argument and what was expected. */
-export class TrackingValidationError extends Error {
+import { describeValue, HyperoptArgumentError } from "../../errors.js";
+
+/**
+ * Input that MLflow would refuse (its `INVALID_PARAMETER_VALUE`) or silently corrupt. A `HyperoptArgumentError`:
+ * `argument` is the option or MLflow field that was wrong (`trackingUri`, `key`, `max_results`, ...), `expected`
+ * what it should have been, in words, and `received` what was given, rendered for reading.
+ */
+export class TrackingValidationError extends HyperoptArgumentError {
   override readonly name = "TrackingValidationError";
   readonly errorCode = "INVALID_PARAMETER_VALUE";
+  declare readonly expected: string;
+  declare readonly received: string;
+  constructor(argument: string, message: string, expected: string, received: unknown, options?: ErrorOptions) {
+    super(argument, message, { ...options, expected, received: describeValue(received) });
+  }
+}
+
+/**
+ * The error for a tracking input that is not what MLflow takes: "`subject` must be `expected`, got `received`",
+ * where `subject` names the input in the message (default: `argument`).
+ */
+export function invalidTrackingArgument(argument: string, expected: string, received: unknown, subject = argument): TrackingValidationError {
+  return new TrackingValidationError(argument, `${subject} must be ${expected}, got ${describeValue(received)}`, expected, received);
 }
 
 /**

@@ -4,7 +4,6 @@ import { pathToFileURL } from "node:url";
 import { validateArtifactPath } from "./artifactPath.js";
 import { MlflowError, TrackingValidationError } from "./errors.js";
 import { newExperimentId, newRunId } from "./ids.js";
-import { LIMITS } from "./limits.js";
 import { decodeToken, encodeToken } from "./pageToken.js";
 import { parsePyFloat, pyFloat } from "./pyFloat.js";
 import { compareRuns, matchesFilter, parseFilter, parseOrderBy } from "./searchQuery.js";
@@ -20,7 +19,17 @@ import type {
   SearchRunsPage,
   SearchRunsRequest,
 } from "./types.js";
-import { isFileStoreRunId, validateExperimentName, validateKey, validateMetric, validateValue } from "./validation.js";
+import {
+  isFileStoreRunId,
+  paramChanged,
+  validateBatchSize,
+  validateDistinctParams,
+  validateExperimentName,
+  validateKey,
+  validateMaxResults,
+  validateMetric,
+  validateValue,
+} from "./validation.js";
 
 const STATUS_CODE: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 };
 const STATUS_NAME: Record<number, RunStatus> = { 1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED" };
@@ -76,7 +85,8 @@ export class FileStore implements TrackingStore {
     const path = resolve(this.root, ...segments);
     const rel = relative(this.root, path);
     if (rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel))) return path;
-    throw new TrackingValidationError(`path ${JSON.stringify(segments.join("/"))} would leave the store folder`);
+    const joined = segments.join("/");
+    throw new TrackingValidationError("path", `path ${JSON.stringify(joined)} would leave the store folder`, "a path inside the store folder", joined);
   }
 
   private init(): Promise<void> {
@@ -221,21 +231,12 @@ export class FileStore implements TrackingStore {
 
   async logBatch(request: LogBatchRequest): Promise<void> {
     const { dir } = await this.runDir(request.runId);
-    if (request.params.length > LIMITS.batchParams || request.tags.length > LIMITS.batchTags || request.metrics.length > LIMITS.batchMetrics) {
-      throw new TrackingValidationError(`log-batch exceeds the limits (${LIMITS.batchMetrics} metrics, ${LIMITS.batchParams} params, ${LIMITS.batchTags} tags)`);
-    }
-    const seen = new Set<string>();
+    validateBatchSize(request);
+    for (const param of request.params) validateValue("param", validateKey("param", param.key), param.value);
+    validateDistinctParams(request.params);
     for (const param of request.params) {
-      validateKey("param", param.key);
-      validateValue("param", param.key, param.value);
-      if (seen.has(param.key)) throw new TrackingValidationError(`param ${JSON.stringify(param.key)} appears twice in one batch`);
-      seen.add(param.key);
       const current = await readFile(this.inside(relative(this.root, dir), "params", param.key), "utf8").catch(() => undefined);
-      if (current !== undefined && current !== param.value) {
-        throw new TrackingValidationError(
-          `param ${JSON.stringify(param.key)} already has value ${JSON.stringify(current)}; a param cannot change`,
-        );
-      }
+      if (current !== undefined && current !== param.value) throw paramChanged(param.key, current, param.value);
     }
     for (const tag of request.tags) {
       validateKey("tag", tag.key);
@@ -296,10 +297,7 @@ export class FileStore implements TrackingStore {
     await this.init();
     const clauses = parseFilter(request.filter);
     const orders = parseOrderBy(request.orderBy);
-    const maxResults = request.maxResults ?? 1000;
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > LIMITS.searchMaxResults) {
-      throw new TrackingValidationError(`max_results must be an integer from 1 to ${LIMITS.searchMaxResults}, got ${maxResults}`);
-    }
+    const maxResults = validateMaxResults(request.maxResults ?? 1000);
     const runs: Run[] = [];
     for (const experimentId of request.experimentIds) {
       const experimentDir = this.inside(experimentId);

@@ -13,5 +13,5 @@ export function decodeToken(token: string): number {
     value = undefined;
   }
   if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
-  throw new TrackingValidationError(`page token ${JSON.stringify(token)} is not one this store issued`);
+  throw new TrackingValidationError("page_token", `page token ${JSON.stringify(token)} is not one this store issued`, "a page token this store issued", token);
 }

@@ -1,4 +1,4 @@
-import { TrackingValidationError } from "./errors.js";
+import { invalidTrackingArgument, TrackingValidationError } from "./errors.js";
 import type { KeyValue } from "./types.js";
 
 /** One version of a registered model, as MLflow reports it. */
@@ -41,24 +41,24 @@ export interface ModelRegistry {
 }
 
 /** A registered model name MLflow accepts and `models:/<name>/<version>` URIs can carry: non-empty, no `/`, at most 256 characters. */
-export function validateModelName(name: unknown): string {
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new TrackingValidationError(`registered model name must be a non-empty string, got ${JSON.stringify(name)}`);
+export function validateModelName(name: unknown, argument = "name"): string {
+  if (typeof name !== "string" || name.trim() === "") throw invalidTrackingArgument(argument, "a non-empty string", name, "registered model name");
+  if (name.length > 256) {
+    throw new TrackingValidationError(argument, `registered model name must be at most 256 characters, got ${name.length}`, "a string of at most 256 characters", name);
   }
-  if (name.length > 256) throw new TrackingValidationError(`registered model name must be at most 256 characters, got ${name.length}`);
   if (name.includes("/")) {
-    throw new TrackingValidationError(`registered model name ${JSON.stringify(name)} must not contain "/" (models:/<name>/<version> URIs could not name it)`);
+    const message = `registered model name ${JSON.stringify(name)} must not contain "/" (models:/<name>/<version> URIs could not name it)`;
+    throw new TrackingValidationError(argument, message, 'a name without "/"', name);
   }
   return name;
 }
 
 /** An alias MLflow accepts: letters, digits, `_` and `-`, at most 255 characters, not `latest` and not `v<digits>` (reserved). */
-export function validateAlias(alias: unknown): string {
-  if (typeof alias !== "string" || !/^[\w-]{1,255}$/.test(alias)) {
-    throw new TrackingValidationError(`model alias must be 1 to 255 letters, digits, "_" or "-", got ${JSON.stringify(alias)}`);
-  }
+export function validateAlias(alias: unknown, argument = "alias"): string {
+  if (typeof alias !== "string" || !/^[\w-]{1,255}$/.test(alias)) throw invalidTrackingArgument(argument, '1 to 255 letters, digits, "_" or "-"', alias, "model alias");
   if (alias.toLowerCase() === "latest" || /^v\d+$/i.test(alias)) {
-    throw new TrackingValidationError(`model alias ${JSON.stringify(alias)} is reserved by MLflow ("latest" and "v<number>" name versions)`);
+    const message = `model alias ${JSON.stringify(alias)} is reserved by MLflow ("latest" and "v<number>" name versions)`;
+    throw new TrackingValidationError(argument, message, 'an alias other than "latest" and "v<number>"', alias);
   }
   return alias;
 }

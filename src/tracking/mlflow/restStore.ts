@@ -2,8 +2,7 @@ import type { Agent, request } from "undici";
 import { validateArtifactPath } from "./artifactPath.js";
 import { authorizationHeader, credentialsFromEnv, insecureTlsFromEnv, redactSecrets, type Credentials } from "./auth.js";
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./backoff.js";
-import { MlflowError, TrackingValidationError } from "./errors.js";
-import { LIMITS } from "./limits.js";
+import { MlflowError } from "./errors.js";
 import { RestRegistry } from "./restRegistry.js";
 import type { TrackingStore } from "./store.js";
 import { redactUri } from "./trackingUri.js";
@@ -19,7 +18,7 @@ import type {
   SearchRunsRequest,
 } from "./types.js";
 import { RUN_STATUSES } from "./types.js";
-import { validateExperimentName, validateKey, validateMetric, validateRunId, validateValue } from "./validation.js";
+import { validateBatchSize, validateExperimentName, validateKey, validateMetric, validateRunId, validateRunStatus, validateValue } from "./validation.js";
 
 export interface RestStoreOptions {
   /** Defaults to the `MLFLOW_TRACKING_*` environment variables. */
@@ -179,9 +178,7 @@ export class RestStore implements TrackingStore {
 
   async logBatch(request: LogBatchRequest): Promise<void> {
     validateRunId(request.runId);
-    if (request.params.length > LIMITS.batchParams || request.tags.length > LIMITS.batchTags || request.metrics.length > LIMITS.batchMetrics || request.params.length + request.tags.length + request.metrics.length > LIMITS.batchEntities) {
-      throw new TrackingValidationError("log-batch exceeds MLflow's limits; split it with splitBatch");
-    }
+    validateBatchSize(request);
     for (const p of request.params) validateValue("param", validateKey("param", p.key), p.value);
     for (const t of request.tags) validateValue("tag", validateKey("tag", t.key), t.value);
     for (const m of request.metrics) validateMetric(m.key, m.value, m.timestamp, m.step);
@@ -195,9 +192,7 @@ export class RestStore implements TrackingStore {
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
     validateRunId(runId);
-    if (!RUN_STATUSES.includes(status)) {
-      throw new TrackingValidationError(`run status must be one of ${RUN_STATUSES.join(", ")}, got ${JSON.stringify(status)}`);
-    }
+    validateRunStatus(status);
     await this.call("POST", "/api/2.0/mlflow/runs/update", { run_id: runId, status, end_time: endTime });
   }
 

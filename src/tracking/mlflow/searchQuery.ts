@@ -14,6 +14,9 @@ export interface Clause {
 const CLAUSE =
   /^\s*(metrics|metric|params|param|parameters|tags|tag|attributes|attribute|attr|run)\.(`[^`]+`|"[^"]+"|[A-Za-z0-9_.:/\- ]+?)\s*(=|!=|<=|>=|<|>)\s*('(?:[^']*)'|"(?:[^"]*)"|-?[0-9.eE+-]+)\s*$/;
 
+const FILTER_EXPECTED = "clauses <metrics|params|tags|attributes>.<key> <=|!=|<|<=|>|>=> <quoted string or number>, joined by AND";
+const ATTRIBUTES = "run_id, run_name, status, start_time, end_time, user_id";
+
 function entityOf(word: string): Entity {
   if (word.startsWith("metric")) return "metrics";
   if (word.startsWith("param")) return "params";
@@ -31,7 +34,7 @@ export function parseFilter(filter: string | undefined): Clause[] {
   if (!filter || filter.trim() === "") return [];
   return filter.split(/\s+AND\s+/i).map((part) => {
     const match = CLAUSE.exec(part);
-    if (!match) throw new TrackingValidationError(`filter clause ${JSON.stringify(part.trim())} is not supported`);
+    if (!match) throw new TrackingValidationError("filter", `filter clause ${JSON.stringify(part.trim())} is not supported`, FILTER_EXPECTED, part.trim());
     const [, word = "", rawKey = "", op = "=", rawValue = ""] = match;
     const entity = entityOf(word);
     const quoted = rawValue.startsWith("'") || rawValue.startsWith('"');
@@ -54,7 +57,7 @@ function attribute(run: Run, key: string): string | number | null {
     case "user_id":
       return run.info.userId;
     default:
-      throw new TrackingValidationError(`filter attribute ${JSON.stringify(key)} is not supported`);
+      throw new TrackingValidationError("filter", `filter attribute ${JSON.stringify(key)} is not supported`, `an attribute among ${ATTRIBUTES}`, key);
   }
 }
 
@@ -97,7 +100,7 @@ interface Order {
 export function parseOrderBy(orderBy: readonly string[] | undefined): Order[] {
   return (orderBy ?? []).map((item) => {
     const match = /^\s*(?:(metrics|params|tags|attributes|attribute)\.)?(`[^`]+`|"[^"]+"|[^\s]+)\s*(ASC|DESC)?\s*$/i.exec(item);
-    if (!match) throw new TrackingValidationError(`order_by ${JSON.stringify(item)} is not supported`);
+    if (!match) throw new TrackingValidationError("order_by", `order_by ${JSON.stringify(item)} is not supported`, "[metrics.|params.|tags.|attributes.]<key> [ASC|DESC]", item);
     const [, word = "attributes", key = "", direction = "ASC"] = match;
     return { entity: entityOf(word.toLowerCase()), key: unquote(key), ascending: direction.toUpperCase() === "ASC" };
   });

@@ -26,8 +26,8 @@ function sqlite(): typeof Database {
 
 const TRACKING_TABLES = ["experiments", "runs", "tags", "params", "metrics", "latest_metrics"] as const;
 
-function refuse(uri: string, problem: string): TrackingValidationError {
-  return new TrackingValidationError(`tracking URI ${uri}: ${problem}`);
+function refuse(uri: string, problem: string, expected: string): TrackingValidationError {
+  return new TrackingValidationError("trackingUri", `tracking URI ${uri}: ${problem}`, expected, uri);
 }
 
 /** SQLite's "database is locked" (SQLITE_BUSY), which a later attempt may get past. */
@@ -56,11 +56,11 @@ function readColumns(db: Database.Database): Map<string, Set<string>> {
 
 /** Before opening: a missing folder or a file marked read-only is refused, naming the URI. */
 function checkPath(path: string, uri: string): void {
-  if (!existsSync(dirname(path))) throw refuse(uri, `the folder ${JSON.stringify(dirname(path))} does not exist`);
+  if (!existsSync(dirname(path))) throw refuse(uri, `the folder ${JSON.stringify(dirname(path))} does not exist`, "a database file in a folder that exists");
   if (!existsSync(path)) return;
   const stat = statSync(path);
-  if (!stat.isFile()) throw refuse(uri, `${JSON.stringify(path)} is not a file`);
-  if ((stat.mode & 0o222) === 0) throw refuse(uri, `${JSON.stringify(path)} is read-only; MLflow's database must be writable`);
+  if (!stat.isFile()) throw refuse(uri, `${JSON.stringify(path)} is not a file`, "the path of a database file");
+  if ((stat.mode & 0o222) === 0) throw refuse(uri, `${JSON.stringify(path)} is read-only; MLflow's database must be writable`, "a writable database file");
 }
 
 /**
@@ -75,7 +75,7 @@ export function openDatabase(path: string, uri: string, artifactRoot: string, bu
   try {
     db = new (sqlite())(path, { timeout: busyTimeoutMs });
   } catch (error) {
-    throw refuse(uri, `cannot be opened: ${messageOf(error)}`);
+    throw refuse(uri, `cannot be opened: ${messageOf(error)}`, "a database file that can be opened");
   }
   try {
     db.pragma("foreign_keys = ON");
@@ -87,7 +87,7 @@ export function openDatabase(path: string, uri: string, artifactRoot: string, bu
     }
     const missing = TRACKING_TABLES.filter((table) => !columns.has(table));
     if (missing.length > 0) {
-      throw refuse(uri, `the database is not MLflow's: it has no ${missing.map((t) => JSON.stringify(t)).join(", ")} table`);
+      throw refuse(uri, `the database is not MLflow's: it has no ${missing.map((t) => JSON.stringify(t)).join(", ")} table`, "MLflow's SQLite database or an empty file");
     }
     probeWrite(db, uri);
     return { db, columns };
@@ -101,7 +101,7 @@ function readColumnsOrRefuse(db: Database.Database, uri: string): Map<string, Se
   try {
     return readColumns(db);
   } catch (error) {
-    if ((error as { code?: unknown }).code === "SQLITE_NOTADB") throw refuse(uri, "the file is not an SQLite database");
+    if ((error as { code?: unknown }).code === "SQLITE_NOTADB") throw refuse(uri, "the file is not an SQLite database", "an SQLite database file");
     throw error;
   }
 }
@@ -114,6 +114,6 @@ function probeWrite(db: Database.Database, uri: string): void {
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");
     if (isBusy(error)) return;
-    throw refuse(uri, `cannot be written: ${messageOf(error)}`);
+    throw refuse(uri, `cannot be written: ${messageOf(error)}`, "a writable database file");
   }
 }

@@ -1,4 +1,5 @@
 import { TrackingValidationError } from "./errors.js";
+import { paramChanged } from "./validation.js";
 import type { KeyValue, Metric } from "./types.js";
 import type { RowShape, RowWriter } from "./sqliteRows.js";
 import { notFound, setTags } from "./sqliteRuns.js";
@@ -55,9 +56,7 @@ function logParam(rows: RowWriter, runId: string, param: KeyValue): void {
   const inserted = rows.prepare("INSERT OR IGNORE INTO params (key, value, run_uuid) VALUES (?, ?, ?)").run(param.key, param.value, runId);
   if (inserted.changes > 0) return;
   const current = rows.prepare("SELECT value FROM params WHERE key = ? AND run_uuid = ?").pluck().get(param.key, runId) as string | undefined;
-  if (current !== param.value) {
-    throw new TrackingValidationError(`param ${JSON.stringify(param.key)} already has value ${JSON.stringify(current)}; a param cannot change`);
-  }
+  if (current !== param.value) throw paramChanged(param.key, current, param.value);
 }
 
 /**
@@ -68,7 +67,7 @@ export function logBatchRows(rows: RowWriter, runId: string, batch: { metrics: M
   const created = rows.batch?.runs.has(runId) === true;
   const lifecycle = created ? "active" : (rows.prepare("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?").pluck().get(runId) as string | null | undefined);
   if (lifecycle === undefined) throw notFound(`run ${runId}`);
-  if (lifecycle === "deleted") throw new TrackingValidationError(`run ${runId} is deleted; nothing can be logged to it`);
+  if (lifecycle === "deleted") throw new TrackingValidationError("run_id", `run ${runId} is deleted; nothing can be logged to it`, "the id of a run that is not deleted", runId);
   for (const param of batch.params) logParam(rows, runId, param);
   setTags(rows, runId, batch.tags);
   for (const metric of batch.metrics) logMetric(rows, runId, metric);

@@ -1,10 +1,9 @@
-import { TrackingValidationError } from "./errors.js";
-import { LIMITS } from "./limits.js";
 import { decodeToken, encodeToken } from "./pageToken.js";
 import { compareRuns, matchesFilter, parseFilter, parseOrderBy, type Clause } from "./searchQuery.js";
 import { RUN_STATUSES, type Metric, type Run, type RunStatus, type SearchRunsPage, type SearchRunsRequest } from "./types.js";
 import type { RowWriter } from "./sqliteRows.js";
 import { experimentKey, notFound } from "./sqliteRuns.js";
+import { validateMaxResults } from "./validation.js";
 
 interface RunRow {
   run_uuid: string;
@@ -98,10 +97,7 @@ function narrowing(clauses: readonly Clause[]): { sql: string; args: unknown[] }
 export function searchRunRows(rows: RowWriter, request: SearchRunsRequest): SearchRunsPage {
   const clauses = parseFilter(request.filter);
   const orders = parseOrderBy(request.orderBy);
-  const maxResults = request.maxResults ?? 1000;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > LIMITS.searchMaxResults) {
-    throw new TrackingValidationError(`max_results must be an integer from 1 to ${LIMITS.searchMaxResults}, got ${maxResults}`);
-  }
+  const maxResults = validateMaxResults(request.maxResults ?? 1000);
   const ids = request.experimentIds.map(experimentKey);
   const narrow = narrowing(clauses);
   const where = `experiment_id IN (${ids.map(() => "?").join(", ")}) AND lifecycle_stage = 'active'${narrow.sql}`;

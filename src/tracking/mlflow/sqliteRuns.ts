@@ -1,4 +1,4 @@
-import { MlflowError, TrackingValidationError } from "./errors.js";
+import { MlflowError } from "./errors.js";
 import { newRunId } from "./ids.js";
 import { TAG } from "./tagKeys.js";
 import type { CreateRunRequest, Experiment, KeyValue, RunInfo, RunStatus } from "./types.js";
@@ -84,7 +84,7 @@ export function createRun(rows: RowWriter, request: CreateRunRequest): RunInfo {
   const experiment = experimentById(rows, experimentKey(request.experimentId));
   if (!experiment) throw notFound(`experiment ${request.experimentId}`);
   if (experiment.lifecycleStage !== "active") {
-    throw new TrackingValidationError(`experiment ${request.experimentId} is deleted; runs cannot be created in it`);
+    throw new MlflowError(`experiment ${request.experimentId} is deleted; runs cannot be created in it`, "INVALID_STATE", false);
   }
   const runId = newRunId();
   const artifactUri = `${experiment.artifactLocation}/${runId}/artifacts`;

@@ -16,9 +16,8 @@ import type {
   SearchRunsPage,
   SearchRunsRequest,
 } from "./types.js";
-import { RUN_STATUSES } from "./types.js";
-import { validateExperimentName, validateKey, validateRunId, validateValue } from "./validation.js";
-import { MlflowError, TrackingValidationError } from "./errors.js";
+import { validateDistinctParams, validateExperimentName, validateKey, validateRunId, validateRunStatus, validateValue } from "./validation.js";
+import { invalidTrackingArgument, MlflowError } from "./errors.js";
 import { MLFLOW_BUSY_TIMEOUT_MS, openDatabase, storeError } from "./sqliteDatabase.js";
 import { logBatchRows } from "./sqliteLogBatch.js";
 import { metricHistory, readRun, searchRunRows } from "./sqliteReadRuns.js";
@@ -34,17 +33,18 @@ export interface SqliteStoreOptions {
 }
 
 function versionNumber(version: string): number {
-  if (!/^[1-9]\d{0,9}$/.test(version)) throw new TrackingValidationError(`model version must be a whole number >= 1 as a string, got ${JSON.stringify(version)}`);
+  if (!/^[1-9]\d{0,9}$/.test(version)) throw invalidTrackingArgument("version", "a whole number >= 1 as a string", version, "model version");
   return Number(version);
 }
 
+/** A metric as MLflow's SQLite store takes it: NaN and infinities are kept (stored as MLflow stores them). */
 function validateMetricEntry(metric: Metric): void {
-  validateKey("metric", metric.key);
-  if (typeof metric.value !== "number") throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} value must be a number, got ${typeof metric.value}`);
+  const subject = `metric ${JSON.stringify(validateKey("metric", metric.key))}`;
+  if (typeof metric.value !== "number") throw invalidTrackingArgument("value", "a number", metric.value, `${subject} value`);
   if (!Number.isSafeInteger(metric.timestamp) || metric.timestamp < 0) {
-    throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} timestamp must be a non-negative integer, got ${String(metric.timestamp)}`);
+    throw invalidTrackingArgument("timestamp", "a non-negative integer (ms since the epoch)", metric.timestamp, `${subject} timestamp`);
   }
-  if (!Number.isSafeInteger(metric.step)) throw new TrackingValidationError(`metric ${JSON.stringify(metric.key)} step must be an integer, got ${String(metric.step)}`);
+  if (!Number.isSafeInteger(metric.step)) throw invalidTrackingArgument("step", "an integer", metric.step, `${subject} step`);
 }
 
 /**
@@ -158,12 +158,8 @@ export class SqliteStore implements TrackingStore {
 
   async logBatch(request: LogBatchRequest): Promise<void> {
     validateRunId(request.runId);
-    const seen = new Set<string>();
-    for (const p of request.params) {
-      validateValue("param", validateKey("param", p.key), p.value);
-      if (seen.has(p.key)) throw new TrackingValidationError(`param ${JSON.stringify(p.key)} appears twice in one batch`);
-      seen.add(p.key);
-    }
+    for (const p of request.params) validateValue("param", validateKey("param", p.key), p.value);
+    validateDistinctParams(request.params);
     for (const t of request.tags) validateValue("tag", validateKey("tag", t.key), t.value);
     for (const m of request.metrics) validateMetricEntry(m);
     this.write(() => logBatchRows(this.rows, request.runId, request));
@@ -171,9 +167,7 @@ export class SqliteStore implements TrackingStore {
 
   async updateRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
     validateRunId(runId);
-    if (!RUN_STATUSES.includes(status)) {
-      throw new TrackingValidationError(`run status must be one of ${RUN_STATUSES.join(", ")}, got ${JSON.stringify(status)}`);
-    }
+    validateRunStatus(status);
     this.write(() => updateRun(this.rows, runId, status, endTime));
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { TrackingValidationError } from "./errors.js";
+import { invalidTrackingArgument, TrackingValidationError } from "./errors.js";
 
 export type ParsedUri = { kind: "file"; path: string } | { kind: "sqlite"; path: string } | { kind: "http"; url: URL };
 
@@ -20,8 +20,10 @@ export function redactUri(uri: string): string {
   }
 }
 
-function refuse(uri: string, problem: string): TrackingValidationError {
-  return new TrackingValidationError(`tracking URI ${JSON.stringify(redactUri(uri))} ${problem}`);
+/** The error for a tracking URI: it names the URI without its credentials, in the message and as `received`. */
+function refuse(uri: string, problem: string, expected: string): TrackingValidationError {
+  const shown = redactUri(uri);
+  return new TrackingValidationError("trackingUri", `tracking URI ${JSON.stringify(shown)} ${problem}`, expected, shown);
 }
 
 /** `sqlite:///relative.db` (against the working directory) or `sqlite:////abs/path.db`, as MLflow spells them. */
@@ -29,7 +31,7 @@ function sqlitePath(uri: string): string {
   const match = /^sqlite:\/\/\/(.*)$/i.exec(uri);
   const path = match?.[1]?.replace(/\?.*$/, "");
   if (path === undefined || path === "" || path === ":memory:") {
-    throw refuse(uri, "must name a database file: sqlite:///<relative path>.db or sqlite:////<absolute path>.db");
+    throw refuse(uri, "must name a database file: sqlite:///<relative path>.db or sqlite:////<absolute path>.db", "sqlite:///<relative path>.db or sqlite:////<absolute path>.db");
   }
   return resolve(path);
 }
@@ -39,7 +41,7 @@ function httpUrl(uri: string): URL {
     return new URL(uri);
   } catch {
     // Node's TypeError holds the whole input, password included: only the redacted URI goes into ours.
-    throw refuse(uri, "is not a valid http(s) URL (check the host and the port, 1 to 65535)");
+    throw refuse(uri, "is not a valid http(s) URL (check the host and the port, 1 to 65535)", "a valid http(s) URL");
   }
 }
 
@@ -50,18 +52,18 @@ function httpUrl(uri: string): URL {
  */
 export function parseTrackingUri(uri: string): ParsedUri {
   if (typeof uri !== "string" || uri.trim() === "") {
-    throw new TrackingValidationError(`tracking URI must be a non-empty string, got ${JSON.stringify(uri)}`);
+    throw invalidTrackingArgument("trackingUri", "a non-empty string", uri, "tracking URI");
   }
   if (/^https?:\/\//i.test(uri)) return { kind: "http", url: httpUrl(uri) };
   if (/^sqlite:/i.test(uri)) return { kind: "sqlite", path: sqlitePath(uri) };
   if (/^databricks(-uc)?(:|$)/i.test(uri)) {
-    throw refuse(uri, `is Databricks' hosted MLflow, which this library cannot record to; use ${SERVED}`);
+    throw refuse(uri, `is Databricks' hosted MLflow, which this library cannot record to; use ${SERVED}`, `one of ${SERVED}`);
   }
   if (uri.startsWith("file://")) return { kind: "file", path: fileURLToPath(uri) };
   if (uri.startsWith("file:")) return { kind: "file", path: resolve(uri.slice("file:".length)) };
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1];
   if (scheme !== undefined && !isAbsolute(uri)) {
-    throw refuse(uri, `has the scheme "${scheme}:", which this library cannot record to; use ${SERVED}`);
+    throw refuse(uri, `has the scheme "${scheme}:", which this library cannot record to; use ${SERVED}`, `one of ${SERVED}`);
   }
   return { kind: "file", path: resolve(uri) };
 }
