@@ -16,12 +16,30 @@ export interface OpenedDatabase {
   columns: Columns;
 }
 
+let loaded: typeof Database | undefined;
+
 /**
  * better-sqlite3, loaded by the first store that opens a database. It is required, not imported: opening is
- * synchronous (a `SqliteStore` refuses a bad database in its constructor), and better-sqlite3 is CommonJS.
+ * synchronous (a `SqliteStore` refuses a bad database in its constructor), and better-sqlite3 is CommonJS. Its
+ * native module is tried once, on an in-memory database, so that a module that was never built (its install
+ * script did not run) or was built for another Node.js is reported as such, not as a fault of the database file.
  */
 function sqlite(): typeof Database {
-  return createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+  if (loaded) return loaded;
+  try {
+    const Sqlite = createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+    new Sqlite(":memory:").close();
+    return (loaded = Sqlite);
+  } catch (error) {
+    throw new MlflowError(
+      `SQLite tracking: better-sqlite3's native module did not load (${messageOf(error)}). It is built by the package's install script: ` +
+        'run `npm rebuild better-sqlite3` (with python3, make and g++ where no prebuilt binary downloads), after allowing the script ' +
+        'where npm asks for it (npm 11.16 and later: `npm approve-scripts better-sqlite3`, which writes "allowScripts": { "better-sqlite3": true } ' +
+        "to your package.json); a module built for another Node.js version is rebuilt the same way",
+      "INTERNAL_ERROR",
+      false,
+    );
+  }
 }
 
 const TRACKING_TABLES = ["experiments", "runs", "tags", "params", "metrics", "latest_metrics"] as const;
@@ -71,9 +89,10 @@ function checkPath(path: string, uri: string): void {
  */
 export function openDatabase(path: string, uri: string, artifactRoot: string, busyTimeoutMs: number): OpenedDatabase {
   checkPath(path, uri);
+  const Sqlite = sqlite();
   let db: Database.Database;
   try {
-    db = new (sqlite())(path, { timeout: busyTimeoutMs });
+    db = new Sqlite(path, { timeout: busyTimeoutMs });
   } catch (error) {
     throw refuse(uri, `cannot be opened: ${messageOf(error)}`, "a database file that can be opened");
   }
