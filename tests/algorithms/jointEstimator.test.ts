@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { Arena } from "../../src/algorithms/tpe/arena.js";
 import { bestCandidate } from "../../src/algorithms/tpe/bestCandidate.js";
 import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
@@ -172,6 +173,39 @@ describe("jointLogDensity against every component", () => {
           const [alone] = jointLogDensity(mix, [cand]);
           expect(Math.abs((together[j] as number) - (alone as number))).toBeLessThan(1e-9);
         });
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("fits and scores in a reused arena", () => {
+  const params: GroupParam[] = [
+    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
+  ];
+
+  it("equal those in fresh arrays, whatever the arena held before", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 200 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), (seed, n, junk) => {
+        const rng = createRng(seed);
+        const values = Array.from({ length: n }, () => ({ u: 10 * rng.random() - 5, q: 1 + Math.floor(100 * rng.random()), c: Math.floor(3 * rng.random()) }));
+        const side = Uint8Array.from(values, () => (rng.random() < 0.3 ? 1 : 2));
+        const cols = groupColumns(trialsOf(values), params);
+        const dirty = (): Arena => {
+          const arena = new Arena();
+          arena.take(50_000).fill(junk);
+          return arena;
+        };
+        for (const which of ["below", "above"] as const) {
+          const fresh = fitJoint(params, cols, side, which, kernel);
+          const reused = fitJoint(params, cols, side, which, kernel, dirty());
+          expect(reused.dims).toEqual(fresh.dims);
+          expect([...reused.logWeights]).toEqual([...fresh.logWeights]);
+          const candidates = sampleJoint(fresh, 12, rng);
+          expect([...jointLogDensity(fresh, candidates, dirty())]).toEqual([...jointLogDensity(fresh, candidates)]);
+        }
       }),
       { numRuns: 40 },
     );

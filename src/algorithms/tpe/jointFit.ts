@@ -1,3 +1,4 @@
+import { arrayOf, type Arena } from "./arena.js";
 import { orderByValue } from "./componentOrder.js";
 import { forgettingWeights } from "./forgetting.js";
 import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
@@ -111,12 +112,12 @@ function rankComponents(values: Float64Array, order: Int32Array, component: Int3
  * it had at the last fit (component k + 1 is the trial at positions[k]). Neighbour bandwidths
  * come from `ranked` (see rankComponents); without it, Scott's rule.
  */
-function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array | undefined, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, arena: Float64Array): NumericDim {
+function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array | undefined, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, buffer: Float64Array): NumericDim {
   const m = mus.length;
-  const sigmas = arena.subarray(0, m);
-  const logMass = arena.subarray(m, 2 * m);
-  const invSigmas = arena.subarray(2 * m, 3 * m);
-  const logNorms = arena.subarray(3 * m, 4 * m);
+  const sigmas = buffer.subarray(0, m);
+  const logMass = buffer.subarray(m, 2 * m);
+  const invSigmas = buffer.subarray(2 * m, 3 * m);
+  const logNorms = buffer.subarray(3 * m, 4 * m);
   if (ranked) {
     neighbourSigmas(mus, ranked, sigmas);
     const scale = settings.bandwidthScale;
@@ -190,9 +191,10 @@ function componentMapOf(cols: GroupColumns): Int32Array {
  * Fits the joint estimator to one side of the split: the trials on side `which` where the
  * group was active, in position order (the "above" side thinned to `maxAboveComponents`).
  * Numeric dimensions get truncated Gaussian kernels; categorical ones put 1 - eps on the
- * observed option and eps spread by the prior (see categoricalEps).
+ * observed option and eps spread by the prior (see categoricalEps). With `arena`, the numeric
+ * arrays and weights are taken from it, valid until its next take.
  */
-export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings): JointMixture {
+export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings, arena?: Arena): JointMixture {
   const { positions, ranks, counts, total } = which === "above" ? aboveObservations(cols, side, settings.maxAboveComponents) : belowObservations(cols, side);
   const n = positions.length;
   const m = n + 1;
@@ -201,8 +203,8 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
   const forget = settings.linearForgetting > 0 ? forgettingWeights(total, settings.linearForgetting) : undefined;
   let numericCount = 0;
   for (const p of params) if (p.model.kind === "numeric") numericCount++;
-  const arena = new Float64Array(m * (5 * numericCount + 2));
-  const weights = arena.subarray(0, m);
+  const buffer = arrayOf(m * (5 * numericCount + 2), arena);
+  const weights = buffer.subarray(0, m);
   weights[0] = settings.priorWeight;
   let observedWeight = 0;
   for (let i = 0; i < n; i++) {
@@ -210,7 +212,7 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
     observedWeight += weights[i + 1] as number;
   }
   normalizeWeights(weights);
-  const logWeights = logsOf(weights, arena.subarray(m, 2 * m));
+  const logWeights = logsOf(weights, buffer.subarray(m, 2 * m));
   const neighbours = settings.bandwidth === "neighbour" && m > 2;
   const slot = which === "above" ? 1 : 0;
   const options = new Int32Array(m * (params.length - numericCount));
@@ -223,8 +225,8 @@ export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side
       dims.push(categoricalDim(model, observed, categoricalEps(settings, model.size, branching, observedWeight)));
       continue;
     }
-    const mus = arena.subarray(used, used + m);
-    const rest = arena.subarray(used + m, (used += 5 * m));
+    const mus = buffer.subarray(used, used + m);
+    const rest = buffer.subarray(used + m, (used += 5 * m));
     mus[0] = model.priorMu;
     for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
     const ranked = neighbours ? rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch(m)) : undefined;

@@ -1,4 +1,5 @@
 import { normalMass } from "../../rng/normal.js";
+import { arrayOf, type Arena } from "./arena.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
 
@@ -52,6 +53,7 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
     for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (logNorms[i] as number);
   }
   const rest = arena.subarray(m, m * (o + 2));
+  for (let i = 0; i < m; i++) rest[i * (o + 1) + o] = 0;
   for (let t = o - 1; t >= categoricalCount; t--) {
     const { logMass } = quantized[t - categoricalCount] as NumericDim;
     for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (logMass[i] as number);
@@ -154,14 +156,17 @@ export class JointScorer {
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
-  /** A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`. */
-  constructor(mix: JointMixture, cands: ScoringCandidates) {
+  /**
+   * A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`, its arrays
+   * taken from `arena` when given (the scorer is then usable until the arena's next take).
+   */
+  constructor(mix: JointMixture, cands: ScoringCandidates, arena?: Arena) {
     const m = mix.weights.length;
     const o = cands.otherWidth;
-    const arena = new Float64Array(m * (o + 3 + cands.slotCount));
-    this.layout = scoringLayout(mix, arena);
+    const buffer = arrayOf(m * (o + 3 + cands.slotCount), arena);
+    this.layout = scoringLayout(mix, buffer);
     this.cands = cands;
-    this.cellTerms = arena.subarray(m * (o + 3)).fill(NaN);
+    this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
     const scratch = scratchOf(4 * m);
     this.quantizedSq = scratch.subarray(0, m);
     this.swept = scratch.subarray(m, 2 * m);
@@ -275,10 +280,10 @@ export class JointScorer {
   }
 }
 
-/** Log density of the mixture at each candidate (see JointScorer). */
-export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates): Float64Array {
+/** Log density of the mixture at each candidate (see JointScorer; its arrays from `arena` when given). */
+export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, arena?: Arena): Float64Array {
   const cands = laidOut(mix.dims, candidates);
-  const scorer = new JointScorer(mix, cands);
+  const scorer = new JointScorer(mix, cands, arena);
   const out = new Float64Array(cands.count);
   for (let j = 0; j < cands.count; j++) out[j] = scorer.logDensity(j);
   return out;

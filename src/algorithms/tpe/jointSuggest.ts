@@ -2,11 +2,12 @@ import type { Rng } from "../../rng/rng.js";
 import type { Assignment } from "../../space/assignment.js";
 import { isActive, type CompiledParam, type CompiledSpace } from "../../space/compile.js";
 import type { Trial } from "../../trials/trial.js";
+import { Arena } from "./arena.js";
 import { bestCandidate } from "./bestCandidate.js";
 import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
 import { jointLogDensity } from "./jointScore.js";
-import { groupColumns } from "./observations.js";
+import { groupColumns, type GroupColumns } from "./observations.js";
 import { ScoringCandidates } from "./scoringCandidates.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
@@ -64,23 +65,42 @@ interface GroupProposal {
   readonly laid: ScoringCandidates;
   readonly ll: Float64Array;
   readonly g: JointMixture;
+  /** The arena of the above model's scorers. */
+  readonly aboveScorer: Arena;
   readonly best: number;
+}
+
+/** Per group's columns, the arenas of its two fits and their scorers, reused by every suggestion (each proposal is done with before the next). */
+interface ProposalArenas {
+  readonly below: Arena;
+  readonly above: Arena;
+  readonly belowScorer: Arena;
+  readonly aboveScorer: Arena;
+}
+
+const arenas = new WeakMap<GroupColumns, ProposalArenas>();
+
+function arenasOf(cols: GroupColumns): ProposalArenas {
+  let found = arenas.get(cols);
+  if (!found) arenas.set(cols, (found = { below: new Arena(), above: new Arena(), belowScorer: new Arena(), aboveScorer: new Arena() }));
+  return found;
 }
 
 function propose(group: Group, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
   const cols = groupColumns(trials, group.params);
-  const l = fitJoint(group.params, cols, sides, "below", settings);
-  const g = fitJoint(group.params, cols, sides, "above", settings);
+  const arena = arenasOf(cols);
+  const l = fitJoint(group.params, cols, sides, "below", settings, arena.below);
+  const g = fitJoint(group.params, cols, sides, "above", settings, arena.above);
   const sources = { focus: incumbentComponent(l, trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const laid = new ScoringCandidates(l.dims, candidates);
-  const ll = jointLogDensity(l, laid);
-  return { candidates, laid, ll, g, best: bestCandidate(g, laid, ll) };
+  const ll = jointLogDensity(l, laid, arena.belowScorer);
+  return { candidates, laid, ll, g, aboveScorer: arena.aboveScorer, best: bestCandidate(g, laid, ll, arena.aboveScorer) };
 }
 
 /** Candidate indices by descending ll - log g (NaN scores last, ties in index order). */
 function ranking(p: GroupProposal): number[] {
-  const lg = jointLogDensity(p.g, p.laid);
+  const lg = jointLogDensity(p.g, p.laid, p.aboveScorer);
   const score = (j: number): number => {
     const s = (p.ll[j] as number) - (lg[j] as number);
     return Number.isNaN(s) ? -Infinity : s;
