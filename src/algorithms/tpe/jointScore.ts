@@ -1,5 +1,5 @@
 import { normalMass } from "../../rng/normal.js";
-import { arrayOf, type Arena } from "./arena.js";
+import { Arena, arrayOf } from "./arena.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
 
@@ -113,12 +113,7 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
 }
 
 /** Working arrays of logDensity, shared by all scorers: each call fills what it reads before reading it. */
-let scratch = new Float64Array(1024);
-
-function scratchOf(size: number): Float64Array {
-  if (scratch.length < size) scratch = new Float64Array(Math.max(size, 2 * scratch.length));
-  return scratch;
-}
+const scratch = new Arena();
 
 /**
  * Scores candidates against one mixture (log density, quantized dimensions contributing the
@@ -167,11 +162,11 @@ export class JointScorer {
     this.layout = scoringLayout(mix, buffer);
     this.cands = cands;
     this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
-    const scratch = scratchOf(4 * m);
-    this.quantizedSq = scratch.subarray(0, m);
-    this.swept = scratch.subarray(m, 2 * m);
-    this.partial = scratch.subarray(2 * m, 3 * m);
-    this.kept = scratch.subarray(3 * m, 4 * m);
+    const work = scratch.take(4 * m);
+    this.quantizedSq = work.subarray(0, m);
+    this.swept = work.subarray(m, 2 * m);
+    this.partial = work.subarray(2 * m, 3 * m);
+    this.kept = work.subarray(3 * m, 4 * m);
     this.mus = new Float64Array(cands.width);
     this.invSigmas = new Float64Array(cands.width);
     this.drop = DROP_NATS + Math.log(m);
