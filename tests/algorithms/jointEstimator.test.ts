@@ -179,12 +179,15 @@ describe("jointLogDensity against every component", () => {
   });
 });
 
+/** A uniform, a quantized and a categorical parameter. */
+const mixedParams: GroupParam[] = [
+  { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
+  { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
+  { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
+];
+
 describe("fits and scores in a reused arena", () => {
-  const params: GroupParam[] = [
-    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
-    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
-    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
-  ];
+  const params = mixedParams;
 
   it("equal those in fresh arrays, whatever the arena held before", () => {
     fc.assert(
@@ -242,11 +245,7 @@ describe("fitJoint's kernel constants", () => {
 });
 
 describe("bestCandidate", () => {
-  const params: GroupParam[] = [
-    { label: "u", model: paramModel({ kind: "uniform", low: -5, high: 5 } as never) },
-    { label: "q", model: paramModel({ kind: "quniform", low: 1, high: 100, q: 1 } as never) },
-    { label: "c", model: paramModel({ kind: "choice", size: 3 } as never) },
-  ];
+  const params = mixedParams;
 
   it("picks the argmax of ll - log g over every candidate while scoring only some", () => {
     fc.assert(
