@@ -42,6 +42,7 @@ describe("what a fresh process loads", { timeout: 30_000 }, () => {
       untracked: [],
       sqlite: ["better-sqlite3", "tracker", "report"],
       file: ["yaml"],
+      restUnused: [],
       rest: ["undici"],
       refused: [],
       workers: ["piscina"],

@@ -25,7 +25,8 @@ export function invalidTrackingArgument(argument: string, expected: string, rece
 
 /**
  * A tracking store refused or failed a call. `errorCode` is MLflow's (`RESOURCE_DOES_NOT_EXIST`, ...) or
- * `CONNECTION_ERROR` / `TIMEOUT`; `retryable` says whether the same call may succeed later.
+ * `CONNECTION_ERROR` / `TIMEOUT`, or `STORE_CLOSED` for a call after `close`; `retryable` says whether the
+ * same call may succeed later.
  */
 export class MlflowError extends Error {
   override readonly name = "MlflowError";

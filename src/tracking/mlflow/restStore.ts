@@ -44,6 +44,8 @@ export class RestStore implements TrackingStore {
   private readonly insecureTls: boolean;
   /** undici and this store's connection pool, loaded and made by the first request. */
   private http: Promise<{ agent: Agent; request: typeof request }> | undefined;
+  /** Set by the first `close`, which every later one waits for. */
+  private closing: Promise<void> | undefined;
   private readonly artifactUris = new Map<string, string>();
   /** The server's Model Registry. */
   readonly registry: RestRegistry = new RestRegistry((method, path, body) => this.call(method, path, body));
@@ -85,6 +87,7 @@ export class RestStore implements TrackingStore {
   private async once(method: "GET" | "POST" | "PUT", path: string, body?: string | Uint8Array): Promise<Json> {
     const contentType = body === undefined ? undefined : typeof body === "string" ? "application/json" : "application/octet-stream";
     const where = `${method} ${path.split("?")[0]}`;
+    if (this.closing) throw new MlflowError(`${where} at ${this.uri}: this store is closed`, "STORE_CLOSED", false);
     const { agent, request } = await this.client();
     let response;
     try {
@@ -266,8 +269,13 @@ export class RestStore implements TrackingStore {
     return files.map((f) => String(f.path ?? "").split("/").pop() ?? "").filter((name) => name !== "");
   }
 
-  async close(): Promise<void> {
-    await (await this.client()).agent.close();
+  /**
+   * Lets requests already sent finish, then closes the connections; loads nothing when no request was made.
+   * Closing again is harmless; a call after `close` fails with `MlflowError` `STORE_CLOSED`.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.http?.then(({ agent }) => agent.close()) ?? Promise.resolve();
+    return this.closing;
   }
 }
 
