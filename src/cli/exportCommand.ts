@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { stringify } from "csv-stringify/sync";
 import { trialTable, type TrialTable } from "../report/rows.js";
 import { readSearchHistory, searchLocation } from "./searchHistory.js";
 
@@ -11,7 +10,9 @@ interface ExportFlags {
   run?: string;
 }
 
-function csv(table: TrialTable): string {
+/** The table as CSV; csv-stringify is loaded here, by the one command that writes CSV. */
+async function csv(table: TrialTable): Promise<string> {
+  const { stringify } = await import("csv-stringify/sync");
   return stringify([table.columns, ...table.rows.map((row) => row.map((cell) => (cell === null ? "" : cell)))], { cast: { boolean: (b) => String(b) } });
 }
 
@@ -32,7 +33,7 @@ export function register(program: Command): void {
     .action(async (saveFile: string | undefined, flags: ExportFlags) => {
       const source = await readSearchHistory(searchLocation(saveFile, flags));
       const table = trialTable(source.trials, source.space);
-      const text = flags.format === "csv" ? csv(table) : json(table);
+      const text = flags.format === "csv" ? await csv(table) : json(table);
       if (flags.output === undefined) process.stdout.write(text);
       else writeFileSync(flags.output, text);
     });
