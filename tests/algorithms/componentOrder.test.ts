@@ -5,6 +5,7 @@ import type { GroupParam } from "../../src/algorithms/tpe/jointFit.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { paramModel } from "../../src/algorithms/tpe/paramModel.js";
 import type { Trial } from "../../src/trials/trial.js";
+import { historyOf } from "../../src/algorithms/tpe/history.js";
 
 const params: GroupParam[] = [
   { label: "x", model: paramModel({ kind: "uniform", low: 0, high: 10 } as never) },
@@ -22,7 +23,7 @@ describe("orderByValue", () => {
         fc.array(fc.record({ x: fc.double({ min: 0, max: 10, noNaN: true }), q: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 300 }),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 0.3, noNaN: true })), { minLength: 1, maxLength: 12 }),
         (values, calls) => {
-          const cols = groupColumns(trialsOf(values), params);
+          const cols = groupColumns(historyOf(trialsOf(values)), params);
           let keep = new Set<number>();
           for (const [index, [seed, small]] of calls.entries()) {
             const churn = index === 0 ? 1 : small;

@@ -16,6 +16,7 @@ import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
 import { createRng } from "../../src/rng/rng.js";
 import type { Trial } from "../../src/trials/trial.js";
+import { historyOf } from "../../src/algorithms/tpe/history.js";
 
 const kernel = { ...defaultPreset };
 const x: GroupParam = { label: "x", model: paramModel({ kind: "uniform", low: 0, high: 10 } as never) };
@@ -34,7 +35,7 @@ function numericDim(mix: ReturnType<typeof fitJoint>, d: number) {
 describe("fitJoint", () => {
   it("gives each observation the larger gap to its sorted neighbours, prior included, clipped to [priorSigma / (1 + m), priorSigma]", () => {
     const trials = trialsOf([{ x: 9.5 }, { x: 2 }, { x: 6 }, { x: 1 }]);
-    const mix = fitJoint([x], groupColumns(trials, [x]), new Uint8Array([2, 2, 2, 2]), "above", kernel);
+    const mix = fitJoint([x], groupColumns(historyOf(trials), [x]), new Uint8Array([2, 2, 2, 2]), "above", kernel);
     const dim = numericDim(mix, 0);
     // sorted: 1, 2, 5 (prior), 6, 9.5; gaps 1 -> 1, 2 -> 3, 6 -> 3.5, 9.5 -> 3.5; minimum 10 / 6
     expect([...dim.mus]).toEqual([5, 9.5, 2, 6, 1]);
@@ -50,15 +51,15 @@ describe("fitJoint", () => {
       return side;
     };
     // positions 3, 5, 13, 17, 23 hold 1, 5, 1, 9, 1: sorted 1, 1, 1, 5 (prior), 5, 9; minimum 10 / 7
-    const walked = numericDim(fitJoint([x], groupColumns(trialsOf(values.slice(0, 40)), [x]), subset(40), "below", kernel), 0);
-    const sorted = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), subset(80), "below", kernel), 0);
+    const walked = numericDim(fitJoint([x], groupColumns(historyOf(trialsOf(values.slice(0, 40))), [x]), subset(40), "below", kernel), 0);
+    const sorted = numericDim(fitJoint([x], groupColumns(historyOf(trialsOf(values)), [x]), subset(80), "below", kernel), 0);
     expect([...walked.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
     expect([...sorted.sigmas]).toEqual([10, 10 / 7, 4, 10 / 7, 4, 4]);
   });
 
   it("gives inner duplicates a zero gap, clipped to the minimum", () => {
     const values = Array.from({ length: 40 }, (_, i) => ({ x: (i * 7) % 10 }));
-    const dim = numericDim(fitJoint([x], groupColumns(trialsOf(values), [x]), new Uint8Array(40).fill(1), "below", kernel), 0);
+    const dim = numericDim(fitJoint([x], groupColumns(historyOf(trialsOf(values)), [x]), new Uint8Array(40).fill(1), "below", kernel), 0);
     // four copies of each of 0..9 and the prior at 5 before the 5s: the first and last copy of a
     // value have gap 1, except the lowest 0, the highest 9 and the first 5 (next to the prior)
     expect(dim.sigmas[0]).toBe(10);
@@ -67,7 +68,7 @@ describe("fitJoint", () => {
   });
 
   it("puts 1 - eps on a categorical observation and eps spread by the prior", () => {
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([1]), "below", kernel);
+    const mix = fitJoint([c], groupColumns(historyOf(trialsOf([{ c: 1 }])), [c]), new Uint8Array([1]), "below", kernel);
     // weights 1/2 prior + 1/2 observation, eps = 1/2: p(1) = 1/2 * 1/3 + 1/2 * (1/6 + 1/2) = 1/2
     const [p0, p1, p2] = jointLogDensity(mix, [new Float64Array([0]), new Float64Array([1]), new Float64Array([2])]);
     expect(p1).toBeCloseTo(Math.log(1 / 2), 12);
@@ -79,7 +80,7 @@ describe("fitJoint", () => {
 describe("jointLogDensity", () => {
   it("is the log of the weighted sum of the components' truncated normal densities", () => {
     const trials = trialsOf([{ x: 2, c: 0 }, { x: 8, c: 2 }]);
-    const mix = fitJoint([x, c], groupColumns(trials, [x, c]), new Uint8Array([1, 1]), "below", kernel);
+    const mix = fitJoint([x, c], groupColumns(historyOf(trials), [x, c]), new Uint8Array([1, 1]), "below", kernel);
     // components: prior (5, 10, p = 1/3 each), (2, 3) with c = 0, (8, 3) with c = 2; weights 1/3
     const dim = numericDim(mix, 0);
     expect([...dim.sigmas]).toEqual([10, 3, 3]);
@@ -144,7 +145,7 @@ describe("jointLogDensity against every component", () => {
           c: Math.floor(rng.random() * 3),
         }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
-        const cols = groupColumns(trialsOf(values), params);
+        const cols = groupColumns(historyOf(trialsOf(values)), params);
         for (const which of ["below", "above"] as const) {
           const mix = fitJoint(params, cols, side, which, kernel);
           const below = fitJoint(params, cols, side, "below", kernel);
@@ -163,7 +164,7 @@ describe("jointLogDensity against every component", () => {
         const rng = createRng(seed);
         const values = Array.from({ length: n }, () => ({ u: 10 * rng.random() - 5, l: Math.exp(-7 * rng.random()), q: 1 + Math.floor(100 * rng.random()), ql: 2 + 2 * Math.floor(74 * rng.random()), c: Math.floor(rng.random() * 3) }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.3 ? 1 : 2));
-        const cols = groupColumns(trialsOf(values), params);
+        const cols = groupColumns(historyOf(trialsOf(values)), params);
         const mix = fitJoint(params, cols, side, "above", kernel);
         const drawn = sampleJoint(fitJoint(params, cols, side, "below", kernel), 8, rng);
         // mixes the drawn candidates' quantized values so that cells recur across candidates
@@ -195,7 +196,7 @@ describe("fits and scores in a reused arena", () => {
         const rng = createRng(seed);
         const values = Array.from({ length: n }, () => ({ u: 10 * rng.random() - 5, q: 1 + Math.floor(100 * rng.random()), c: Math.floor(3 * rng.random()) }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.3 ? 1 : 2));
-        const cols = groupColumns(trialsOf(values), params);
+        const cols = groupColumns(historyOf(trialsOf(values)), params);
         const dirty = (): Arena => {
           const arena = new Arena();
           arena.take(50_000).fill(junk);
@@ -233,8 +234,8 @@ describe("fitJoint's kernel constants", () => {
           trials.push(...trialsOf([v]).map((t) => ({ ...t, tid: trials.length })));
           const side = Uint8Array.from(trials, () => (rng.random() < 0.3 ? 1 : 2));
           for (const which of ["below", "above"] as const) {
-            const cached = fitJoint(params, groupColumns(trials, params), side, which, settings);
-            const fresh = fitJoint(params, groupColumns([...trials], params), side, which, settings);
+            const cached = fitJoint(params, groupColumns(historyOf(trials), params), side, which, settings);
+            const fresh = fitJoint(params, groupColumns(historyOf([...trials]), params), side, which, settings);
             expect(cached.dims).toEqual(fresh.dims);
           }
         }
@@ -257,7 +258,7 @@ describe("bestCandidate", () => {
           c: Math.floor(rng.random() * 3),
         }));
         const side = Uint8Array.from(values, () => (rng.random() < 0.2 ? 1 : 2));
-        const cols = groupColumns(trialsOf(values), params);
+        const cols = groupColumns(historyOf(trialsOf(values)), params);
         const l = fitJoint(params, cols, side, "below", kernel);
         const g = fitJoint(params, cols, side, "above", kernel);
         const candidates = sampleJoint(l, 24, rng, { focus: l.positions.length > 0 ? 1 : -1, focusShare: 0.75, priorShare: 0 });
@@ -270,7 +271,7 @@ describe("bestCandidate", () => {
   });
 
   it("keeps the first of tied candidates, never picks a NaN score, and falls back to 0", () => {
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 1 }]), [c]), new Uint8Array([2]), "above", kernel);
+    const mix = fitJoint([c], groupColumns(historyOf(trialsOf([{ c: 1 }])), [c]), new Uint8Array([2]), "above", kernel);
     const cands = [0, 1, 1, 2].map((v) => new Float64Array([v]));
     // log g: 1/4, 1/2, 1/2, 1/4; ll ties candidates 1 and 2 at the best score
     expect(bestCandidate(mix, cands, Float64Array.from([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)]))).toBe(1);
@@ -282,7 +283,7 @@ describe("bestCandidate", () => {
 describe("sampleJoint", () => {
   it("draws the first round(share * count) candidates from the focus component alone", () => {
     const sharp = { ...kernel, priorWeight: 1e-12 };
-    const mix = fitJoint([c], groupColumns(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }]), [c]), new Uint8Array([1, 1, 1, 1]), "below", sharp);
+    const mix = fitJoint([c], groupColumns(historyOf(trialsOf([{ c: 0 }, { c: 0 }, { c: 0 }, { c: 2 }])), [c]), new Uint8Array([1, 1, 1, 1]), "below", sharp);
     expect([...mix.positions]).toEqual([0, 1, 2, 3]);
     const draws = sampleJoint(mix, 24, createRng(3), { focus: 4, focusShare: 0.5, priorShare: 0 }).map((v) => v[0]);
     // component 4 observed option 2 and keeps 1 - 1e-12 of its mass there; the others put it on 0
@@ -336,7 +337,7 @@ describe("tpe history cache", () => {
 describe("fitJoint, long histories and branch points", () => {
   it("keeps every observation above up to maxAboveComponents, and beyond, half as many: the newest quarter and one per slot of older ones, total weight kept", () => {
     const values = Array.from({ length: 1000 }, (_, i) => ({ x: (i * 37) % 10 }));
-    const cols = groupColumns(trialsOf(values), [x]);
+    const cols = groupColumns(historyOf(trialsOf(values)), [x]);
     expect(fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 1000 }).positions.length).toBe(1000);
     const mix = fitJoint([x], cols, new Uint8Array(1000).fill(2), "above", { ...kernel, maxAboveComponents: 100 });
     // the newest 25; the 975 older trials in slots of 64 (the smallest power of two giving at most 25 slots): 16 slots
@@ -353,7 +354,7 @@ describe("fitJoint, long histories and branch points", () => {
 
   it("represents a slot of older trials by its first one on the side, so other trials changing sides leave the kept set alone", () => {
     const values = Array.from({ length: 400 }, (_, i) => ({ x: (i * 7) % 10 }));
-    const cols = groupColumns(trialsOf(values), [x]);
+    const cols = groupColumns(historyOf(trialsOf(values)), [x]);
     const side = new Uint8Array(400).fill(2);
     const settings = { ...kernel, maxAboveComponents: 40 };
     const before = fitJoint([x], cols, side, "above", settings);
@@ -378,7 +379,7 @@ describe("fitJoint, long histories and branch points", () => {
         let last: number[] | undefined;
         for (let n = 300; n <= 600; n += 1) {
           const slice = trials.slice(0, n);
-          const mix = fitJoint([x], groupColumns(slice, [x]), side.subarray(0, n), "above", settings);
+          const mix = fitJoint([x], groupColumns(historyOf(slice), [x]), side.subarray(0, n), "above", settings);
           const older = [...mix.positions].slice(0, mix.positions.length - thinnedSize(cap).recent);
           if (last) {
             const gone = last.filter((p) => !older.includes(p)).length;
@@ -397,7 +398,7 @@ describe("fitJoint, long histories and branch points", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0.5, max: 20, noNaN: true }), (options, bpw) => {
         const branch: GroupParam = { ...c, branching: true };
-        const mix = fitJoint([branch], groupColumns(trialsOf(options.map((v) => ({ c: v }))), [branch]), new Uint8Array(options.length).fill(1), "below", { ...kernel, branchPriorWeight: bpw });
+        const mix = fitJoint([branch], groupColumns(historyOf(trialsOf(options.map((v) => ({ c: v })))), [branch]), new Uint8Array(options.length).fill(1), "below", { ...kernel, branchPriorWeight: bpw });
         const p = jointLogDensity(mix, [0, 1, 2].map((v) => new Float64Array([v])));
         [0, 1, 2].forEach((k) => {
           const count = options.filter((v) => v === k).length;

@@ -9,6 +9,7 @@ import { normalCdf, normalMass, normalQuantile } from "../../src/rng/normal.js";
 import { observedValues, parzenFromColumns } from "../../src/algorithms/tpe/independent.js";
 import { sideCode } from "../../src/algorithms/tpe/split.js";
 import type { Trial } from "../../src/trials/trial.js";
+import { historyOf } from "../../src/algorithms/tpe/history.js";
 
 const opts = { priorWeight: 1, linearForgetting: 25, minSigmaDivisor: 100 };
 const uniform = paramModel({ kind: "uniform", low: 0, high: 10 }) as NumericModel;
@@ -31,7 +32,7 @@ describe("parzenFromColumns", () => {
       fc.property(fc.array(fc.tuple(fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }), fc.integer({ min: 0, max: 2 })), { maxLength: 80 }), fc.integer({ min: 0, max: 30 }), (rows, linearForgetting) => {
         const trials: Trial[] = rows.map(([x], tid) => ({ tid, status: "ok", assignment: x === undefined ? {} : { x }, params: {}, loss: tid, startTime: 0, metrics: [] }) as Trial);
         const side = Uint8Array.from(rows, ([, s]) => s);
-        const cols = groupColumns(trials, group);
+        const cols = groupColumns(historyOf(trials), group);
         for (const which of ["below", "above"] as const) {
           const values = observedValues(trials.filter((_, i) => side[i] === sideCode[which]), "x");
           const expected = adaptiveParzen(Float64Array.from(values), uniform, { ...opts, linearForgetting });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultPreset, hyperoptPreset, type TpeSettings } from "../../src/algorithms/tpe/presets.js";
 import { belowCount, positionsOffAbove, sideCode, splitSides } from "../../src/algorithms/tpe/split.js";
 import { lossOf, type Trial, type TrialStatus } from "../../src/trials/trial.js";
+import { historyOf } from "../../src/algorithms/tpe/history.js";
 
 /** The split by its definition: finished trials sorted by (loss, position), the first belowCount below. */
 function splitByDefinition(trials: readonly Trial[], settings: TpeSettings): number[] {
@@ -34,9 +35,9 @@ describe("splitSides", () => {
             if (t) Object.assign(t, { status: "ok", loss: s.loss });
           } else if (trials.length > 0 && s.op === "replace") trials[s.which % trials.length] = make("ok", s.loss);
           else if (s.op === "truncate") trials.length = Math.min(trials.length, s.which % 40);
-          const cached = splitSides(trials, settings);
+          const cached = splitSides(historyOf(trials), settings);
           expect([...cached.side]).toEqual(splitByDefinition(trials, settings));
-          expect([...cached.side]).toEqual([...splitSides([...trials], settings).side]);
+          expect([...cached.side]).toEqual([...splitSides(historyOf([...trials]), settings).side]);
           expect(cached.finished).toBe(trials.filter((t) => t.status !== "running").length);
           expect([...positionsOffAbove(cached.side)]).toEqual([...positionsOffAbove(Uint8Array.from(cached.side))]);
         }

@@ -6,6 +6,7 @@ import { compile } from "../../src/space/compile.js";
 import { hp } from "../../src/space/hp.js";
 import type { Trial } from "../../src/trials/trial.js";
 import { runAlgorithm } from "../support/algorithmLoop.js";
+import { historyOf } from "../../src/algorithms/tpe/history.js";
 
 
 const finite = {
@@ -53,11 +54,11 @@ describe("evaluatedKeys", () => {
     const a = { scale: 0, model: 0, k: 2 };
     const b = { scale: 1, model: 1, w: 0, q: 2 };
     const trials: Trial[] = [{ tid: 0, status: "ok", assignment: a, params: {}, loss: 1, startTime: 0, metrics: [] }];
-    expect([...evaluatedKeys(space, trials)]).toEqual([configKey(space, a)]);
+    expect([...evaluatedKeys(space, historyOf(trials))]).toEqual([configKey(space, a)]);
     trials.push({ tid: 1, status: "running", assignment: b, params: {}, startTime: 0, metrics: [] });
-    expect(evaluatedKeys(space, trials).has(configKey(space, b))).toBe(true);
+    expect(evaluatedKeys(space, historyOf(trials)).has(configKey(space, b))).toBe(true);
     trials[0] = { ...(trials[0] as Trial), assignment: { scale: 1, model: 0, k: 3 } };
-    expect(evaluatedKeys(space, trials).has(configKey(space, a))).toBe(false);
+    expect(evaluatedKeys(space, historyOf(trials)).has(configKey(space, a))).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import type { Trial } from "../../trials/trial.js";
 import { Arena } from "./arena.js";
 import { bestCandidate } from "./bestCandidate.js";
+import type { History } from "./history.js";
 import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
 import { jointLogDensity } from "./jointScore.js";
@@ -86,12 +87,12 @@ function arenasOf(cols: GroupColumns): ProposalArenas {
   return found;
 }
 
-function propose(group: Group, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
-  const cols = groupColumns(trials, group.params);
+function propose(group: Group, history: History, sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
+  const cols = groupColumns(history, group.params);
   const arena = arenasOf(cols);
   const l = fitJoint(group.params, cols, sides, "below", settings, arena.below);
   const g = fitJoint(group.params, cols, sides, "above", settings, arena.above);
-  const sources = { focus: incumbentComponent(l, trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
+  const sources = { focus: incumbentComponent(l, history.trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const laid = new ScoringCandidates(l.dims, candidates);
   const ll = jointLogDensity(l, laid, arena.belowScorer);
@@ -114,7 +115,7 @@ function ranking(p: GroupProposal): number[] {
  * is replaced by the best-scoring alternative that does not (changing the deepest active group
  * first), or else by an unevaluated configuration drawn from the prior.
  */
-export function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sides: Uint8Array, settings: TpeSettings, rng: Rng): Assignment {
+export function suggestJoint(space: CompiledSpace, history: History, sides: Uint8Array, settings: TpeSettings, rng: Rng): Assignment {
   const proposals = new Map<Group, GroupProposal>();
   const picks = new Map<Group, number>();
   const compose = (): { assignment: Assignment; active: Group[] } => {
@@ -124,7 +125,7 @@ export function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sid
       const first = group.params[0];
       if (first === undefined || !isActive(first.compiled, assignment)) continue;
       let p = proposals.get(group);
-      if (!p) proposals.set(group, (p = propose(group, trials, sides, settings, rng)));
+      if (!p) proposals.set(group, (p = propose(group, history, sides, settings, rng)));
       const chosen = p.candidates[picks.get(group) ?? p.best] as Float64Array;
       for (let d = 0; d < group.params.length; d++) assignment[(group.params[d] as GroupParam).label] = chosen[d] as number;
       active.push(group);
@@ -133,7 +134,7 @@ export function suggestJoint(space: CompiledSpace, trials: readonly Trial[], sid
   };
   const first = compose();
   if (!settings.avoidDuplicates) return first.assignment;
-  const seen = evaluatedKeys(space, trials);
+  const seen = evaluatedKeys(space, history);
   if (!seen.has(configKey(space, first.assignment))) return first.assignment;
   for (const group of first.active.reverse()) {
     for (const j of ranking(proposals.get(group) as GroupProposal)) {

@@ -1,4 +1,5 @@
 import { lossOf, type Trial } from "../../trials/trial.js";
+import type { History } from "./history.js";
 
 /**
  * The finished trials of a history sorted by loss, kept per trials array and updated as the
@@ -6,8 +7,10 @@ import { lossOf, type Trial } from "../../trials/trial.js";
  * re-rank its whole history for every suggestion.
  */
 export interface LossOrder {
-  /** The trial objects seen, by position. */
-  readonly seen: Trial[];
+  /** The history's epoch when this order was started. */
+  readonly epoch: number;
+  /** Positions read so far (0..count-1). */
+  count: number;
   /** Positions of the trials that were running when last seen, ascending. */
   running: number[];
   /** Finished positions sorted by (loss, position); the first `finished` entries are in use. */
@@ -19,16 +22,8 @@ export interface LossOrder {
 
 const orders = new WeakMap<readonly Trial[], LossOrder>();
 
-function emptyOrder(): LossOrder {
-  return { seen: [], running: [], order: new Int32Array(16), losses: new Float64Array(16), finished: 0 };
-}
-
-/** Whether each trial seen is still at its position (trials only ever go from running to finished in place). */
-function extendsSeen(state: LossOrder, trials: readonly Trial[]): boolean {
-  const { seen } = state;
-  if (seen.length > trials.length) return false;
-  for (let i = 0; i < seen.length; i++) if (trials[i] !== seen[i]) return false;
-  return true;
+function emptyOrder(epoch: number): LossOrder {
+  return { epoch, count: 0, running: [], order: new Int32Array(16), losses: new Float64Array(16), finished: 0 };
 }
 
 /** Inserts finished position `pos` with loss `loss` after every entry with a lower (loss, position). */
@@ -60,25 +55,25 @@ function insert(state: LossOrder, pos: number, loss: number): void {
 }
 
 /**
- * The loss order of `trials`: extended while the array only grows (each earlier position still
- * holding the same trial object), trials that were running re-read until they finish; rebuilt
- * otherwise, so it always equals a computation from scratch.
+ * The loss order of the history's trials: extended while the array only grows (see History),
+ * trials that were running re-read until they finish (trials only ever go from running to
+ * finished in place); rebuilt otherwise, so it always equals a computation from scratch.
  */
-export function lossOrder(trials: readonly Trial[]): LossOrder {
+export function lossOrder({ trials, epoch }: History): LossOrder {
   let state = orders.get(trials);
-  if (!state || !extendsSeen(state, trials)) orders.set(trials, (state = emptyOrder()));
+  if (state?.epoch !== epoch) orders.set(trials, (state = emptyOrder(epoch)));
   const stillRunning: number[] = [];
   for (const pos of state.running) {
     const t = trials[pos] as Trial;
     if (t.status === "running") stillRunning.push(pos);
     else insert(state, pos, lossOf(t));
   }
-  for (let pos = state.seen.length; pos < trials.length; pos++) {
+  for (let pos = state.count; pos < trials.length; pos++) {
     const t = trials[pos] as Trial;
-    state.seen.push(t);
     if (t.status === "running") stillRunning.push(pos);
     else insert(state, pos, lossOf(t));
   }
   state.running = stillRunning;
+  state.count = trials.length;
   return state;
 }

@@ -1,4 +1,5 @@
 import type { Trial } from "../../trials/trial.js";
+import type { History } from "./history.js";
 import { toModelSpace } from "./paramModel.js";
 import type { GroupParam } from "./jointFit.js";
 
@@ -20,8 +21,8 @@ export interface GroupColumns {
   activeCount: number;
   /** Positions of the active trials, ascending. */
   activePositions: Int32Array;
-  /** The trial objects read, by position, to check that a later history extends this one. */
-  seen: Trial[];
+  /** The history's epoch when these columns were started. */
+  readonly epoch: number;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, needed: number, make: (n: number) => T): T {
@@ -31,7 +32,7 @@ function grow<T extends Float64Array | Int32Array | Uint8Array>(a: T, needed: nu
   return b;
 }
 
-function emptyColumns(params: readonly GroupParam[]): GroupColumns {
+function emptyColumns(params: readonly GroupParam[], epoch: number): GroupColumns {
   return {
     count: 0,
     active: new Uint8Array(0),
@@ -39,7 +40,7 @@ function emptyColumns(params: readonly GroupParam[]): GroupColumns {
     sorted: params.map(() => new Int32Array(0)),
     activeCount: 0,
     activePositions: new Int32Array(0),
-    seen: [],
+    epoch,
   };
 }
 
@@ -84,29 +85,21 @@ function append(cols: GroupColumns, params: readonly GroupParam[], trial: Trial)
     cols.activePositions = grow(cols.activePositions, cols.activeCount + 1, (n) => new Int32Array(n));
     cols.activePositions[cols.activeCount++] = pos;
   }
-  cols.seen.push(trial);
   cols.count++;
-}
-
-function isPrefixOf(cols: GroupColumns, trials: readonly Trial[]): boolean {
-  if (cols.count > trials.length) return false;
-  for (let i = 0; i < cols.count; i++) if (trials[i] !== cols.seen[i]) return false;
-  return true;
 }
 
 const cache = new WeakMap<readonly Trial[], Map<readonly GroupParam[], GroupColumns>>();
 
 /**
- * The group's columns over `trials`. They are kept per trials array and extended while that
- * array only grows (each earlier position still holding the same trial object, whose assignment
- * is never replaced); otherwise they are rebuilt, so the result always equals a computation
- * from scratch.
+ * The group's columns over the history's trials. They are kept per trials array and extended
+ * while that array only grows (see History; a trial's assignment is never replaced); otherwise
+ * they are rebuilt, so the result always equals a computation from scratch.
  */
-export function groupColumns(trials: readonly Trial[], params: readonly GroupParam[]): GroupColumns {
+export function groupColumns({ trials, epoch }: History, params: readonly GroupParam[]): GroupColumns {
   let byGroup = cache.get(trials);
   if (!byGroup) cache.set(trials, (byGroup = new Map()));
   let cols = byGroup.get(params);
-  if (!cols || !isPrefixOf(cols, trials)) byGroup.set(params, (cols = emptyColumns(params)));
+  if (cols?.epoch !== epoch) byGroup.set(params, (cols = emptyColumns(params, epoch)));
   for (let i = cols.count; i < trials.length; i++) append(cols, params, trials[i] as Trial);
   return cols;
 }

@@ -1,4 +1,5 @@
 import type { Trial } from "../../trials/trial.js";
+import type { History } from "./history.js";
 import { lossOrder } from "./lossOrder.js";
 import type { TpeSettings } from "./presets.js";
 
@@ -32,9 +33,9 @@ export interface SplitSides {
  * running trials are never "below" and are "above" only with a constant liar. Ties in loss go
  * to the earlier trial.
  */
-export function splitSides(trials: readonly Trial[], settings: TpeSettings): SplitSides {
-  const { order, finished, running } = lossOrder(trials);
-  const side = new Uint8Array(trials.length).fill(sideCode.above);
+export function splitSides(history: History, settings: TpeSettings): SplitSides {
+  const { order, finished, running } = lossOrder(history);
+  const side = new Uint8Array(history.trials.length).fill(sideCode.above);
   if (!settings.constantLiar) for (const pos of running) side[pos] = 0;
   const below = Math.min(belowCount(finished, settings), finished);
   for (let r = 0; r < below; r++) side[order[r] as number] = sideCode.below;
@@ -61,7 +62,7 @@ export function positionsOffAbove(side: Uint8Array): Int32Array {
 }
 
 /** The split as lists: below in tid order; above = the other finished trials and, with a constant liar, the running ones, in tid order. */
-export function splitTrials(trials: readonly Trial[], settings: TpeSettings, sides: SplitSides = splitSides(trials, settings)): SplitHistory {
+export function splitTrials(trials: readonly Trial[], settings: TpeSettings, sides: SplitSides): SplitHistory {
   const { side, finished } = sides;
   const below = trials.filter((_, i) => side[i] === sideCode.below);
   const above = trials.filter((_, i) => side[i] === sideCode.above);

@@ -5,6 +5,7 @@ import { isActive, type CompiledParam, type CompiledSpace } from "../../space/co
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { defineAlgorithm, type Algorithm } from "../algorithm.js";
+import { historyOf, type History } from "./history.js";
 import type { GroupParam } from "./jointFit.js";
 import { modelOf, suggestJoint } from "./jointSuggest.js";
 import { defaultPreset, hyperoptPreset, tpeSettingsSchema, type TpeSettings } from "./presets.js";
@@ -33,28 +34,28 @@ function inTidOrder(trials: readonly Trial[]): boolean {
  * observations from cached sorted columns (position order is then time order); otherwise from
  * the split's lists.
  */
-function suggestIndependent(space: CompiledSpace, trials: readonly Trial[], sides: SplitSides, settings: TpeSettings, rng: Rng): Assignment {
+function suggestIndependent(space: CompiledSpace, history: History, sides: SplitSides, settings: TpeSettings, rng: Rng): Assignment {
   const assignment: Assignment = {};
-  const sorted = inTidOrder(trials);
-  let history: SplitHistory | undefined;
+  const sorted = inTidOrder(history.trials);
+  let split: SplitHistory | undefined;
   for (const param of space.params) {
     if (!isActive(param, assignment)) continue;
     const model = modelOf(param);
     if (sorted && model.kind === "numeric") {
-      assignment[param.label] = suggestNumericFromColumns(model, groupColumns(trials, singleton(param)), sides.side, settings, rng);
+      assignment[param.label] = suggestNumericFromColumns(model, groupColumns(history, singleton(param)), sides.side, settings, rng);
       continue;
     }
-    history ??= splitTrials(trials, settings, sides);
-    assignment[param.label] = suggestLabel(model, param.label, history, settings, rng);
+    split ??= splitTrials(history.trials, settings, sides);
+    assignment[param.label] = suggestLabel(model, param.label, split, settings, rng);
   }
   return assignment;
 }
 
 /** A start-up draw from the prior; with `avoidDuplicates`, one not yet in the history while one can be found. */
-function startupDraw(space: CompiledSpace, trials: readonly Trial[], settings: TpeSettings, rng: Rng): Assignment {
+function startupDraw(space: CompiledSpace, history: History, settings: TpeSettings, rng: Rng): Assignment {
   const drawn = sampleAssignment(space, rng);
   if (!settings.avoidDuplicates) return drawn;
-  const seen = evaluatedKeys(space, trials);
+  const seen = evaluatedKeys(space, history);
   return seen.has(configKey(space, drawn)) ? (unevaluatedDraw(space, seen, rng) ?? drawn) : drawn;
 }
 
@@ -67,15 +68,16 @@ function exploringTurn(tid: number, settings: TpeSettings): boolean {
 /** The TPE suggestion for one trial under the given settings. */
 export function tpeSuggest(space: CompiledSpace, trials: readonly Trial[], tid: number, seed: number, settings: TpeSettings): Assignment {
   const rng = trialRng(seed, tid, "tpe");
+  const history = historyOf(trials);
   if (settings.multivariate) {
-    const { side, finished } = splitSides(trials, settings);
-    if (finished < Math.max(settings.nStartupJobs, 1)) return startupDraw(space, trials, settings, rng);
+    const { side, finished } = splitSides(history, settings);
+    if (finished < Math.max(settings.nStartupJobs, 1)) return startupDraw(space, history, settings, rng);
     if (exploringTurn(tid, settings)) return exploringDraw(space, trials, rng);
-    return suggestJoint(space, trials, side, settings, rng);
+    return suggestJoint(space, history, side, settings, rng);
   }
-  const sides = splitSides(trials, settings);
+  const sides = splitSides(history, settings);
   if (sides.finished < Math.max(settings.nStartupJobs, 1)) return sampleAssignment(space, rng);
-  return suggestIndependent(space, trials, sides, settings, rng);
+  return suggestIndependent(space, history, sides, settings, rng);
 }
 
 /** A TPE algorithm with the default settings overridden by `settings`. */

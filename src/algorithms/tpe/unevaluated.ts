@@ -4,6 +4,7 @@ import type { CompiledParam, CompiledSpace } from "../../space/compile.js";
 import { sampleAssignment } from "../../space/sample.js";
 import type { Trial } from "../../trials/trial.js";
 import { enumerateGrid, gridValues } from "../grid.js";
+import type { History } from "./history.js";
 
 /**
  * What it takes to avoid suggesting a configuration twice: the keys of every configuration in
@@ -36,34 +37,24 @@ export function configKey(space: CompiledSpace, assignment: Assignment): string 
 
 interface KeyCache {
   readonly space: CompiledSpace;
-  /** The trial objects read, by position. */
-  readonly seen: Trial[];
+  /** The history's epoch when the cache was started. */
+  readonly epoch: number;
+  /** Positions read so far (0..count-1). */
+  count: number;
   readonly keys: Set<string>;
 }
 
 const caches = new WeakMap<readonly Trial[], KeyCache>();
 
-/** Whether `trials` extends the history the cache was built from (same space, each earlier position holding the same trial). */
-function extendsHistory(cache: KeyCache, space: CompiledSpace, trials: readonly Trial[]): boolean {
-  const { seen } = cache;
-  if (cache.space !== space || seen.length > trials.length) return false;
-  for (let i = 0; i < seen.length; i++) if (trials[i] !== seen[i]) return false;
-  return true;
-}
-
 /**
- * The keys of the configurations in `trials`, kept per trials array and extended while it only
- * grows (each earlier position still holding the same trial object, whose assignment is never
- * replaced); rebuilt otherwise.
+ * The keys of the configurations in the history's trials, kept per trials array and extended
+ * while it only grows (see History; a trial's assignment is never replaced); rebuilt otherwise.
  */
-export function evaluatedKeys(space: CompiledSpace, trials: readonly Trial[]): ReadonlySet<string> {
+export function evaluatedKeys(space: CompiledSpace, { trials, epoch }: History): ReadonlySet<string> {
   let cache = caches.get(trials);
-  if (!cache || !extendsHistory(cache, space, trials)) caches.set(trials, (cache = { space, seen: [], keys: new Set() }));
-  for (let i = cache.seen.length; i < trials.length; i++) {
-    const trial = trials[i] as Trial;
-    cache.seen.push(trial);
-    cache.keys.add(configKey(space, trial.assignment));
-  }
+  if (cache?.space !== space || cache.epoch !== epoch) caches.set(trials, (cache = { space, epoch, count: 0, keys: new Set() }));
+  for (let i = cache.count; i < trials.length; i++) cache.keys.add(configKey(space, (trials[i] as Trial).assignment));
+  cache.count = trials.length;
   return cache.keys;
 }
 
