@@ -30,24 +30,77 @@ function writerEntry(): Promise<string> {
   return entry;
 }
 
+/** What a writer thread tells a session (a ThreadedWriter) about it. */
+interface Session {
+  receive(message: FromWriter): void;
+  /** The thread stopped. */
+  stopped(reason: string): void;
+}
+
 /**
- * Commits the records of an SQLite store on a thread of its own, with its own connection: the search's thread
- * only queues them and sends them on in batches. The thread reports which records are done and the ids they
+ * A writer thread, started by the first search of the process that records to SQLite and kept for the next ones
+ * (each a session on it, with its own connection), so that they find it started and its code compiled. It keeps
+ * the process alive only while a session is closing (its last records, then its deferred artifacts).
+ */
+interface SharedThread {
+  readonly worker: Worker;
+  readonly sessions: Map<number, Session>;
+  /** Sessions closing. */
+  holds: number;
+}
+
+/** Per thread module file, its running thread. */
+const threads = new Map<string, SharedThread>();
+let sessionCount = 0;
+
+function threadFor(file: string): SharedThread {
+  const running = threads.get(file);
+  if (running) return running;
+  const worker = new Worker(file, { execArgv: workerExecArgv(file) });
+  worker.unref();
+  const thread: SharedThread = { worker, sessions: new Map(), holds: 0 };
+  threads.set(file, thread);
+  const stop = (reason: string): void => {
+    if (threads.get(file) === thread) threads.delete(file);
+    const sessions = [...thread.sessions.values()];
+    thread.sessions.clear();
+    for (const session of sessions) session.stopped(reason);
+  };
+  worker.on("message", (message: FromWriter) => thread.sessions.get(message.s)?.receive(message));
+  worker.on("error", (error) => stop(messageOf(error)));
+  worker.on("exit", (code) => stop(`it exited with code ${code}`));
+  return thread;
+}
+
+function hold(thread: SharedThread): void {
+  if (thread.holds++ === 0) thread.worker.ref();
+}
+
+function release(thread: SharedThread): void {
+  if (--thread.holds === 0) thread.worker.unref();
+}
+
+/**
+ * Commits the records of an SQLite store on the writer thread, with a connection of its own there: the search's
+ * thread only queues them and sends them on in batches. The thread reports which records are done and the ids they
  * created. When it stops unexpectedly, what it committed stays in the database and the records it had not
  * finished are stored from the search's thread instead, through `store`. Artifacts with a recipe (report.html)
  * can be left to the thread to make after `close` resolved (`defer`).
  */
-export class ThreadedWriter implements RecordSink {
+export class ThreadedWriter implements RecordSink, Session {
   private readonly ids = new Map<string, string>();
   /** Records sent or still to send that the thread has not reported done, in order. */
   private readonly unfinished: TrackingOp[] = [];
   private outbox: TrackingOp[] = [];
   private readonly early: ToWriter[] = [];
-  private worker: Worker | undefined;
+  private readonly session = ++sessionCount;
+  private thread: SharedThread | undefined;
+  /** This session keeps the thread (and the process) alive until the thread reports it closed. */
+  private holding = false;
   private timer: NodeJS.Timeout | undefined;
   private fallback: RecordWriter | undefined;
   private closing = false;
-  /** The thread closed as asked. */
+  /** The thread closed the session as asked. */
   private finished = false;
   private settle: (() => void) | undefined;
   /** Resolves when every record but the deferred artifacts is stored (or handed to the fallback). */
@@ -62,7 +115,7 @@ export class ThreadedWriter implements RecordSink {
     private readonly options: WriterOptions,
     entry: () => Promise<string> = writerEntry,
   ) {
-    void options.sourceTags?.then((tags) => this.post({ t: "sourceTags", tags }));
+    void options.sourceTags?.then((tags) => this.post({ s: this.session, t: "sourceTags", tags }));
     entry().then(
       (file) => this.start(file),
       (error: unknown) => this.fallBack(`its module could not be loaded: ${messageOf(error)}`),
@@ -77,7 +130,7 @@ export class ThreadedWriter implements RecordSink {
     this.ids.set(ref, id);
     if (this.fallback) return this.fallback.adopt(ref, id);
     this.send();
-    this.post({ t: "adopt", ref, id });
+    this.post({ s: this.session, t: "adopt", ref, id });
   }
 
   enqueue(op: TrackingOp): void {
@@ -94,14 +147,14 @@ export class ThreadedWriter implements RecordSink {
     if (this.outbox.length === 0 || this.fallback) return;
     const ops = this.outbox;
     this.outbox = [];
-    this.post({ t: "ops", ops });
+    this.post({ s: this.session, t: "ops", ops });
   }
 
   defer(op: TrackingOp & { kind: "artifact"; recipe: ArtifactRecipe }): boolean {
-    if (this.fallback || this.worker === undefined) return false;
+    if (this.fallback || this.thread === undefined) return false;
     this.send();
     try {
-      this.worker.postMessage({ t: "ops", ops: [op] } satisfies ToWriter);
+      this.thread.worker.postMessage({ s: this.session, t: "ops", ops: [op] } satisfies ToWriter);
     } catch {
       return false;
     }
@@ -111,41 +164,22 @@ export class ThreadedWriter implements RecordSink {
 
   /**
    * Sends what is left, then waits until the thread has committed every record; deferred artifacts are made and
-   * stored after that, the thread kept alive (and the process with it) until it has closed its connection.
+   * stored after that, the thread kept alive (and the process with it) until it has closed the session's connection.
    */
   async close(): Promise<void> {
     this.closing = true;
     if (!this.fallback) {
       this.send();
       await this.options.sourceTags;
-      this.post({ t: "close" });
-      this.worker?.ref();
+      this.post({ s: this.session, t: "close" });
+      this.holdThread();
       this.settleWhenOnlyDeferred();
       await this.settled;
     }
     await this.fallback?.close();
   }
 
-  private settleWhenOnlyDeferred(): void {
-    if (this.closing && this.unfinished.every((op) => op.kind === "artifact" && op.recipe !== undefined)) this.settle?.();
-  }
-
-  private start(file: string): void {
-    if (this.fallback) return;
-    const store = this.store;
-    const worker = new Worker(file, {
-      execArgv: workerExecArgv(file),
-      workerData: { path: store.path, uri: store.uri, busyTimeoutMs: store.busyTimeoutMs, artifactRoot: store.artifactRoot, batchMs: THREAD_BATCH_MS, lockWaitMs: this.options.lockWaitMs },
-    });
-    this.worker = worker;
-    if (!this.closing) worker.unref();
-    worker.on("message", (message: FromWriter) => this.receive(message));
-    worker.on("error", (error) => this.fallBack(messageOf(error)));
-    worker.on("exit", (code) => this.fallBack(`it exited with code ${code}`));
-    for (const message of this.early.splice(0)) worker.postMessage(message);
-  }
-
-  private receive(message: FromWriter): void {
+  receive(message: FromWriter): void {
     switch (message.t) {
       case "done":
         this.unfinished.splice(0, message.count);
@@ -158,22 +192,62 @@ export class ThreadedWriter implements RecordSink {
       case "closed":
         this.finished = true;
         this.unfinished.length = 0;
+        this.leaveThread();
         this.settle?.();
-        void this.worker?.terminate();
     }
   }
 
+  stopped(reason: string): void {
+    this.thread = undefined;
+    this.holding = false;
+    this.fallBack(reason);
+  }
+
+  private settleWhenOnlyDeferred(): void {
+    if (this.closing && this.unfinished.every((op) => op.kind === "artifact" && op.recipe !== undefined)) this.settle?.();
+  }
+
+  private start(file: string): void {
+    if (this.fallback) return;
+    const store = this.store;
+    const thread = threadFor(file);
+    this.thread = thread;
+    thread.sessions.set(this.session, this);
+    const init = { path: store.path, uri: store.uri, busyTimeoutMs: store.busyTimeoutMs, artifactRoot: store.artifactRoot, batchMs: THREAD_BATCH_MS, lockWaitMs: this.options.lockWaitMs };
+    thread.worker.postMessage({ s: this.session, t: "open", init } satisfies ToWriter);
+    for (const message of this.early.splice(0)) thread.worker.postMessage(message);
+    if (this.closing) this.holdThread();
+  }
+
+  private holdThread(): void {
+    if (this.thread === undefined || this.holding) return;
+    this.holding = true;
+    hold(this.thread);
+  }
+
+  /** The session is over on the thread: it no longer hears from it nor keeps it alive. */
+  private leaveThread(): void {
+    const thread = this.thread;
+    if (thread === undefined) return;
+    thread.sessions.delete(this.session);
+    if (this.holding) release(thread);
+    this.holding = false;
+    this.thread = undefined;
+  }
+
   private post(message: ToWriter): void {
-    if (this.worker) this.worker.postMessage(message);
-    else this.early.push(message);
+    if (this.thread) this.thread.worker.postMessage(message);
+    else if (!this.fallback) this.early.push(message);
   }
 
   /**
-   * The thread stopped before it closed: the records it had not reported done are stored from this thread,
-   * in order, by a `RecordWriter` on the search's own connection (what the thread committed stays as it is).
+   * The thread stopped, or could not take the session, before it closed it: the records it had not reported done
+   * are stored from this thread, in order, by a `RecordWriter` on the search's own connection (what the thread
+   * committed stays as it is).
    */
   private fallBack(reason: string): void {
     if (this.fallback || this.finished) return;
+    this.leaveThread();
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.isSettled) {

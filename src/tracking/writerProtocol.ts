@@ -1,8 +1,8 @@
 import type { TrackingOp } from "./mlflow/ops.js";
 import type { KeyValue } from "./mlflow/types.js";
 
-/** What the SQLite writer thread opens: the same database as the search's own connection. */
-export interface WriterThreadInit {
+/** What the SQLite writer thread opens for one search: the same database as the search's own connection. */
+export interface WriterSessionInit {
   path: string;
   uri: string;
   busyTimeoutMs: number;
@@ -12,19 +12,24 @@ export interface WriterThreadInit {
   lockWaitMs?: number;
 }
 
-/** From the search's thread, in order. */
+/**
+ * From the searches' thread, in order. One writer thread serves every search of the process that records to
+ * SQLite; `s` names the search's session on it.
+ */
 export type ToWriter =
-  | { t: "ops"; ops: TrackingOp[] }
-  | { t: "adopt"; ref: string; id: string }
-  | { t: "sourceTags"; tags: KeyValue[] }
-  | { t: "close" };
+  | { t: "open"; s: number; init: WriterSessionInit }
+  | { t: "ops"; s: number; ops: TrackingOp[] }
+  | { t: "adopt"; s: number; ref: string; id: string }
+  | { t: "sourceTags"; s: number; tags: KeyValue[] }
+  | { t: "close"; s: number };
 
-/** From the writer thread. */
-export type FromWriter =
+/** From the writer thread, about session `s`. */
+export type FromWriter = { s: number } & (
   /** The next `count` records sent are done with (committed, or reported as dropped); `ids` those they created. */
   | { t: "done"; count: number; ids: Array<[string, string]> }
   | { t: "warn"; message: string }
   /** The database could not be opened on the writer thread. */
   | { t: "failed"; message: string }
-  /** Every record is done with and the thread's connection is closed. */
-  | { t: "closed" };
+  /** Every record of the session is done with and its connection is closed. */
+  | { t: "closed" }
+);

@@ -1,14 +1,16 @@
 import { existsSync } from "node:fs";
-import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { parentPort, type MessagePort } from "node:worker_threads";
 import { messageOf } from "./mlflow/errors.js";
 import { SqliteStore } from "./mlflow/sqliteStore.js";
 import type { KeyValue } from "./mlflow/types.js";
 import { RecordWriter } from "./writer.js";
-import type { FromWriter, ToWriter, WriterThreadInit } from "./writerProtocol.js";
+import type { FromWriter, ToWriter, WriterSessionInit } from "./writerProtocol.js";
 
 /*
- * The SQLite writer thread: its own connection to the search's database and a `RecordWriter` that commits the
- * records the search's thread sends, in batches, reporting back which are done and the ids they created.
+ * The SQLite writer thread: per search (session), its own connection to the search's database and a `RecordWriter`
+ * that commits the records the search's thread sends, in batches, reporting back which are done and the ids they
+ * created. The thread outlives its sessions, so the next search of the process finds it started and its code
+ * compiled.
  */
 
 function parent(): MessagePort {
@@ -17,46 +19,57 @@ function parent(): MessagePort {
 }
 
 const port = parent();
-const init = workerData as WriterThreadInit;
-const post = (message: FromWriter): void => port.postMessage(message);
 
-function open(): SqliteStore | undefined {
-  try {
-    return new SqliteStore(init.path, init.uri, { busyTimeoutMs: init.busyTimeoutMs, artifactRoot: init.artifactRoot });
-  } catch (error) {
-    post({ t: "failed", message: messageOf(error) });
-    port.close();
-    return undefined;
-  }
+interface Session {
+  readonly store: SqliteStore;
+  readonly writer: RecordWriter;
+  readonly tagsArrived: (tags: KeyValue[]) => void;
 }
 
-const store = open();
-if (store !== undefined) {
+const sessions = new Map<number, Session>();
+
+function open(s: number, init: WriterSessionInit): void {
+  const post = (message: FromWriter): void => port.postMessage(message);
+  let store: SqliteStore;
+  try {
+    store = new SqliteStore(init.path, init.uri, { busyTimeoutMs: init.busyTimeoutMs, artifactRoot: init.artifactRoot });
+  } catch (error) {
+    return post({ s, t: "failed", message: messageOf(error) });
+  }
   let tagsArrived: (tags: KeyValue[]) => void = () => {};
   const sourceTags = new Promise<KeyValue[]>((done) => (tagsArrived = done));
   const writer = new RecordWriter(store, {
-    warn: (message) => post({ t: "warn", message }),
+    warn: (message) => post({ s, t: "warn", message }),
     sourceTags,
     batchMs: init.batchMs,
     ...(init.lockWaitMs !== undefined ? { lockWaitMs: init.lockWaitMs } : {}),
-    onDone: (count, ids) => post({ t: "done", count, ids }),
+    onDone: (count, ids) => post({ s, t: "done", count, ids }),
     makeArtifacts: () => existsSync(init.path),
   });
-  port.on("message", (message: ToWriter) => {
-    switch (message.t) {
-      case "ops":
-        for (const op of message.ops) writer.enqueue(op);
-        return;
-      case "adopt":
-        return writer.adopt(message.ref, message.id);
-      case "sourceTags":
-        return tagsArrived(message.tags);
-      case "close":
-        void writer.close().finally(async () => {
-          await store.close();
-          post({ t: "closed" });
-          port.close();
-        });
-    }
+  sessions.set(s, { store, writer, tagsArrived });
+}
+
+function close(s: number, { store, writer }: Session): void {
+  void writer.close().finally(async () => {
+    await store.close();
+    sessions.delete(s);
+    port.postMessage({ s, t: "closed" } satisfies FromWriter);
   });
 }
+
+port.on("message", (message: ToWriter) => {
+  if (message.t === "open") return open(message.s, message.init);
+  const session = sessions.get(message.s);
+  if (session === undefined) return;
+  switch (message.t) {
+    case "ops":
+      for (const op of message.ops) session.writer.enqueue(op);
+      return;
+    case "adopt":
+      return session.writer.adopt(message.ref, message.id);
+    case "sourceTags":
+      return session.tagsArrived(message.tags);
+    case "close":
+      return close(message.s, session);
+  }
+});

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -119,6 +120,107 @@ describe("the SQLite writer thread", () => {
     expect(writer.idOf("experiment")).toBe("1");
     expectAllRecorded(path, writer.idOf("search"), 50);
     await store.close();
+  });
+});
+
+describe("the SQLite writer thread shared by the searches of a process", () => {
+  function storeIn(name: string): SqliteStore {
+    mkdirSync(join(dir(), name), { recursive: true });
+    return new SqliteStore(join(dir(), name, "mlflow.db"), "sqlite:///mlflow.db", { artifactRoot: join(dir(), name, "mlruns") });
+  }
+
+  /** The sessions each writer thread opened (fixture recordingWriterThread), by thread id. */
+  function opensByThread(folder: string): Map<string, number> {
+    const byThread = new Map<string, number>();
+    for (const file of readdirSync(folder)) {
+      const thread = file.split("-")[0] as string;
+      byThread.set(thread, (byThread.get(thread) ?? 0) + 1);
+    }
+    return byThread;
+  }
+
+  it("takes the searches after the first as sessions of its own, one after another and at once, each on its own database", async () => {
+    const opens = join(dir(), "opens");
+    mkdirSync(opens);
+    vi.stubEnv("WRITER_OPENS_DIR", opens);
+    const entry = await fixtureEntry("recordingWriterThread.ts");
+    const stores = ["a", "b", "c"].map(storeIn);
+    const writers = stores.map((store) => new ThreadedWriter(store, { warn: (m) => expect.fail(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry)));
+    const [first, second, third] = writers as [ThreadedWriter, ThreadedWriter, ThreadedWriter];
+    for (let tid = 0; tid < 3; tid++) for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) first.enqueue(op);
+    await first.close();
+    for (let tid = 0; tid < 20; tid++) {
+      for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) {
+        second.enqueue(op);
+        third.enqueue(op);
+      }
+    }
+    await Promise.all([second.close(), third.close()]);
+    expectAllRecorded(stores[0]!.path, first.idOf("search"), 3);
+    expectAllRecorded(stores[1]!.path, second.idOf("search"), 20);
+    expectAllRecorded(stores[2]!.path, third.idOf("search"), 20);
+    expect(second.idOf("search")).not.toBe(third.idOf("search"));
+    expect([...opensByThread(opens).values()]).toEqual([3]);
+    await Promise.all(stores.map((store) => store.close()));
+    vi.unstubAllEnvs();
+  });
+
+  it("that cannot open one search's database still serves the others", async () => {
+    const opens = join(dir(), "opens");
+    mkdirSync(opens);
+    vi.stubEnv("WRITER_OPENS_DIR", opens);
+    const entry = await fixtureEntry("recordingWriterThread.ts");
+    const good = storeIn("good");
+    const gone = storeIn("gone");
+    const warnings: string[] = [];
+    // A store whose path the thread cannot open, while its own connection (to "gone") stays usable for the fallback.
+    const failing = new ThreadedWriter(Object.assign(Object.create(gone) as SqliteStore, { path: join(dir(), "no-such-folder", "mlflow.db") }), { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
+    const working = new ThreadedWriter(good, { warn: (m) => expect.fail(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
+    for (const op of [...START, ...trialOps(0)]) {
+      failing.enqueue(op);
+      working.enqueue(op);
+    }
+    await Promise.all([failing.close(), working.close()]);
+    expect(warnings).toEqual([expect.stringMatching(/^the SQLite writer thread stopped \(the database could not be opened there: .*\); the 5 records it had not stored are stored from the search's thread$/)]);
+    expectAllRecorded(gone.path, failing.idOf("search"), 1);
+    expectAllRecorded(good.path, working.idOf("search"), 1);
+    expect([...opensByThread(opens).values()]).toEqual([2]);
+    await Promise.all([good.close(), gone.close()]);
+    vi.unstubAllEnvs();
+  });
+
+  it("stops: every search it served falls back to its own thread, and the next search starts a new writer thread", async () => {
+    const entry = await fixtureEntry("stoppingWriterThread.ts");
+    const stores = ["a", "b", "c"].map(storeIn);
+    const warnings: string[] = [];
+    const options = { warn: (m: string) => warnings.push(m), sourceTags: Promise.resolve([]) };
+    const [a, b] = stores.slice(0, 2).map((store) => new ThreadedWriter(store, options, () => Promise.resolve(entry))) as [ThreadedWriter, ThreadedWriter];
+    for (let tid = 0; tid < 4; tid++) {
+      for (const writer of [a, b]) {
+        for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) writer.enqueue(op);
+        writer.send();
+      }
+    }
+    await Promise.all([a.close(), b.close()]);
+    expect(warnings).toEqual([expect.stringMatching(/it exited with code 7/), expect.stringMatching(/it exited with code 7/)]);
+    const c = new ThreadedWriter(stores[2]!, options, () => Promise.resolve(entry));
+    for (const op of [...START, ...trialOps(0)]) c.enqueue(op);
+    c.send();
+    await c.close();
+    expect(warnings).toHaveLength(2);
+    expectAllRecorded(stores[0]!.path, a.idOf("search"), 4);
+    expectAllRecorded(stores[1]!.path, b.idOf("search"), 4);
+    expectAllRecorded(stores[2]!.path, c.idOf("search"), 1);
+    await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it("lets the process end when its searches are done, though the thread stays for a next one", () => {
+    const fixture = fileURLToPath(new URL("../fixtures/twoTrackedSearches.ts", import.meta.url));
+    execFileSync(process.execPath, ["--import", "tsx", fixture], { cwd: dir(), timeout: 60_000, stdio: "pipe" });
+    const db = new Database(join(dir(), "mlflow.db"), { readonly: true });
+    const runs = db.prepare("SELECT count(*) FROM runs r JOIN experiments e ON r.experiment_id = e.experiment_id WHERE e.name = 'twice'").pluck().get();
+    db.close();
+    expect(runs).toBe(12);
   });
 });
 
