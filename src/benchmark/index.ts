@@ -4,3 +4,4 @@ export { successCounts, formatSuccessTable, type SuccessCount } from "./success.
 export { publicProblems, extraProblems, loadSuite, problemsFromSuite, observedLoss, speedSpaces, type BenchmarkProblem } from "./problems.js";
 export { suiteLosses, extraLosses } from "./losses.js";
 export { suiteNoise } from "./noise.js";
+export { trackingSearch } from "./trackingSearch.js";
