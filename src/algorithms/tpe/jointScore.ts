@@ -107,7 +107,9 @@ function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float
   }
   for (let i = 0; i < m; i++) {
     const mu = mus[i] as number;
-    const z = (Math.max(lo - mu, 0) + Math.max(mu - hi, 0)) * (invSigmas[i] as number);
+    const below = lo - mu;
+    const above = mu - hi;
+    const z = (below > 0 ? below : above > 0 ? above : 0) * (invSigmas[i] as number);
     swept[i] = (swept[i] as number) + z * z;
   }
 }
@@ -213,7 +215,9 @@ export class JointScorer {
       let sq = 0;
       for (let t = 0; t < w; t++) {
         const mu = mus[t] as number;
-        const z = (Math.max((low[j * w + t] as number) - mu, 0) + Math.max(mu - (high[j * w + t] as number), 0)) * (invSigmas[t] as number);
+        const below = (low[j * w + t] as number) - mu;
+        const above = mu - (high[j * w + t] as number);
+        const z = (below > 0 ? below : above > 0 ? above : 0) * (invSigmas[t] as number);
         sq += z * z;
         if (t < quantizedCount) quantizedSq += z * z;
       }
