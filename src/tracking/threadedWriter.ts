@@ -30,54 +30,68 @@ function writerEntry(): Promise<string> {
   return entry;
 }
 
-/** What a writer thread tells a session (a ThreadedWriter) about it. */
+/** What a writer thread tells the session (a ThreadedWriter) it serves. */
 interface Session {
+  readonly id: number;
   receive(message: FromWriter): void;
   /** The thread stopped. */
   stopped(reason: string): void;
 }
 
 /**
- * A writer thread, started by the first search of the process that records to SQLite and kept for the next ones
- * (each a session on it, with its own connection), so that they find it started and its code compiled. It keeps
- * the process alive only while a session is closing (its last records, then its deferred artifacts).
+ * A writer thread. It serves one search at a time (a session, with its own connection); when the session is over,
+ * the thread waits, unreferenced (the process can end), for the process's next search that records to SQLite,
+ * which then finds it started and its code compiled. One waiting thread is kept per thread module; searches that
+ * run at the same time each get a thread of their own, so that their SQLite work runs side by side.
  */
-interface SharedThread {
+interface WriterThread {
+  readonly file: string;
   readonly worker: Worker;
-  readonly sessions: Map<number, Session>;
-  /** Sessions closing. */
-  holds: number;
+  session: Session | undefined;
+  /** It stopped, or was told to. */
+  ended: boolean;
 }
 
-/** Per thread module file, its running thread. */
-const threads = new Map<string, SharedThread>();
+/** Per thread module file, the thread waiting for a session. */
+const waiting = new Map<string, WriterThread>();
 let sessionCount = 0;
 
-function threadFor(file: string): SharedThread {
-  const running = threads.get(file);
-  if (running) return running;
+function startThread(file: string): WriterThread {
   const worker = new Worker(file, { execArgv: workerExecArgv(file) });
   worker.unref();
-  const thread: SharedThread = { worker, sessions: new Map(), holds: 0 };
-  threads.set(file, thread);
+  const thread: WriterThread = { file, worker, session: undefined, ended: false };
   const stop = (reason: string): void => {
-    if (threads.get(file) === thread) threads.delete(file);
-    const sessions = [...thread.sessions.values()];
-    thread.sessions.clear();
-    for (const session of sessions) session.stopped(reason);
+    if (thread.ended) return;
+    thread.ended = true;
+    if (waiting.get(file) === thread) waiting.delete(file);
+    const session = thread.session;
+    thread.session = undefined;
+    session?.stopped(reason);
   };
-  worker.on("message", (message: FromWriter) => thread.sessions.get(message.s)?.receive(message));
+  worker.on("message", (message: FromWriter) => {
+    if (message.s === thread.session?.id) thread.session.receive(message);
+  });
   worker.on("error", (error) => stop(messageOf(error)));
   worker.on("exit", (code) => stop(`it exited with code ${code}`));
   return thread;
 }
 
-function hold(thread: SharedThread): void {
-  if (thread.holds++ === 0) thread.worker.ref();
+/** A thread for a new session: the one waiting, or a new one. */
+function takeThread(file: string, session: Session): WriterThread {
+  const thread = waiting.get(file) ?? startThread(file);
+  waiting.delete(file);
+  thread.session = session;
+  return thread;
 }
 
-function release(thread: SharedThread): void {
-  if (--thread.holds === 0) thread.worker.unref();
+/** The thread's session is over: it waits for the next one, unless another thread already does (it then ends). */
+function giveBack(thread: WriterThread): void {
+  thread.session = undefined;
+  thread.worker.unref();
+  if (thread.ended) return;
+  if (!waiting.has(thread.file)) return void waiting.set(thread.file, thread);
+  thread.ended = true;
+  void thread.worker.terminate();
 }
 
 /**
@@ -93,10 +107,8 @@ export class ThreadedWriter implements RecordSink, Session {
   private readonly unfinished: TrackingOp[] = [];
   private outbox: TrackingOp[] = [];
   private readonly early: ToWriter[] = [];
-  private readonly session = ++sessionCount;
-  private thread: SharedThread | undefined;
-  /** This session keeps the thread (and the process) alive until the thread reports it closed. */
-  private holding = false;
+  readonly id = ++sessionCount;
+  private thread: WriterThread | undefined;
   private timer: NodeJS.Timeout | undefined;
   private fallback: RecordWriter | undefined;
   private closing = false;
@@ -106,6 +118,12 @@ export class ThreadedWriter implements RecordSink, Session {
   /** Resolves when every record but the deferred artifacts is stored (or handed to the fallback). */
   private readonly settled = new Promise<void>((done) => (this.settle = () => ((this.isSettled = true), done())));
   private isSettled = false;
+  private endSession: (() => void) | undefined;
+  /**
+   * Resolves when the thread is done with this search: it has closed the session (after `close` resolved, once the
+   * deferred artifacts are stored) and waits for the next search, or the records went to the search's thread.
+   */
+  readonly sessionEnded = new Promise<void>((done) => (this.endSession = done));
 
   readonly spoolFile = undefined;
 
@@ -115,7 +133,7 @@ export class ThreadedWriter implements RecordSink, Session {
     private readonly options: WriterOptions,
     entry: () => Promise<string> = writerEntry,
   ) {
-    void options.sourceTags?.then((tags) => this.post({ s: this.session, t: "sourceTags", tags }));
+    void options.sourceTags?.then((tags) => this.post({ s: this.id, t: "sourceTags", tags }));
     entry().then(
       (file) => this.start(file),
       (error: unknown) => this.fallBack(`its module could not be loaded: ${messageOf(error)}`),
@@ -130,7 +148,7 @@ export class ThreadedWriter implements RecordSink, Session {
     this.ids.set(ref, id);
     if (this.fallback) return this.fallback.adopt(ref, id);
     this.send();
-    this.post({ s: this.session, t: "adopt", ref, id });
+    this.post({ s: this.id, t: "adopt", ref, id });
   }
 
   enqueue(op: TrackingOp): void {
@@ -147,14 +165,14 @@ export class ThreadedWriter implements RecordSink, Session {
     if (this.outbox.length === 0 || this.fallback) return;
     const ops = this.outbox;
     this.outbox = [];
-    this.post({ s: this.session, t: "ops", ops });
+    this.post({ s: this.id, t: "ops", ops });
   }
 
   defer(op: TrackingOp & { kind: "artifact"; recipe: ArtifactRecipe }): boolean {
     if (this.fallback || this.thread === undefined) return false;
     this.send();
     try {
-      this.thread.worker.postMessage({ s: this.session, t: "ops", ops: [op] } satisfies ToWriter);
+      this.thread.worker.postMessage({ s: this.id, t: "ops", ops: [op] } satisfies ToWriter);
     } catch {
       return false;
     }
@@ -171,7 +189,7 @@ export class ThreadedWriter implements RecordSink, Session {
     if (!this.fallback) {
       this.send();
       await this.options.sourceTags;
-      this.post({ s: this.session, t: "close" });
+      this.post({ s: this.id, t: "close" });
       this.holdThread();
       this.settleWhenOnlyDeferred();
       await this.settled;
@@ -199,7 +217,6 @@ export class ThreadedWriter implements RecordSink, Session {
 
   stopped(reason: string): void {
     this.thread = undefined;
-    this.holding = false;
     this.fallBack(reason);
   }
 
@@ -210,29 +227,24 @@ export class ThreadedWriter implements RecordSink, Session {
   private start(file: string): void {
     if (this.fallback) return;
     const store = this.store;
-    const thread = threadFor(file);
+    const thread = takeThread(file, this);
     this.thread = thread;
-    thread.sessions.set(this.session, this);
     const init = { path: store.path, uri: store.uri, busyTimeoutMs: store.busyTimeoutMs, artifactRoot: store.artifactRoot, batchMs: THREAD_BATCH_MS, lockWaitMs: this.options.lockWaitMs };
-    thread.worker.postMessage({ s: this.session, t: "open", init } satisfies ToWriter);
+    thread.worker.postMessage({ s: this.id, t: "open", init } satisfies ToWriter);
     for (const message of this.early.splice(0)) thread.worker.postMessage(message);
     if (this.closing) this.holdThread();
   }
 
+  /** Keeps the thread, and so the process, alive until it has closed the session. */
   private holdThread(): void {
-    if (this.thread === undefined || this.holding) return;
-    this.holding = true;
-    hold(this.thread);
+    this.thread?.worker.ref();
   }
 
   /** The session is over on the thread: it no longer hears from it nor keeps it alive. */
   private leaveThread(): void {
-    const thread = this.thread;
-    if (thread === undefined) return;
-    thread.sessions.delete(this.session);
-    if (this.holding) release(thread);
-    this.holding = false;
+    if (this.thread) giveBack(this.thread);
     this.thread = undefined;
+    this.endSession?.();
   }
 
   private post(message: ToWriter): void {

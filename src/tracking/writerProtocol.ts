@@ -13,8 +13,8 @@ export interface WriterSessionInit {
 }
 
 /**
- * From the searches' thread, in order. One writer thread serves every search of the process that records to
- * SQLite; `s` names the search's session on it.
+ * From the search's thread, in order. A writer thread serves one search at a time and outlives it, for the
+ * process's next search; `s` names the search's session on it.
  */
 export type ToWriter =
   | { t: "open"; s: number; init: WriterSessionInit }

@@ -139,33 +139,39 @@ describe("the SQLite writer thread shared by the searches of a process", () => {
     return byThread;
   }
 
-  it("takes the searches after the first as sessions of its own, one after another and at once, each on its own database", async () => {
+  it("serves the searches of a process one after another, and gives searches that run at the same time a thread each", async () => {
     const opens = join(dir(), "opens");
     mkdirSync(opens);
     vi.stubEnv("WRITER_OPENS_DIR", opens);
     const entry = await fixtureEntry("recordingWriterThread.ts");
-    const stores = ["a", "b", "c"].map(storeIn);
-    const writers = stores.map((store) => new ThreadedWriter(store, { warn: (m) => expect.fail(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry)));
-    const [first, second, third] = writers as [ThreadedWriter, ThreadedWriter, ThreadedWriter];
-    for (let tid = 0; tid < 3; tid++) for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) first.enqueue(op);
-    await first.close();
-    for (let tid = 0; tid < 20; tid++) {
-      for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) {
-        second.enqueue(op);
-        third.enqueue(op);
-      }
-    }
-    await Promise.all([second.close(), third.close()]);
-    expectAllRecorded(stores[0]!.path, first.idOf("search"), 3);
-    expectAllRecorded(stores[1]!.path, second.idOf("search"), 20);
-    expectAllRecorded(stores[2]!.path, third.idOf("search"), 20);
-    expect(second.idOf("search")).not.toBe(third.idOf("search"));
-    expect([...opensByThread(opens).values()]).toEqual([3]);
+    const stores = ["a", "b", "c", "d", "e"].map(storeIn);
+    const writerOf = (store: SqliteStore): ThreadedWriter => new ThreadedWriter(store, { warn: (m) => expect.fail(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
+    /** Records the trials of each writer's search, then waits until its thread is done with it too (after close resolved). */
+    const run = async (writers: ThreadedWriter[], trials: number): Promise<void> => {
+      for (let tid = 0; tid < trials; tid++) for (const writer of writers) for (const op of [...(tid === 0 ? START : []), ...trialOps(tid)]) writer.enqueue(op);
+      await Promise.all(writers.map((writer) => writer.close()));
+      await Promise.all(writers.map((writer) => writer.sessionEnded));
+    };
+    const [sa, sb, sc, sd, se] = stores as [SqliteStore, SqliteStore, SqliteStore, SqliteStore, SqliteStore];
+    const a = writerOf(sa);
+    await run([a], 3);
+    const b = writerOf(sb);
+    await run([b], 5);
+    expect([...opensByThread(opens).values()]).toEqual([2]);
+    const [c, d] = [writerOf(sc), writerOf(sd)];
+    await run([c, d], 20);
+    expect([...opensByThread(opens).values()].sort()).toEqual([1, 3]);
+    const e = writerOf(se);
+    await run([e], 2);
+    expect([...opensByThread(opens).values()].reduce((x, y) => x + y)).toBe(5);
+    expect(opensByThread(opens).size).toBe(2);
+    for (const [i, [writer, trials]] of ([[a, 3], [b, 5], [c, 20], [d, 20], [e, 2]] as const).entries()) expectAllRecorded(stores[i]!.path, writer.idOf("search"), trials);
+    expect(c.idOf("search")).not.toBe(d.idOf("search"));
     await Promise.all(stores.map((store) => store.close()));
     vi.unstubAllEnvs();
   });
 
-  it("that cannot open one search's database still serves the others", async () => {
+  it("that cannot open one search's database leaves that search to its own thread and serves the next one", async () => {
     const opens = join(dir(), "opens");
     mkdirSync(opens);
     vi.stubEnv("WRITER_OPENS_DIR", opens);
@@ -175,12 +181,11 @@ describe("the SQLite writer thread shared by the searches of a process", () => {
     const warnings: string[] = [];
     // A store whose path the thread cannot open, while its own connection (to "gone") stays usable for the fallback.
     const failing = new ThreadedWriter(Object.assign(Object.create(gone) as SqliteStore, { path: join(dir(), "no-such-folder", "mlflow.db") }), { warn: (m) => warnings.push(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
+    for (const op of [...START, ...trialOps(0)]) failing.enqueue(op);
+    await failing.close();
     const working = new ThreadedWriter(good, { warn: (m) => expect.fail(m), sourceTags: Promise.resolve([]) }, () => Promise.resolve(entry));
-    for (const op of [...START, ...trialOps(0)]) {
-      failing.enqueue(op);
-      working.enqueue(op);
-    }
-    await Promise.all([failing.close(), working.close()]);
+    for (const op of [...START, ...trialOps(0)]) working.enqueue(op);
+    await working.close();
     expect(warnings).toEqual([expect.stringMatching(/^the SQLite writer thread stopped \(the database could not be opened there: .*\); the 5 records it had not stored are stored from the search's thread$/)]);
     expectAllRecorded(gone.path, failing.idOf("search"), 1);
     expectAllRecorded(good.path, working.idOf("search"), 1);
@@ -189,7 +194,7 @@ describe("the SQLite writer thread shared by the searches of a process", () => {
     vi.unstubAllEnvs();
   });
 
-  it("stops: every search it served falls back to its own thread, and the next search starts a new writer thread", async () => {
+  it("stops: the search it served falls back to its own thread, and the next search starts a new writer thread", async () => {
     const entry = await fixtureEntry("stoppingWriterThread.ts");
     const stores = ["a", "b", "c"].map(storeIn);
     const warnings: string[] = [];
