@@ -13,6 +13,7 @@ import { sampleAssignment } from "../src/space/sample.js";
 import { spaceEval } from "../src/space/spaceEval.js";
 import type { Trial } from "../src/trials/trial.js";
 import { searchSeconds } from "./baselines.js";
+import { buildPackage, runFresh } from "./freshProcess.js";
 import { writeResults } from "./writeResults.js";
 
 /**
@@ -101,14 +102,11 @@ const nodeFlag = process.argv.indexOf("--node");
 const otherNode = nodeFlag === -1 ? undefined : process.argv[nodeFlag + 1];
 if (nodeFlag !== -1 && (otherNode === undefined || otherNode.startsWith("--"))) throw new Error("--node needs the path of a node binary");
 
-const build = spawnSync("npm", ["run", "build"], { encoding: "utf8", cwd: new URL("..", import.meta.url).pathname });
-if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+buildPackage();
 
 /** One search in a fresh node process (benchmarks/freshSearch.mjs, on the built package), timed there. */
 function fresh(space: string, evaluations: number, seed: number, node = process.execPath): Fresh {
-  const child = spawnSync(node, [new URL("./freshSearch.mjs", import.meta.url).pathname, space, String(evaluations), String(seed)], { encoding: "utf8" });
-  if (child.status !== 0) throw new Error(`freshSearch failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split("\n").pop() as string) as Fresh;
+  return runFresh<Fresh>("freshSearch.mjs", [space, String(evaluations), String(seed)], { node });
 }
 
 /** The version of a node binary. */

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { fmin, rand, tpe, type Algorithm } from "../src/index.js";
 import { reportHtml } from "../src/report/html.js";
 import { openTracker } from "../src/tracking/openTracker.js";
 import type { Trial } from "../src/trials/trial.js";
+import { buildPackage, runFresh } from "./freshProcess.js";
 import { writeResults } from "./writeResults.js";
 
 /*
@@ -211,16 +211,13 @@ json.slowObjectives = slow;
 function freshSearch(store: "untracked" | "sqlite", seed: number): number {
   const dir = mkdtempSync(join(tmpdir(), "hyperopt-bench-tracking-fresh-"));
   try {
-    const child = spawnSync(process.execPath, [new URL("./freshTrackedSearch.mjs", import.meta.url).pathname, store, String(seed)], { encoding: "utf8", cwd: dir });
-    if (child.status !== 0) throw new Error(`freshTrackedSearch failed: ${child.stderr}`);
-    return (JSON.parse(child.stdout.trim().split("\n").pop() as string) as { seconds: number }).seconds;
+    return runFresh<{ seconds: number }>("freshTrackedSearch.mjs", [store, String(seed)], { cwd: dir }).seconds;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const build = spawnSync("npm", ["run", "build"], { encoding: "utf8", cwd: new URL("..", import.meta.url).pathname });
-if (build.status !== 0) throw new Error(`npm run build failed: ${build.stdout}${build.stderr}`);
+buildPackage();
 const freshRuns: Record<"untracked" | "sqlite", number[]> = { untracked: [], sqlite: [] };
 for (let repeat = 0; repeat < REPEATS; repeat++) for (const store of ["untracked", "sqlite"] as const) freshRuns[store].push(freshSearch(store, repeat));
 const freshPaired = freshRuns.sqlite.map((t, i) => t / (freshRuns.untracked[i] as number));
