@@ -7,10 +7,10 @@ import { RecordWriter } from "./writer.js";
 import type { FromWriter, ToWriter, WriterSessionInit } from "./writerProtocol.js";
 
 /*
- * The SQLite writer thread: per search (session), its own connection to the search's database and a `RecordWriter`
- * that commits the records the search's thread sends, in batches, reporting back which are done and the ids they
- * created. The thread outlives its sessions, so the next search of the process finds it started and its code
- * compiled.
+ * The SQLite writer thread: for the search it serves (a session), its own connection to the search's database and a
+ * `RecordWriter` that commits the records the search's thread sends, in batches, reporting back which are done and
+ * the ids they created. The thread outlives its sessions, so the next search of the process finds it started and
+ * its code compiled.
  */
 
 function parent(): MessagePort {
@@ -21,12 +21,14 @@ function parent(): MessagePort {
 const port = parent();
 
 interface Session {
+  readonly s: number;
   readonly store: SqliteStore;
   readonly writer: RecordWriter;
   readonly tagsArrived: (tags: KeyValue[]) => void;
 }
 
-const sessions = new Map<number, Session>();
+/** The search being served: one at a time (the next is opened once this one is closed). */
+let current: Session | undefined;
 
 function open(s: number, init: WriterSessionInit): void {
   const post = (message: FromWriter): void => port.postMessage(message);
@@ -46,21 +48,21 @@ function open(s: number, init: WriterSessionInit): void {
     onDone: (count, ids) => post({ s, t: "done", count, ids }),
     makeArtifacts: () => existsSync(init.path),
   });
-  sessions.set(s, { store, writer, tagsArrived });
+  current = { s, store, writer, tagsArrived };
 }
 
-function close(s: number, { store, writer }: Session): void {
-  void writer.close().finally(async () => {
-    await store.close();
-    sessions.delete(s);
-    port.postMessage({ s, t: "closed" } satisfies FromWriter);
+function close(session: Session): void {
+  void session.writer.close().finally(async () => {
+    await session.store.close();
+    if (current === session) current = undefined;
+    port.postMessage({ s: session.s, t: "closed" } satisfies FromWriter);
   });
 }
 
 port.on("message", (message: ToWriter) => {
   if (message.t === "open") return open(message.s, message.init);
-  const session = sessions.get(message.s);
-  if (session === undefined) return;
+  const session = current;
+  if (session?.s !== message.s) return;
   switch (message.t) {
     case "ops":
       for (const op of message.ops) session.writer.enqueue(op);
@@ -70,6 +72,6 @@ port.on("message", (message: ToWriter) => {
     case "sourceTags":
       return session.tagsArrived(message.tags);
     case "close":
-      return close(message.s, session);
+      return close(session);
   }
 });
