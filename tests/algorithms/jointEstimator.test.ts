@@ -2,11 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Arena } from "../../src/algorithms/tpe/arena.js";
 import { bestCandidate } from "../../src/algorithms/tpe/bestCandidate.js";
-import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
+import { fitJoint, KeptFit, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
 import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
-import { thinnedSize } from "../../src/algorithms/tpe/sideObservations.js";
+import { belowObservations, thinnedSize } from "../../src/algorithms/tpe/sideObservations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
@@ -241,6 +241,45 @@ describe("fitJoint's kernel constants", () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("KeptFit", () => {
+  const params = mixedParams;
+
+  it("returns its last fit while the side holds the same trials under the same settings, else a new fit equal to a fresh one", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 60 }), (seed, steps) => {
+        const rng = createRng(seed);
+        const kept = new KeptFit();
+        const trials = trialsOf([]);
+        let last: ReturnType<typeof fitJoint> | undefined;
+        let lastKey = "";
+        let reused = 0;
+        for (let step = 0; step < steps; step++) {
+          const value = { u: 10 * rng.random() - 5, q: 1 + Math.floor(100 * rng.random()), c: Math.floor(3 * rng.random()) };
+          trials.push(...trialsOf([value]).map((t) => ({ ...t, tid: trials.length })));
+          // the below side gains a trial now and then and otherwise keeps its trials
+          const side = Uint8Array.from(trials, (_, pos) => (pos % 5 === 0 && pos <= step - (step % 3) ? 1 : 2));
+          const settings = step % 11 === 10 ? { ...kernel } : kernel;
+          const cols = groupColumns(historyOf(trials), params);
+          const mix = kept.fit(params, cols, belowObservations(cols, side), "below", settings);
+          const fresh = fitJoint(params, groupColumns(historyOf([...trials]), params), side, "below", settings);
+          expect(mix.dims).toEqual(fresh.dims);
+          expect([...mix.logWeights]).toEqual([...fresh.logWeights]);
+          expect([...mix.positions]).toEqual([...fresh.positions]);
+          const key = `${[...mix.positions].join()}|${settings === kernel}`;
+          if (key === lastKey) {
+            expect(mix).toBe(last);
+            reused++;
+          } else expect(mix).not.toBe(last);
+          last = mix;
+          lastKey = key;
+        }
+        expect(reused).toBeGreaterThan(0);
+      }),
+      { numRuns: 30 },
     );
   });
 });

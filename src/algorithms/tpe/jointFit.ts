@@ -1,4 +1,4 @@
-import { arrayOf, type Arena } from "./arena.js";
+import { Arena, arrayOf } from "./arena.js";
 import { orderByValue } from "./componentOrder.js";
 import { forgettingWeights } from "./forgetting.js";
 import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
@@ -6,7 +6,7 @@ import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
-import { aboveObservations, belowObservations } from "./sideObservations.js";
+import { aboveObservations, belowObservations, type SideObservations } from "./sideObservations.js";
 import type { Side } from "./split.js";
 
 /** One parameter of a jointly modelled group. */
@@ -195,7 +195,42 @@ function componentMapOf(cols: GroupColumns): Int32Array {
  * arrays and weights are taken from it, valid until its next take.
  */
 export function fitJoint(params: readonly GroupParam[], cols: GroupColumns, side: Uint8Array, which: Side, settings: KernelSettings, arena?: Arena): JointMixture {
-  const { positions, ranks, counts, total } = which === "above" ? aboveObservations(cols, side, settings.maxAboveComponents) : belowObservations(cols, side);
+  const observations = which === "above" ? aboveObservations(cols, side, settings.maxAboveComponents) : belowObservations(cols, side);
+  return fitObservations(params, cols, observations, which, settings, arena);
+}
+
+function sameEntries(a: Int32Array | Float64Array, b: Int32Array | Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function sameObservations(a: SideObservations, b: SideObservations): boolean {
+  return a.total === b.total && sameEntries(a.positions, b.positions) && sameEntries(a.ranks, b.ranks) && sameEntries(a.counts, b.counts);
+}
+
+/**
+ * One side's fit kept for the next suggestion. A fit depends only on the parameters, the
+ * columns, the side's observations and the settings (a trial's values never change within one columns object), so
+ * while those stay the same the last fit is returned again. Late in a search the "below" side
+ * keeps the same trials for most suggestions (at 5000 trials of the speed suite's mixed10d,
+ * 96% of them). A returned fit is valid until the next call.
+ */
+export class KeptFit {
+  private readonly arena = new Arena();
+  private last: { params: readonly GroupParam[]; cols: GroupColumns; observations: SideObservations; which: Side; settings: KernelSettings; mix: JointMixture } | undefined;
+
+  fit(params: readonly GroupParam[], cols: GroupColumns, observations: SideObservations, which: Side, settings: KernelSettings): JointMixture {
+    const last = this.last;
+    if (last?.params === params && last.cols === cols && last.which === which && last.settings === settings && sameObservations(last.observations, observations)) return last.mix;
+    const mix = fitObservations(params, cols, observations, which, settings, this.arena);
+    this.last = { params, cols, observations, which, settings, mix };
+    return mix;
+  }
+}
+
+function fitObservations(params: readonly GroupParam[], cols: GroupColumns, observations: SideObservations, which: Side, settings: KernelSettings, arena?: Arena): JointMixture {
+  const { positions, ranks, counts, total } = observations;
   const n = positions.length;
   const m = n + 1;
   const component = componentMapOf(cols);

@@ -5,12 +5,13 @@ import type { Trial } from "../../trials/trial.js";
 import { Arena } from "./arena.js";
 import { bestCandidate } from "./bestCandidate.js";
 import type { History } from "./history.js";
-import { fitJoint, type GroupParam, type JointMixture } from "./jointFit.js";
+import { fitJoint, KeptFit, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
 import { jointLogDensity } from "./jointScore.js";
 import { groupColumns, type GroupColumns } from "./observations.js";
 import { ScoringCandidates } from "./scoringCandidates.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
+import { belowObservations } from "./sideObservations.js";
 import type { TpeSettings } from "./presets.js";
 import { configKey, evaluatedKeys, unevaluatedDraw } from "./unevaluated.js";
 
@@ -71,9 +72,9 @@ interface GroupProposal {
   readonly best: number;
 }
 
-/** Per group's columns, the arenas of its two fits and their scorers, reused by every suggestion (each proposal is done with before the next). */
+/** Per group's columns, the "below" fit kept from the last suggestion, the arena of the "above" fit and those of their scorers, reused by every suggestion (each proposal is done with before the next). */
 interface ProposalArenas {
-  readonly below: Arena;
+  readonly below: KeptFit;
   readonly above: Arena;
   readonly belowScorer: Arena;
   readonly aboveScorer: Arena;
@@ -83,14 +84,14 @@ const arenas = new WeakMap<GroupColumns, ProposalArenas>();
 
 function arenasOf(cols: GroupColumns): ProposalArenas {
   let found = arenas.get(cols);
-  if (!found) arenas.set(cols, (found = { below: new Arena(), above: new Arena(), belowScorer: new Arena(), aboveScorer: new Arena() }));
+  if (!found) arenas.set(cols, (found = { below: new KeptFit(), above: new Arena(), belowScorer: new Arena(), aboveScorer: new Arena() }));
   return found;
 }
 
 function propose(group: Group, history: History, sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
   const cols = groupColumns(history, group.params);
   const arena = arenasOf(cols);
-  const l = fitJoint(group.params, cols, sides, "below", settings, arena.below);
+  const l = arena.below.fit(group.params, cols, belowObservations(cols, sides), "below", settings);
   const g = fitJoint(group.params, cols, sides, "above", settings, arena.above);
   const sources = { focus: incumbentComponent(l, history.trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
