@@ -50,8 +50,9 @@ export function bestCandidate(g: JointMixture, candidates: readonly Float64Array
     for (let j = 0; j < n; j++) {
       if (done[j]) continue;
       const term = terms[j] as number;
-      const hi = Math.max(lower[j] as number, term);
-      if (hi > -Infinity) lower[j] = hi + Math.log(Math.exp((lower[j] as number) - hi) + Math.exp(term - hi));
+      const was = lower[j] as number;
+      const hi = was > term ? was : term;
+      if (hi > -Infinity) lower[j] = hi + Math.log1p(Math.exp((was > term ? term : was) - hi));
     }
   }
   return bestIndex < 0 ? 0 : bestIndex;

@@ -77,22 +77,30 @@ function categoricalTerm(dim: CategoricalDim, i: number, value: number): number 
 }
 
 /**
- * A component's log term in a quantized dimension at a candidate's cell [lo, hi]: the midpoint
- * rule where the cell is at most one bandwidth wide, else the kernel's exact mass in the cell.
- * With `exactToo` the exact mass is computed in either case (and discarded where the midpoint
- * rule applies): see JointScorer.
+ * Whether this process has computed a quantized cell's exact mass yet. Until it has, every
+ * quantized term computes it (and discards it where the midpoint rule applies). A cell wider
+ * than a kernel first occurs once bandwidths shrink, tens of trials into a search; by then V8
+ * has optimised the scoring code, and a path never taken before would throw the optimised
+ * code away. Taken once at the start, the path is known from then on.
  */
-function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, exactToo: boolean): number {
+let exactMassSeen = false;
+
+/**
+ * A component's log term in a quantized dimension at a candidate's cell [lo, hi] (of log width
+ * `logWidth`): the midpoint rule where the cell is at most one bandwidth wide, else the
+ * kernel's exact mass in the cell.
+ */
+function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number): number {
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
-  const width = hi - lo;
-  const wide = !(width * inv <= 1);
-  if (wide || exactToo) {
+  const wide = !((hi - lo) * inv <= 1);
+  if (wide || !exactMassSeen) {
+    exactMassSeen = true;
     const exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
     if (wide) return exact;
   }
   const z = (0.5 * (lo + hi) - mu) * inv;
-  return (dim.logNorms[i] as number) + (width > 0 ? Math.log(width) : 0) - 0.5 * z * z;
+  return (dim.logNorms[i] as number) + logWidth - 0.5 * z * z;
 }
 
 /** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
@@ -128,12 +136,6 @@ const scratch = new Arena();
  * and the categorical terms are summed for all components in one sweep per dimension, and only
  * components whose bound reaches the bar get their quantized cells' terms. The best component
  * of the previous candidate (`lead`) goes first so the bar is high from the start.
- *
- * The first candidate a scorer sees also computes the exact mass of its quantized cells where
- * the midpoint rule applies. A cell wider than a kernel first occurs once bandwidths shrink,
- * tens of trials into a search; by then V8 has optimised the scoring code without that path,
- * and taking it would throw the optimised code away. Taken once per scorer, the path is known
- * from the start.
  */
 export class JointScorer {
   private readonly layout: ScoringLayout;
@@ -149,7 +151,6 @@ export class JointScorer {
   /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
   private readonly cellTerms: Float64Array;
   private readonly drop: number;
-  private used = false;
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
@@ -174,16 +175,10 @@ export class JointScorer {
     this.drop = DROP_NATS + Math.log(m);
   }
 
-  private exactToo(): boolean {
-    const first = !this.used;
-    this.used = true;
-    return first;
-  }
-
   /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
-  private finish(i: number, j: number, a: number, bar: number, exactToo: boolean): number {
+  private finish(i: number, j: number, a: number, bar: number): number {
     const { quantized, rest, categorical } = this.layout;
-    const { cellLow, cellHigh, cellSlot, otherWidth: o } = this.cands;
+    const { cellLow, cellHigh, cellLogWidth, cellSlot, otherWidth: o } = this.cands;
     const { cellTerms } = this;
     const c = categorical.length;
     const q = o - c;
@@ -192,7 +187,7 @@ export class JointScorer {
       if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
       const at = (cellSlot[j * q + u - c] as number) * m + i;
       let term = cellTerms[at] as number;
-      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, exactToo);
+      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number);
       a += term;
     }
     return a < bar ? -Infinity : a;
@@ -200,7 +195,6 @@ export class JointScorer {
 
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
   componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
-    const exactToo = this.exactToo();
     const { numeric, quantizedCount, categorical, base } = this.layout;
     const { low, high, values, width: w, otherWidth: o, count } = this.cands;
     const { mus, invSigmas } = this;
@@ -223,13 +217,12 @@ export class JointScorer {
       }
       let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
       for (let u = 0; u < categorical.length; u++) a += categoricalTerm(categorical[u] as CategoricalDim, i, values[j * o + u] as number);
-      out[j] = this.finish(i, j, a, -Infinity, exactToo);
+      out[j] = this.finish(i, j, a, -Infinity);
     }
   }
 
   /** The mixture's log density at candidate j; `lead` becomes its best component. */
   logDensity(j: number): number {
-    const exactToo = this.exactToo();
     const { layout, cands, quantizedSq, swept, partial, kept, drop } = this;
     const { numeric, quantizedCount, categorical, base, bounds2 } = layout;
     const { low, high, values, width: w, otherWidth: o } = cands;
@@ -257,7 +250,7 @@ export class JointScorer {
     for (let r = -1; r < m; r++) {
       const i = r < 0 ? lead : r;
       if (r >= 0 && (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
-      const a = this.finish(i, j, partial[i] as number, bar, exactToo);
+      const a = this.finish(i, j, partial[i] as number, bar);
       if (r < 0) {
         best = a;
         bar = a - drop;

@@ -52,6 +52,8 @@ export class ScoringCandidates {
   readonly values: Float64Array;
   readonly cellLow: Float64Array;
   readonly cellHigh: Float64Array;
+  /** Log of each cell's width (0 for a cell of width 0), as cellLow; the midpoint rule's term needs it. */
+  readonly cellLogWidth: Float64Array;
   /**
    * Row j, quantizedCount per row: which of the distinct cells of that quantized dimension
    * candidate j is in, numbered across dimensions (candidates drawn near one another often share
@@ -70,12 +72,13 @@ export class ScoringCandidates {
     this.count = n;
     this.width = c;
     this.otherWidth = o;
-    const buffer = new Float64Array(n * (2 * c + 3 * o));
+    const buffer = new Float64Array(n * (2 * c + 4 * o));
     this.low = buffer.subarray(0, n * c);
     this.high = buffer.subarray(n * c, 2 * n * c);
     this.values = buffer.subarray(2 * n * c, n * (2 * c + o));
     this.cellLow = buffer.subarray(n * (2 * c + o), n * (2 * c + 2 * o));
-    this.cellHigh = buffer.subarray(n * (2 * c + 2 * o));
+    this.cellHigh = buffer.subarray(n * (2 * c + 2 * o), n * (2 * c + 3 * o));
+    this.cellLogWidth = buffer.subarray(n * (2 * c + 3 * o));
     for (let j = 0; j < n; j++) {
       const cand = candidates[j] as Float64Array;
       for (let t = 0; t < c; t++) {
@@ -88,7 +91,10 @@ export class ScoringCandidates {
         const dim = dims[othersIndex[t] as number] as JointDim;
         const value = cand[othersIndex[t] as number] as number;
         this.values[j * o + t] = value;
-        if (dim.kind === "numeric") writeQuantizedCell(dim.model, value, this.cellLow, this.cellHigh, j * o + t);
+        if (dim.kind !== "numeric") continue;
+        writeQuantizedCell(dim.model, value, this.cellLow, this.cellHigh, j * o + t);
+        const width = (this.cellHigh[j * o + t] as number) - (this.cellLow[j * o + t] as number);
+        this.cellLogWidth[j * o + t] = width > 0 ? Math.log(width) : 0;
       }
     }
     const slotBuffer = new Int32Array(2 * n * quantizedCount);
