@@ -8,6 +8,7 @@ import { hp } from "../src/space/hp.js";
 import { spaceToJSON } from "../src/space/json.js";
 import { SaveFile } from "../src/trials/saveFile.js";
 import { Trials } from "../src/trials/trials.js";
+import { tsxImport } from "./support/processes.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -22,7 +23,7 @@ function runRecorded(file: string, args: readonly string[] = []): { output: stri
   writeFileSync(log, "");
   const env: NodeJS.ProcessEnv = { ...process.env, RESOLVED_LOG: log };
   delete env.MLFLOW_TRACKING_URI;
-  const output = execFileSync(process.execPath, ["--import", "tsx", "--import", fixture("recordResolved.mjs"), file, ...args], { cwd: dir, env, encoding: "utf8" });
+  const output = execFileSync(process.execPath, ["--import", tsxImport, "--import", fixture("recordResolved.mjs"), file, ...args], { cwd: dir, env, encoding: "utf8" });
   return { output, log: readFileSync(log, "utf8") };
 }
 

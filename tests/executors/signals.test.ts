@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fmin, hp, type Trial } from "../../src/index.js";
 import { tempDir } from "../support/tempDir.js";
+import { tsxImport } from "../support/processes.js";
 
 const driver = fileURLToPath(new URL("../fixtures/signalDriver.ts", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -19,7 +20,7 @@ interface Run {
 /** Runs the driver in a child process, sends it `signals` (one at a time) once a slow trial runs. */
 function runDriver(exportName: string, signals: NodeJS.Signals[]): Promise<Run> {
   const saveFile = join(tempDir("signals"), "trials.jsonl");
-  const child = spawn(process.execPath, ["--import", "tsx", driver, saveFile, exportName], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", tsxImport, driver, saveFile, exportName], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   const pending = [...signals];

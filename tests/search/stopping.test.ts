@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { fmin, hp, rand } from "../../src/index.js";
+import { tsxImport } from "../support/processes.js";
 
 const space = { x: hp.uniform("x", 0, 1) };
 const quiet = { showProgressbar: false, algo: rand.suggest } as const;
@@ -33,7 +34,7 @@ describe("stopping a search of synchronous trials", () => {
   it("ends on SIGINT and returns what it found", { timeout: 20_000 }, async () => {
     const driver = fileURLToPath(new URL("../fixtures/syncSearchDriver.ts", import.meta.url));
     const root = fileURLToPath(new URL("../..", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", driver], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", tsxImport, driver], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let sent = false;

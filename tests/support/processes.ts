@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** tsx's loader as a file URL, for `node --import`: a process started in a temporary folder finds it too. */
+export const tsxImport = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface Spawned {
   child: ChildProcess;
@@ -16,7 +20,7 @@ export interface Spawned {
  * and stderr together; in the repository's folder and with this process's environment unless given others.
  */
 export function spawnTs(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Spawned {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL(file, new URL("../", import.meta.url))), ...args], {
+  const child = spawn(process.execPath, ["--import", tsxImport, fileURLToPath(new URL(file, new URL("../", import.meta.url))), ...args], {
     cwd: options.cwd ?? root,
     env: options.env ?? process.env,
     stdio: ["ignore", "pipe", "pipe"],

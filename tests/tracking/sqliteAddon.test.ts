@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { tsxImport } from "../support/processes.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hyperopt-sqlite-addon-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,7 +22,7 @@ describe("SQLite tracking without better-sqlite3's native module", { timeout: 30
       } catch (error) {
         console.log(JSON.stringify({ name: error.name, errorCode: error.errorCode, message: error.message, calls }));
       }`;
-    const output = execFileSync(process.execPath, ["--require", preload, "--import", "tsx", "--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
+    const output = execFileSync(process.execPath, ["--require", preload, "--import", tsxImport, "--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
     const got = JSON.parse(output.trim().split("\n").at(-1) as string) as { name: string; errorCode: string; message: string; calls: number };
     expect(got.name).toBe("MlflowError");
     expect(got.errorCode).toBe("INTERNAL_ERROR");

@@ -11,6 +11,7 @@ import { SqliteStore } from "../../src/tracking/mlflow/sqliteStore.js";
 import { ThreadedWriter } from "../../src/tracking/threadedWriter.js";
 import { RecordWriter } from "../../src/tracking/writer.js";
 import { useTempDir } from "../support/tempDir.js";
+import { tsxImport } from "../support/processes.js";
 
 const dir = useTempDir("sqlite-thread");
 
@@ -221,7 +222,7 @@ describe("the SQLite writer thread shared by the searches of a process", () => {
 
   it("lets the process end when its searches are done, though the thread stays for a next one", () => {
     const fixture = fileURLToPath(new URL("../fixtures/twoTrackedSearches.ts", import.meta.url));
-    execFileSync(process.execPath, ["--import", "tsx", fixture], { cwd: dir(), timeout: 60_000, stdio: "pipe" });
+    execFileSync(process.execPath, ["--import", tsxImport, fixture], { cwd: dir(), timeout: 60_000, stdio: "pipe" });
     const db = new Database(join(dir(), "mlflow.db"), { readonly: true });
     const runs = db.prepare("SELECT count(*) FROM runs r JOIN experiments e ON r.experiment_id = e.experiment_id WHERE e.name = 'twice'").pluck().get();
     db.close();

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { workerEntryFile, workerExecArgv } from "../../../src/executors/worker/entryFile.js";
+import { tsxImport } from "../../support/processes.js";
 
 describe("the worker entry module and its Node options", () => {
   it("finds the entry beside the pool's module (the TypeScript source here)", () => {
@@ -21,7 +22,7 @@ describe("the worker entry module and its Node options", () => {
   });
 
   it("adds tsx's CommonJS hook, and only that, for a TypeScript entry", () => {
-    const args = workerExecArgv("/app/src/executors/worker/entry.ts", ["--import", "tsx"]);
+    const args = workerExecArgv("/app/src/executors/worker/entry.ts", ["--import", tsxImport]);
     expect(args).toHaveLength(2);
     expect(args[0]).toBe("--require");
     expect(args[1]).toMatch(/[\\/]tsx[\\/]dist[\\/]cjs[\\/]index\.cjs$/);
