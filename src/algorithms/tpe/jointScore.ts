@@ -1,5 +1,6 @@
 import { normalMass } from "../../rng/normal.js";
 import { Arena, arrayOf } from "./arena.js";
+import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
 
@@ -103,26 +104,7 @@ function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWi
   return (dim.logNorms[i] as number) + logWidth - 0.5 * z * z;
 }
 
-/** Adds to swept[i] the squared distance in sigmas from each component's mean to [lo, hi] in one dimension. */
-function sweepDimension(swept: Float64Array, mus: Float64Array, invSigmas: Float64Array, lo: number, hi: number): void {
-  const m = swept.length;
-  if (lo === hi) {
-    for (let i = 0; i < m; i++) {
-      const z = (lo - (mus[i] as number)) * (invSigmas[i] as number);
-      swept[i] = (swept[i] as number) + z * z;
-    }
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    const mu = mus[i] as number;
-    const below = lo - mu;
-    const above = mu - hi;
-    const z = (below > 0 ? below : above > 0 ? above : 0) * (invSigmas[i] as number);
-    swept[i] = (swept[i] as number) + z * z;
-  }
-}
-
-/** Working arrays of logDensity, shared by all scorers: each call fills what it reads before reading it. */
+/** The terms kept by logDensity, shared by all scorers: each call fills what it reads before reading it. */
 const scratch = new Arena();
 
 /**
@@ -135,16 +117,15 @@ const scratch = new Arena();
  * its squared distance in sigmas to the candidate over the numeric dimensions; the distances
  * and the categorical terms are summed for all components in one sweep per dimension, and only
  * components whose bound reaches the bar get their quantized cells' terms. The best component
- * of the previous candidate (`lead`) goes first so the bar is high from the start.
+ * of the previous candidate (`lead`) goes first so the bar is high from the start. The sweeps
+ * run in WebAssembly (sweepKernel.ts), over two components at a time.
  */
 export class JointScorer {
   private readonly layout: ScoringLayout;
   private readonly cands: ScoringCandidates;
-  /** Per component (shared scratch): squared distances in sigmas over the quantized dimensions, then over all numeric ones; the partial log term; the terms kept. */
-  private readonly quantizedSq: Float64Array;
-  private readonly swept: Float64Array;
-  private readonly partial: Float64Array;
+  /** Per component (shared scratch): the terms kept at the candidate being scored. */
   private readonly kept: Float64Array;
+  private readonly sweeper: Sweeper;
   /** One component's mean and 1 / sigma per numeric dimension, for componentLogTerms. */
   private readonly mus: Float64Array;
   private readonly invSigmas: Float64Array;
@@ -165,14 +146,12 @@ export class JointScorer {
     this.layout = scoringLayout(mix, buffer);
     this.cands = cands;
     this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
-    const work = scratch.take(4 * m);
-    this.quantizedSq = work.subarray(0, m);
-    this.swept = work.subarray(m, 2 * m);
-    this.partial = work.subarray(2 * m, 3 * m);
-    this.kept = work.subarray(3 * m, 4 * m);
+    this.kept = scratch.take(m);
     this.mus = new Float64Array(cands.width);
     this.invSigmas = new Float64Array(cands.width);
     this.drop = DROP_NATS + Math.log(m);
+    const { numeric, quantizedCount, base, categorical } = this.layout;
+    this.sweeper = new Sweeper(m, numeric, quantizedCount, base, categorical, cands);
   }
 
   /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
@@ -182,7 +161,7 @@ export class JointScorer {
     const { cellTerms } = this;
     const c = categorical.length;
     const q = o - c;
-    const m = this.swept.length;
+    const m = this.kept.length;
     for (let u = c; u < o; u++) {
       if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
       const at = (cellSlot[j * q + u - c] as number) * m + i;
@@ -223,34 +202,19 @@ export class JointScorer {
 
   /** The mixture's log density at candidate j; `lead` becomes its best component. */
   logDensity(j: number): number {
-    const { layout, cands, quantizedSq, swept, partial, kept, drop } = this;
-    const { numeric, quantizedCount, categorical, base, bounds2 } = layout;
-    const { low, high, values, width: w, otherWidth: o } = cands;
-    const m = swept.length;
-    quantizedSq.fill(0);
-    for (let t = 0; t < quantizedCount; t++) {
-      const dim = numeric[t] as NumericDim;
-      sweepDimension(quantizedSq, dim.mus, dim.invSigmas, low[j * w + t] as number, high[j * w + t] as number);
-    }
-    swept.set(quantizedSq);
-    for (let t = quantizedCount; t < w; t++) {
-      const dim = numeric[t] as NumericDim;
-      sweepDimension(swept, dim.mus, dim.invSigmas, low[j * w + t] as number, high[j * w + t] as number);
-    }
-    for (let i = 0; i < m; i++) partial[i] = (base[i] as number) - 0.5 * ((swept[i] as number) - (quantizedSq[i] as number));
-    for (let u = 0; u < categorical.length; u++) {
-      const { logTable, options, size, offset } = categorical[u] as CategoricalDim;
-      const column = (values[j * o + u] as number) - offset + size;
-      for (let i = 0; i < m; i++) partial[i] = (partial[i] as number) + (logTable[(options[i] as number) * size + column] as number);
-    }
+    const { layout, kept, drop, sweeper } = this;
+    const { bounds2 } = layout;
+    const m = kept.length;
+    const f64 = sweeper.sweep(j);
+    const { swept, partial } = sweeper;
     const lead = this.lead;
     let best = -Infinity;
     let bar = -Infinity;
     let count = 0;
     for (let r = -1; r < m; r++) {
       const i = r < 0 ? lead : r;
-      if (r >= 0 && (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
-      const a = this.finish(i, j, partial[i] as number, bar);
+      if (r >= 0 && (!((f64[swept + i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
+      const a = this.finish(i, j, f64[partial + i] as number, bar);
       if (r < 0) {
         best = a;
         bar = a - drop;

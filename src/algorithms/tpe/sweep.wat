@@ -1,0 +1,161 @@
+;; The per-candidate sweeps of the joint scorer (see sweepKernel.ts), over all components of a
+;; mixture at once. Every address is a byte offset into the exported memory; f64 arrays start on
+;; 16-byte boundaries. Each component's sums are formed dimension by dimension, in the order and
+;; with the IEEE operations of a plain JavaScript loop (the reference in
+;; tests/algorithms/sweepKernel.test.ts), so the results are equal to the bit; the f64x2 lanes
+;; only hold two components side by side.
+(module
+  (memory (export "memory") 1)
+
+  ;; One sweeper's arrays, described by 15 + 2 c i32 fields at $desc (c categorical dimensions):
+  ;;   0 m (components)   1 w (numeric dimensions)   2 q (quantized ones, the first q)
+  ;;   3 stride (bytes between dimensions' rows)   4 mus   5 invs (dimension t at + t * stride)
+  ;;   6 low   7 high (candidate j's intervals, w f64 at + 8 j w)   8 base   9 qsq   10 swept
+  ;;   11 partial (m f64 each)   12 c   13 options (dimension u's i32 per component at
+  ;;   + u * stride / 2)   14 columns (candidate j's table column per categorical dimension,
+  ;;   c i32 at + 4 j c)   then per categorical dimension u: 15 + 2 u its table, 16 + 2 u its size.
+  ;; For candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
+  ;; swept[i] = qsq[i] + sum over the other numeric dimensions, of z * z, z being the distance in
+  ;; sigmas from the component's mean to the candidate's interval (0 inside it); then
+  ;; partial[i] = base[i] - 0.5 * (swept[i] - qsq[i]), plus each categorical dimension's
+  ;; table[options[i] * size + column].
+  (func (export "sweep") (param $desc i32) (param $j i32)
+    (local $u i32) (local $c i32) (local $at i32)
+    (call $numeric
+      (i32.load offset=0 (local.get $desc)) (i32.load offset=4 (local.get $desc)) (i32.load offset=8 (local.get $desc))
+      (i32.load offset=12 (local.get $desc)) (i32.load offset=16 (local.get $desc)) (i32.load offset=20 (local.get $desc))
+      (i32.add (i32.load offset=24 (local.get $desc)) (i32.shl (i32.mul (local.get $j) (i32.load offset=4 (local.get $desc))) (i32.const 3)))
+      (i32.add (i32.load offset=28 (local.get $desc)) (i32.shl (i32.mul (local.get $j) (i32.load offset=4 (local.get $desc))) (i32.const 3)))
+      (i32.load offset=32 (local.get $desc)) (i32.load offset=36 (local.get $desc)) (i32.load offset=40 (local.get $desc))
+      (i32.load offset=44 (local.get $desc)))
+    (local.set $c (i32.load offset=48 (local.get $desc)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $u) (local.get $c)))
+        (local.set $at (i32.add (local.get $desc) (i32.shl (local.get $u) (i32.const 3))))
+        (call $categorical
+          (i32.load offset=0 (local.get $desc))
+          (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (i32.load offset=12 (local.get $desc)) (i32.const 1))))
+          (i32.load offset=60 (local.get $at))
+          (i32.load offset=64 (local.get $at))
+          (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2))))
+          (i32.load offset=44 (local.get $desc)))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br $each))))
+
+  (func $numeric
+    (param $m i32) (param $w i32) (param $q i32) (param $stride i32)
+    (param $mus i32) (param $invs i32) (param $low i32) (param $high i32)
+    (param $base i32) (param $qsq i32) (param $swept i32) (param $partial i32)
+    (local $t i32) (local $i i32) (local $end i32) (local $pairs i32) (local $row i32) (local $dst i32)
+    (local $lo f64) (local $hi f64) (local $mu f64) (local $z f64)
+    (local $vlo v128) (local $vhi v128) (local $vmu v128) (local $vz v128) (local $vbelow v128) (local $vabove v128)
+    (local.set $end (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (memory.fill (local.get $qsq) (i32.const 0) (local.get $end))
+    (block $dimsDone
+      (loop $dims
+        (br_if $dimsDone (i32.ge_u (local.get $t) (local.get $w)))
+        ;; the quantized dimensions come first: their sum is complete once t reaches q
+        (if (i32.eq (local.get $t) (local.get $q))
+          (then (memory.copy (local.get $swept) (local.get $qsq) (local.get $end))))
+        (local.set $dst (select (local.get $qsq) (local.get $swept) (i32.lt_u (local.get $t) (local.get $q))))
+        (local.set $lo (f64.load (i32.add (local.get $low) (i32.shl (local.get $t) (i32.const 3)))))
+        (local.set $hi (f64.load (i32.add (local.get $high) (i32.shl (local.get $t) (i32.const 3)))))
+        (local.set $vlo (f64x2.splat (local.get $lo)))
+        (local.set $vhi (f64x2.splat (local.get $hi)))
+        (local.set $row (i32.mul (local.get $t) (local.get $stride)))
+        (local.set $i (i32.const 0))
+        (if (f64.eq (local.get $lo) (local.get $hi))
+          (then
+            ;; a point: z = (lo - mu) / sigma
+            (block $pointDone
+              (loop $point
+                (br_if $pointDone (i32.ge_u (local.get $i) (local.get $pairs)))
+                (local.set $vz
+                  (f64x2.mul
+                    (f64x2.sub (local.get $vlo) (v128.load (i32.add (local.get $mus) (i32.add (local.get $row) (local.get $i)))))
+                    (v128.load (i32.add (local.get $invs) (i32.add (local.get $row) (local.get $i))))))
+                (v128.store (i32.add (local.get $dst) (local.get $i))
+                  (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $i))) (f64x2.mul (local.get $vz) (local.get $vz))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $point)))
+            (if (i32.lt_u (local.get $i) (local.get $end))
+              (then
+                (local.set $z
+                  (f64.mul
+                    (f64.sub (local.get $lo) (f64.load (i32.add (local.get $mus) (i32.add (local.get $row) (local.get $i)))))
+                    (f64.load (i32.add (local.get $invs) (i32.add (local.get $row) (local.get $i))))))
+                (f64.store (i32.add (local.get $dst) (local.get $i))
+                  (f64.add (f64.load (i32.add (local.get $dst) (local.get $i))) (f64.mul (local.get $z) (local.get $z)))))))
+          (else
+            ;; an interval: z = (lo - mu > 0 ? lo - mu : mu - hi > 0 ? mu - hi : 0) / sigma
+            (block $cellDone
+              (loop $cell
+                (br_if $cellDone (i32.ge_u (local.get $i) (local.get $pairs)))
+                (local.set $vmu (v128.load (i32.add (local.get $mus) (i32.add (local.get $row) (local.get $i)))))
+                (local.set $vbelow (f64x2.sub (local.get $vlo) (local.get $vmu)))
+                (local.set $vabove (f64x2.sub (local.get $vmu) (local.get $vhi)))
+                (local.set $vz
+                  (f64x2.mul
+                    (v128.bitselect
+                      (local.get $vbelow)
+                      (v128.and (local.get $vabove) (f64x2.gt (local.get $vabove) (v128.const f64x2 0 0)))
+                      (f64x2.gt (local.get $vbelow) (v128.const f64x2 0 0)))
+                    (v128.load (i32.add (local.get $invs) (i32.add (local.get $row) (local.get $i))))))
+                (v128.store (i32.add (local.get $dst) (local.get $i))
+                  (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $i))) (f64x2.mul (local.get $vz) (local.get $vz))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $cell)))
+            (if (i32.lt_u (local.get $i) (local.get $end))
+              (then
+                (local.set $mu (f64.load (i32.add (local.get $mus) (i32.add (local.get $row) (local.get $i)))))
+                (local.set $z
+                  (f64.mul
+                    (select
+                      (f64.sub (local.get $lo) (local.get $mu))
+                      (select (f64.sub (local.get $mu) (local.get $hi)) (f64.const 0) (f64.gt (f64.sub (local.get $mu) (local.get $hi)) (f64.const 0)))
+                      (f64.gt (f64.sub (local.get $lo) (local.get $mu)) (f64.const 0)))
+                    (f64.load (i32.add (local.get $invs) (i32.add (local.get $row) (local.get $i))))))
+                (f64.store (i32.add (local.get $dst) (local.get $i))
+                  (f64.add (f64.load (i32.add (local.get $dst) (local.get $i))) (f64.mul (local.get $z) (local.get $z))))))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $dims)))
+    (if (i32.ge_u (local.get $q) (local.get $w))
+      (then (memory.copy (local.get $swept) (local.get $qsq) (local.get $end))))
+    (local.set $i (i32.const 0))
+    (block $partialDone
+      (loop $partialLoop
+        (br_if $partialDone (i32.ge_u (local.get $i) (local.get $end)))
+        (f64.store (i32.add (local.get $partial) (local.get $i))
+          (f64.sub
+            (f64.load (i32.add (local.get $base) (local.get $i)))
+            (f64.mul
+              (f64.const 0.5)
+              (f64.sub (f64.load (i32.add (local.get $swept) (local.get $i))) (f64.load (i32.add (local.get $qsq) (local.get $i)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $partialLoop))))
+
+  ;; Per component i < m: partial[i] += table[options[i] * size + column] (options: i32 per
+  ;; component; table: f64).
+  (func $categorical
+    (param $m i32) (param $options i32) (param $table i32) (param $size i32) (param $column i32) (param $partial i32)
+    (local $i i32) (local $end i32) (local $at i32)
+    (local.set $end (i32.shl (local.get $m) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $at (i32.add (local.get $partial) (local.get $i)))
+        (f64.store (local.get $at)
+          (f64.add
+            (f64.load (local.get $at))
+            (f64.load
+              (i32.add
+                (local.get $table)
+                (i32.shl
+                  (i32.add
+                    (i32.mul (i32.load (i32.add (local.get $options) (i32.shr_u (local.get $i) (i32.const 1)))) (local.get $size))
+                    (local.get $column))
+                  (i32.const 3))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $each)))))
