@@ -72,11 +72,6 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   return { numeric, quantizedCount, categorical, quantized, base, rest, bounds2 };
 }
 
-/** A component's log term in a categorical dimension at an option value. */
-function categoricalTerm(dim: CategoricalDim, i: number, value: number): number {
-  return dim.logTable[((dim.options[i] as number) + 1) * dim.size + value - dim.offset] as number;
-}
-
 /**
  * Whether this process has computed a quantized cell's exact mass yet. Until it has, every
  * quantized term computes it (and discards it where the midpoint rule applies). A cell wider
@@ -126,9 +121,6 @@ export class JointScorer {
   /** Per component (shared scratch): the terms kept at the candidate being scored. */
   private readonly kept: Float64Array;
   private readonly sweeper: Sweeper;
-  /** One component's mean and 1 / sigma per numeric dimension, for componentLogTerms. */
-  private readonly mus: Float64Array;
-  private readonly invSigmas: Float64Array;
   /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
   private readonly cellTerms: Float64Array;
   private readonly drop: number;
@@ -147,8 +139,6 @@ export class JointScorer {
     this.cands = cands;
     this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
     this.kept = scratch.take(m);
-    this.mus = new Float64Array(cands.width);
-    this.invSigmas = new Float64Array(cands.width);
     this.drop = DROP_NATS + Math.log(m);
     const { numeric, quantizedCount, base, categorical } = this.layout;
     this.sweeper = new Sweeper(m, numeric, quantizedCount, base, categorical, cands);
@@ -174,30 +164,9 @@ export class JointScorer {
 
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
   componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
-    const { numeric, quantizedCount, categorical, base } = this.layout;
-    const { low, high, values, width: w, otherWidth: o, count } = this.cands;
-    const { mus, invSigmas } = this;
-    for (let t = 0; t < w; t++) {
-      const dim = numeric[t] as NumericDim;
-      mus[t] = dim.mus[i] as number;
-      invSigmas[t] = dim.invSigmas[i] as number;
-    }
-    for (let j = 0; j < count; j++) {
-      if (skip[j]) continue;
-      let quantizedSq = 0;
-      let sq = 0;
-      for (let t = 0; t < w; t++) {
-        const mu = mus[t] as number;
-        const below = (low[j * w + t] as number) - mu;
-        const above = mu - (high[j * w + t] as number);
-        const z = (below > 0 ? below : above > 0 ? above : 0) * (invSigmas[t] as number);
-        sq += z * z;
-        if (t < quantizedCount) quantizedSq += z * z;
-      }
-      let a = (base[i] as number) - 0.5 * (sq - quantizedSq);
-      for (let u = 0; u < categorical.length; u++) a += categoricalTerm(categorical[u] as CategoricalDim, i, values[j * o + u] as number);
-      out[j] = this.finish(i, j, a, -Infinity);
-    }
+    const { sweeper } = this;
+    const f64 = sweeper.component(i);
+    for (let j = 0; j < this.cands.count; j++) if (!skip[j]) out[j] = this.finish(i, j, f64[sweeper.terms + j] as number, -Infinity);
   }
 
   /** The mixture's log density at candidate j; `lead` becomes its best component. */

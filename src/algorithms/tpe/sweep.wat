@@ -7,13 +7,14 @@
 (module
   (memory (export "memory") 1)
 
-  ;; One sweeper's arrays, described by 15 + 2 c i32 fields at $desc (c categorical dimensions):
+  ;; One sweeper's arrays, described by 17 + 2 c i32 fields at $desc (c categorical dimensions):
   ;;   0 m (components)   1 w (numeric dimensions)   2 q (quantized ones, the first q)
   ;;   3 stride (bytes between dimensions' rows)   4 mus   5 invs (dimension t at + t * stride)
   ;;   6 low   7 high (candidate j's intervals, w f64 at + 8 j w)   8 base   9 qsq   10 swept
   ;;   11 partial (m f64 each)   12 c   13 options (dimension u's i32 per component at
   ;;   + u * stride / 2)   14 columns (candidate j's table column per categorical dimension,
-  ;;   c i32 at + 4 j c)   then per categorical dimension u: 15 + 2 u its table, 16 + 2 u its size.
+  ;;   c i32 at + 4 j c)   15 count (candidates)   16 terms (count f64)
+  ;;   then per categorical dimension u: 17 + 2 u its table, 18 + 2 u its size.
   ;; For candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
   ;; swept[i] = qsq[i] + sum over the other numeric dimensions, of z * z, z being the distance in
   ;; sigmas from the component's mean to the candidate's interval (0 inside it); then
@@ -36,12 +37,85 @@
         (call $categorical
           (i32.load offset=0 (local.get $desc))
           (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (i32.load offset=12 (local.get $desc)) (i32.const 1))))
-          (i32.load offset=60 (local.get $at))
-          (i32.load offset=64 (local.get $at))
+          (i32.load offset=68 (local.get $at))
+          (i32.load offset=72 (local.get $at))
           (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2))))
           (i32.load offset=44 (local.get $desc)))
         (local.set $u (i32.add (local.get $u) (i32.const 1)))
         (br $each))))
+
+  ;; Component i's log term before its quantized cells' terms at each candidate j < count, to
+  ;; terms[j]: base[i] - 0.5 * (the squared distance in sigmas over the continuous dimensions),
+  ;; summed dimension by dimension as for one candidate above, plus its categorical terms.
+  (func (export "component") (param $desc i32) (param $i i32)
+    (local $w i32) (local $q i32) (local $stride i32) (local $mus i32) (local $invs i32) (local $low i32) (local $high i32)
+    (local $c i32) (local $count i32) (local $j i32) (local $t i32) (local $u i32) (local $at i32) (local $cell i32) (local $dim i32)
+    (local $mu f64) (local $lo f64) (local $hi f64) (local $z f64) (local $sq f64) (local $qsq f64) (local $a f64)
+    (local.set $w (i32.load offset=4 (local.get $desc)))
+    (local.set $q (i32.load offset=8 (local.get $desc)))
+    (local.set $stride (i32.load offset=12 (local.get $desc)))
+    (local.set $mus (i32.add (i32.load offset=16 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3))))
+    (local.set $invs (i32.add (i32.load offset=20 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3))))
+    (local.set $low (i32.load offset=24 (local.get $desc)))
+    (local.set $high (i32.load offset=28 (local.get $desc)))
+    (local.set $c (i32.load offset=48 (local.get $desc)))
+    (local.set $count (i32.load offset=60 (local.get $desc)))
+    (block $candidatesDone
+      (loop $candidates
+        (br_if $candidatesDone (i32.ge_u (local.get $j) (local.get $count)))
+        (local.set $sq (f64.const 0))
+        (local.set $qsq (f64.const 0))
+        (local.set $t (i32.const 0))
+        (block $dimsDone
+          (loop $dims
+            (br_if $dimsDone (i32.ge_u (local.get $t) (local.get $w)))
+            (local.set $at (i32.shl (i32.add (i32.mul (local.get $j) (local.get $w)) (local.get $t)) (i32.const 3)))
+            (local.set $lo (f64.load (i32.add (local.get $low) (local.get $at))))
+            (local.set $hi (f64.load (i32.add (local.get $high) (local.get $at))))
+            (local.set $cell (i32.mul (local.get $t) (local.get $stride)))
+            (local.set $mu (f64.load (i32.add (local.get $mus) (local.get $cell))))
+            (local.set $z
+              (f64.mul
+                (select
+                  (f64.sub (local.get $lo) (local.get $mu))
+                  (select (f64.sub (local.get $mu) (local.get $hi)) (f64.const 0) (f64.gt (f64.sub (local.get $mu) (local.get $hi)) (f64.const 0)))
+                  (f64.gt (f64.sub (local.get $lo) (local.get $mu)) (f64.const 0)))
+                (f64.load (i32.add (local.get $invs) (local.get $cell)))))
+            (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $z) (local.get $z))))
+            (if (i32.lt_u (local.get $t) (local.get $q))
+              (then (local.set $qsq (f64.add (local.get $qsq) (f64.mul (local.get $z) (local.get $z))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $dims)))
+        (local.set $a
+          (f64.sub
+            (f64.load (i32.add (i32.load offset=32 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3))))
+            (f64.mul (f64.const 0.5) (f64.sub (local.get $sq) (local.get $qsq)))))
+        (local.set $u (i32.const 0))
+        (block $categoricalDone
+          (loop $categorical
+            (br_if $categoricalDone (i32.ge_u (local.get $u) (local.get $c)))
+            (local.set $dim (i32.add (local.get $desc) (i32.shl (local.get $u) (i32.const 3))))
+            (local.set $a
+              (f64.add
+                (local.get $a)
+                (f64.load
+                  (i32.add
+                    (i32.load offset=68 (local.get $dim))
+                    (i32.shl
+                      (i32.add
+                        (i32.mul
+                          (i32.load
+                            (i32.add
+                              (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (local.get $stride) (i32.const 1))))
+                              (i32.shl (local.get $i) (i32.const 2))))
+                          (i32.load offset=72 (local.get $dim)))
+                        (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2)))))
+                      (i32.const 3))))))
+            (local.set $u (i32.add (local.get $u) (i32.const 1)))
+            (br $categorical)))
+        (f64.store (i32.add (i32.load offset=64 (local.get $desc)) (i32.shl (local.get $j) (i32.const 3))) (local.get $a))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $candidates))))
 
   (func $numeric
     (param $m i32) (param $w i32) (param $q i32) (param $stride i32)

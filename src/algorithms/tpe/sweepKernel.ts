@@ -10,6 +10,8 @@ interface SweepExports {
   readonly memory: KernelMemory;
   /** Sweeps candidate j of the sweeper whose arrays the descriptor at `desc` places (see sweep.wat). */
   sweep(desc: number, j: number): void;
+  /** Component i's terms at every candidate (see sweep.wat). */
+  component(desc: number, i: number): void;
 }
 
 const PAGE = 65536;
@@ -24,6 +26,7 @@ const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint
  */
 class SweepKernel {
   readonly sweep: SweepExports["sweep"];
+  readonly component: SweepExports["component"];
   private readonly memory: KernelMemory;
   /** Views of the whole memory, replaced when it grows. */
   f64: Float64Array;
@@ -35,6 +38,7 @@ class SweepKernel {
     const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")));
     const exports = instance.exports as unknown as SweepExports;
     this.sweep = exports.sweep;
+    this.component = exports.component;
     this.memory = exports.memory;
     this.f64 = new Float64Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
@@ -79,10 +83,12 @@ interface KernelLayout {
   readonly tables: readonly number[];
   /** Per candidate j and categorical dimension u, the table column of its option (i32, at columns + 4 * (j * categorical + u)). */
   readonly columns: number;
+  /** One component's term per candidate (see Sweeper.component). */
+  readonly terms: number;
   readonly bytes: number;
 }
 
-const DESCRIPTOR_FIELDS = 15;
+const DESCRIPTOR_FIELDS = 17;
 
 const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 
@@ -99,13 +105,14 @@ function kernelLayout(m: number, w: number, count: number, categorical: readonly
   const high = low + align16(8 * count * w);
   const options = high + align16(8 * count * w);
   const columns = options + (c * stride) / 2;
-  let at = align16(columns + 4 * count * c);
+  const terms = align16(columns + 4 * count * c);
+  let at = align16(terms + 8 * count);
   const tables: number[] = [];
   for (const dim of categorical) {
     tables.push(at);
     at = align16(at + 8 * dim.logTable.length);
   }
-  return { desc: 0, stride, mus, invs, base, qsq, swept, partial, low, high, options, tables, columns, bytes: at };
+  return { desc: 0, stride, mus, invs, base, qsq, swept, partial, low, high, options, tables, columns, terms, bytes: at };
 }
 
 /** A numeric dimension as the sweeps read it: per component, its mean and 1 / bandwidth. */
@@ -138,13 +145,16 @@ export interface SweptCandidates {
  * candidate's categorical values are the first entries of its `values` row. After `sweep(j)`,
  * per component i: f64[swept + i] is the squared distance in sigmas from its mean to candidate
  * j over all numeric dimensions, and f64[partial + i] is base[i] minus half that over the
- * continuous ones plus its categorical log terms. The arrays are written to the kernel's memory
- * when the sweeper first runs, and again when another sweeper ran since.
+ * continuous ones plus its categorical log terms. After `component(i)`, f64[terms + j] is
+ * component i's partial term at candidate j, the same as f64[partial + i] after `sweep(j)`. The
+ * arrays are written to the kernel's memory when the sweeper first runs, and again when another
+ * sweeper ran since.
  */
 export class Sweeper {
   /** Indices in the kernel's f64 view of the results of the last sweep. */
   readonly swept: number;
   readonly partial: number;
+  readonly terms: number;
   private readonly kernel = sweepKernel();
   private readonly at: KernelLayout;
 
@@ -159,6 +169,7 @@ export class Sweeper {
     this.at = kernelLayout(m, cands.width, cands.count, categorical);
     this.swept = this.at.swept / 8;
     this.partial = this.at.partial / 8;
+    this.terms = this.at.terms / 8;
   }
 
   /** Sweeps candidate j; returns the kernel's f64 view, where the results are. */
@@ -169,6 +180,14 @@ export class Sweeper {
     return kernel.f64;
   }
 
+  /** Component i's partial term at every candidate; returns the kernel's f64 view, where the results are. */
+  component(i: number): Float64Array {
+    const { kernel, at } = this;
+    if (kernel.owner !== this) this.upload();
+    kernel.component(at.desc, i);
+    return kernel.f64;
+  }
+
   private upload(): void {
     const { kernel, at, m, numeric, quantizedCount, base, categorical, cands } = this;
     kernel.reserve(at.bytes);
@@ -176,7 +195,7 @@ export class Sweeper {
     const { count, width: w, otherWidth: o, values } = cands;
     const c = categorical.length;
     const desc = at.desc / 4;
-    i32.set([m, w, quantizedCount, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns], desc);
+    i32.set([m, w, quantizedCount, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms], desc);
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as SweptNumeric;
       f64.set(dim.mus.subarray(0, m), (at.mus + t * at.stride) / 8);
