@@ -53,8 +53,10 @@ function orderFromScratch(cols: GroupColumns, d: number, positions: Int32Array, 
   return order;
 }
 
+type Difference = { added: number[]; removed: number[] } | undefined;
+
 /** The positions of `now` missing from `last` and of `last` missing from `now` (both ascending), or undefined when more than half of now's are new. */
-function difference(last: Int32Array, now: Int32Array): { added: number[]; removed: number[] } | undefined {
+function difference(last: Int32Array, now: Int32Array): Difference {
   const added: number[] = [];
   const removed: number[] = [];
   let i = 0;
@@ -98,6 +100,14 @@ function updatedOrder(values: Float64Array, last: Int32Array, added: readonly nu
   return order;
 }
 
+/** The last difference taken, by the identity of its two arrays: a fit orders every numeric dimension from the same last positions to the same new ones. */
+let lastDifference: { last: Int32Array; now: Int32Array; diff: Difference } | undefined;
+
+function differenceOf(last: Int32Array, now: Int32Array): Difference {
+  if (lastDifference?.last !== last || lastDifference.now !== now) lastDifference = { last, now, diff: difference(last, now) };
+  return lastDifference.diff;
+}
+
 /** The (dimension, slot)'s buffer for this call's order, at least n long. */
 function nextBuffer(entry: LastOrder, n: number): Int32Array {
   entry.turn = 1 - entry.turn;
@@ -118,7 +128,7 @@ export function orderByValue(cols: GroupColumns, d: number, slot: number, positi
   const none = new Int32Array(0);
   const entry = (cache.last[2 * d + slot] ??= { positions: none, order: none, buffers: [none, none], turn: 0 });
   // From no last positions, every position is new: difference() says to sort from scratch.
-  const diff = difference(entry.positions, positions);
+  const diff = differenceOf(entry.positions, positions);
   const out = nextBuffer(entry, positions.length);
   entry.order = diff ? updatedOrder(cols.values[d] as Float64Array, entry.order, diff.added, diff.removed, cache.marks, out) : orderFromScratch(cols, d, positions, cache.marks, out);
   entry.positions = positions;
