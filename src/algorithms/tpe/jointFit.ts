@@ -2,7 +2,7 @@ import { Arena, arrayOf } from "./arena.js";
 import { orderByValue } from "./componentOrder.js";
 import { forgettingWeights } from "./forgetting.js";
 import { kernelConstants, type KernelConstants } from "./kernelConstants.js";
-import { clipBandwidths, massInBounds, normalizeWeights } from "./kernels.js";
+import { clipBandwidths, massInBounds, minBandwidth, normalizeWeights } from "./kernels.js";
 import type { GroupColumns } from "./observations.js";
 import type { CategoricalModel, NumericModel, ParamModel } from "./paramModel.js";
 import type { TpeSettings } from "./presets.js";
@@ -77,16 +77,25 @@ function categoricalEps(settings: KernelSettings, size: number, branching: boole
 
 /**
  * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
- * its neighbours in the order of `ranked` (component indices sorted by value, ties by index).
+ * its neighbours in the order of `ranked` (component indices sorted by value, ties by index),
+ * times `scale`, clipped to [minSigma, maxSigma] (as clipBandwidths does).
  */
-function neighbourSigmas(mus: Float64Array, ranked: Int32Array, out: Float64Array): void {
+function neighbourSigmas(mus: Float64Array, ranked: Int32Array, scale: number, minSigma: number, maxSigma: number, out: Float64Array): void {
   const m = ranked.length;
+  let k = ranked[0] as number;
+  let x = mus[k] as number;
+  let before = -Infinity;
   for (let r = 0; r < m; r++) {
-    const k = ranked[r] as number;
-    const x = mus[k] as number;
-    const left = r > 0 ? x - (mus[ranked[r - 1] as number] as number) : -Infinity;
-    const right = r < m - 1 ? (mus[ranked[r + 1] as number] as number) - x : -Infinity;
-    out[k] = Math.max(left, right);
+    const nextK = r < m - 1 ? (ranked[r + 1] as number) : -1;
+    const next = nextK >= 0 ? (mus[nextK] as number) : NaN;
+    const left = r > 0 ? x - before : -Infinity;
+    const right = r < m - 1 ? next - x : -Infinity;
+    let sigma = Math.max(left, right);
+    if (scale !== 1) sigma = sigma * scale;
+    out[k] = Math.min(Math.max(sigma, minSigma), maxSigma);
+    before = x;
+    x = next;
+    k = nextK;
   }
 }
 
@@ -118,31 +127,35 @@ function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array |
   const logMass = buffer.subarray(m, 2 * m);
   const invSigmas = buffer.subarray(2 * m, 3 * m);
   const logNorms = buffer.subarray(3 * m, 4 * m);
+  let minSigma: number;
   if (ranked) {
-    neighbourSigmas(mus, ranked, sigmas);
-    const scale = settings.bandwidthScale;
-    if (scale !== 1) for (let i = 0; i < m; i++) sigmas[i] = (sigmas[i] as number) * scale;
-  } else sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
-  const minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+    minSigma = minBandwidth(model.priorSigma, settings.minSigmaDivisor, m);
+    neighbourSigmas(mus, ranked, settings.bandwidthScale, minSigma, model.priorSigma, sigmas);
+  } else {
+    sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
+    minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
+  }
   const minNorm = -Math.log(minSigma) - HALF_LOG_2PI;
   sigmas[0] = model.priorSigma;
+  const { sigma: keptSigma, logMass: keptLogMass, logNorm: keptLogNorm } = constants;
   for (let i = 0; i < m; i++) {
     const s = sigmas[i] as number;
     invSigmas[i] = 1 / s;
     const pos = i > 0 ? (positions[i - 1] as number) : -1;
-    if (pos >= 0 && constants.sigma[pos] === s) {
-      logMass[i] = constants.logMass[pos] as number;
-      logNorms[i] = constants.logNorm[pos] as number;
+    if (pos >= 0 && keptSigma[pos] === s) {
+      logMass[i] = keptLogMass[pos] as number;
+      logNorms[i] = keptLogNorm[pos] as number;
       continue;
     }
     const mass = massInBounds(model, mus[i] as number, s);
     const lm = mass === 1 ? 0 : Math.log(mass);
     logMass[i] = lm;
-    logNorms[i] = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
+    const norm = (s === minSigma ? minNorm : -Math.log(s) - HALF_LOG_2PI) - lm;
+    logNorms[i] = norm;
     if (pos < 0) continue;
-    constants.sigma[pos] = s;
-    constants.logMass[pos] = lm;
-    constants.logNorm[pos] = logNorms[i] as number;
+    keptSigma[pos] = s;
+    keptLogMass[pos] = lm;
+    keptLogNorm[pos] = norm;
   }
   return { kind: "numeric", model, mus, sigmas, logMass, invSigmas, logNorms };
 }

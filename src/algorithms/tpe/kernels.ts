@@ -12,13 +12,18 @@ import type { NumericModel } from "./paramModel.js";
 /** Contributions beyond this many standard deviations are dropped (relative size < 1e-14). */
 export const CUTOFF = 8;
 
+/** The smallest bandwidth of m components: priorSigma / min(minSigmaDivisor, 1 + m) (Hyperopt's rule). */
+export function minBandwidth(priorSigma: number, minSigmaDivisor: number, m: number): number {
+  return priorSigma / Math.min(minSigmaDivisor, 1 + m);
+}
+
 /**
  * Clips bandwidths, in place, to [priorSigma / min(minSigmaDivisor, 1 + components), priorSigma]
  * (Hyperopt's rule); returns the lower bound.
  */
 export function clipBandwidths(sigmas: Float64Array, priorSigma: number, minSigmaDivisor: number): number {
   const m = sigmas.length;
-  const minSigma = priorSigma / Math.min(minSigmaDivisor, 1 + m);
+  const minSigma = minBandwidth(priorSigma, minSigmaDivisor, m);
   for (let k = 0; k < m; k++) sigmas[k] = Math.min(Math.max(sigmas[k] as number, minSigma), priorSigma);
   return minSigma;
 }

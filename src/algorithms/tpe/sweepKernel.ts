@@ -141,7 +141,7 @@ export interface SweptCandidates {
 
 /**
  * The sweeps of one mixture (m components) at each of some candidates, run by this thread's
- * kernel. The numeric dimensions come quantized ones first (`quantizedCount` of them); a
+ * kernel; each array holds exactly its m entries (a candidates' array, count rows). The numeric dimensions come quantized ones first (`quantizedCount` of them); a
  * candidate's categorical values are the first entries of its `values` row. After `sweep(j)`,
  * per component i: f64[swept + i] is the squared distance in sigmas from its mean to candidate
  * j over all numeric dimensions, and f64[partial + i] is base[i] minus half that over the
@@ -198,18 +198,18 @@ export class Sweeper {
     i32.set([m, w, quantizedCount, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms], desc);
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as SweptNumeric;
-      f64.set(dim.mus.subarray(0, m), (at.mus + t * at.stride) / 8);
-      f64.set(dim.invSigmas.subarray(0, m), (at.invs + t * at.stride) / 8);
+      f64.set(dim.mus, (at.mus + t * at.stride) / 8);
+      f64.set(dim.invSigmas, (at.invs + t * at.stride) / 8);
     }
-    f64.set(base.subarray(0, m), at.base / 8);
-    f64.set(cands.low.subarray(0, count * w), at.low / 8);
-    f64.set(cands.high.subarray(0, count * w), at.high / 8);
+    f64.set(base, at.base / 8);
+    f64.set(cands.low, at.low / 8);
+    f64.set(cands.high, at.high / 8);
     for (let u = 0; u < c; u++) {
       const dim = categorical[u] as SweptCategorical;
       const table = at.tables[u] as number;
       i32[desc + DESCRIPTOR_FIELDS + 2 * u] = table;
       i32[desc + DESCRIPTOR_FIELDS + 2 * u + 1] = dim.size;
-      i32.set(dim.options.subarray(0, m), (at.options + (u * at.stride) / 2) / 4);
+      i32.set(dim.options, (at.options + (u * at.stride) / 2) / 4);
       f64.set(dim.logTable, table / 8);
       for (let j = 0; j < count; j++) i32[at.columns / 4 + j * c + u] = (values[j * o + u] as number) - dim.offset + dim.size;
     }
