@@ -73,13 +73,14 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
 }
 
 /**
- * Whether this process has computed a quantized cell's exact mass yet. Until it has, every
- * quantized term computes it (and discards it where the midpoint rule applies). A cell wider
- * than a kernel first occurs once bandwidths shrink, tens of trials into a search; by then V8
- * has optimised the scoring code, and a path never taken before would throw the optimised
- * code away. Taken once at the start, the path is known from then on.
+ * How many more quantized terms compute the cell's exact mass whatever the cell's width (the
+ * mass is discarded where the midpoint rule applies). A cell wider than a kernel first occurs
+ * once bandwidths shrink, tens of trials into a search; by then V8 has optimised the scoring
+ * code, and a path it has no feedback for would throw the optimised code away. V8 records
+ * feedback only from a function's first few calls on (its ninth on Node 20), so the path is
+ * taken by the process's first 256 terms, and is known from then on.
  */
-let exactMassSeen = false;
+let exactMassWarmup = 256;
 
 /**
  * A component's log term in a quantized dimension at a candidate's cell [lo, hi] (of log width
@@ -90,8 +91,8 @@ function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWi
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
   const wide = !((hi - lo) * inv <= 1);
-  if (wide || !exactMassSeen) {
-    exactMassSeen = true;
+  if (wide || exactMassWarmup > 0) {
+    if (exactMassWarmup > 0) exactMassWarmup--;
     const exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
     if (wide) return exact;
   }
