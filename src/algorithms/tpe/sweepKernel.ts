@@ -1,3 +1,5 @@
+import type { CategoricalDim, NumericDim } from "./jointFit.js";
+import type { ScoringCandidates } from "./scoringCandidates.js";
 import { sweepWasm } from "./sweepWasm.js";
 
 /** What the kernel uses of a WebAssembly memory. */
@@ -116,28 +118,13 @@ function kernelLayout(m: number, w: number, count: number, categorical: readonly
 }
 
 /** A numeric dimension as the sweeps read it: per component, its mean and 1 / bandwidth. */
-export interface SweptNumeric {
-  readonly mus: Float64Array;
-  readonly invSigmas: Float64Array;
-}
+export type SweptNumeric = Pick<NumericDim, "mus" | "invSigmas">;
 
-/** A categorical dimension as the sweeps read it (see CategoricalDim). */
-export interface SweptCategorical {
-  readonly size: number;
-  readonly offset: number;
-  readonly options: Int32Array;
-  readonly logTable: Float64Array;
-}
+/** A categorical dimension as the sweeps read it. */
+export type SweptCategorical = Pick<CategoricalDim, "size" | "offset" | "options" | "logTable">;
 
-/** Candidates as the sweeps read them (see ScoringCandidates). */
-export interface SweptCandidates {
-  readonly count: number;
-  readonly width: number;
-  readonly otherWidth: number;
-  readonly low: Float64Array;
-  readonly high: Float64Array;
-  readonly values: Float64Array;
-}
+/** Candidates as the sweeps read them. */
+export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values">;
 
 /**
  * The sweeps of one mixture (m components) at each of some candidates, run by this thread's
