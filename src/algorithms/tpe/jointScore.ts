@@ -1,5 +1,6 @@
 import { normalMass } from "../../rng/normal.js";
 import { Arena, arrayOf } from "./arena.js";
+import { cellMassesOf, type CellMasses } from "./cellMasses.js";
 import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
@@ -23,6 +24,8 @@ interface ScoringLayout {
   readonly categorical: readonly CategoricalDim[];
   /** The quantized dimensions again: their cells' terms come after the categorical ones. */
   readonly quantized: readonly NumericDim[];
+  /** Per quantized dimension, the exact cell masses kept for its model (see CellMasses). */
+  readonly masses: readonly CellMasses[];
   /** log weight plus the continuous dimensions' log normalizers. */
   readonly base: Float64Array;
   /**
@@ -69,7 +72,8 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   }
   const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  return { numeric, quantizedCount, categorical, quantized, base, rest, bounds2 };
+  const masses = quantized.map((dim) => cellMassesOf(dim.model));
+  return { numeric, quantizedCount, categorical, quantized, masses, base, rest, bounds2 };
 }
 
 /**
@@ -84,16 +88,21 @@ let exactMassWarmup = 256;
 
 /**
  * A component's log term in a quantized dimension at a candidate's cell [lo, hi] (of log width
- * `logWidth`): the midpoint rule where the cell is at most one bandwidth wide, else the
- * kernel's exact mass in the cell.
+ * `logWidth`, the cell of `value`): the midpoint rule where the cell is at most one bandwidth
+ * wide, else the kernel's exact mass in the cell, kept in `masses` (see CellMasses).
  */
-function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number): number {
+function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number, value: number, masses: CellMasses): number {
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
   const wide = !((hi - lo) * inv <= 1);
   if (wide || exactMassWarmup > 0) {
     if (exactMassWarmup > 0) exactMassWarmup--;
-    const exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
+    const sigma = dim.sigmas[i] as number;
+    let exact = masses.get(mu, sigma, value);
+    if (Number.isNaN(exact)) {
+      exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
+      masses.set(mu, sigma, value, exact);
+    }
     if (wide) return exact;
   }
   const z = (0.5 * (lo + hi) - mu) * inv;
@@ -147,8 +156,8 @@ export class JointScorer {
 
   /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
   private finish(i: number, j: number, a: number, bar: number): number {
-    const { quantized, rest, categorical } = this.layout;
-    const { cellLow, cellHigh, cellLogWidth, cellSlot, otherWidth: o } = this.cands;
+    const { quantized, masses, rest, categorical } = this.layout;
+    const { cellLow, cellHigh, cellLogWidth, cellSlot, values, otherWidth: o } = this.cands;
     const { cellTerms } = this;
     const c = categorical.length;
     const q = o - c;
@@ -157,7 +166,7 @@ export class JointScorer {
       if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
       const at = (cellSlot[j * q + u - c] as number) * m + i;
       let term = cellTerms[at] as number;
-      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number);
+      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number, values[j * o + u] as number, masses[u - c] as CellMasses);
       a += term;
     }
     return a < bar ? -Infinity : a;
