@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { CellMasses } from "../../src/algorithms/tpe/cellMasses.js";
 import { fitJoint, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
-import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
+import { JointScorer, jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
+import { ScoringCandidates } from "../../src/algorithms/tpe/scoringCandidates.js";
 import { historyOf } from "../../src/algorithms/tpe/history.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { paramModel } from "../../src/algorithms/tpe/paramModel.js";
@@ -64,10 +65,11 @@ describe("exact cell masses kept across scorers", () => {
         for (const which of ["below", "above"] as const) {
           const fresh = paramsOf();
           const want = jointLogDensity(fitJoint(fresh, groupColumns(historyOf(trials), fresh), side, which, defaultPreset), candidates);
-          // twice: the first scoring keeps the masses that the second reads
+          // twice: the first scorer keeps the masses that the second reads
           for (let round = 0; round < 2; round++) {
-            const got = jointLogDensity(fitJoint(kept, groupColumns(historyOf([...trials]), kept), side, which, defaultPreset), candidates);
-            got.forEach((v, j) => expect(Object.is(v, want[j])).toBe(true));
+            const mix = fitJoint(kept, groupColumns(historyOf([...trials]), kept), side, which, defaultPreset);
+            const scorer = new JointScorer(mix, new ScoringCandidates(mix.dims, candidates), undefined, true);
+            candidates.forEach((_, j) => expect(Object.is(scorer.logDensity(j), want[j])).toBe(true));
           }
         }
       }),

@@ -24,8 +24,6 @@ interface ScoringLayout {
   readonly categorical: readonly CategoricalDim[];
   /** The quantized dimensions again: their cells' terms come after the categorical ones. */
   readonly quantized: readonly NumericDim[];
-  /** Per quantized dimension, the exact cell masses kept for its model (see CellMasses). */
-  readonly masses: readonly CellMasses[];
   /** log weight plus the continuous dimensions' log normalizers. */
   readonly base: Float64Array;
   /**
@@ -72,8 +70,7 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
   }
   const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
   for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  const masses = quantized.map((dim) => cellMassesOf(dim.model));
-  return { numeric, quantizedCount, categorical, quantized, masses, base, rest, bounds2 };
+  return { numeric, quantizedCount, categorical, quantized, base, rest, bounds2 };
 }
 
 /**
@@ -89,19 +86,19 @@ let exactMassWarmup = 256;
 /**
  * A component's log term in a quantized dimension at a candidate's cell [lo, hi] (of log width
  * `logWidth`, the cell of `value`): the midpoint rule where the cell is at most one bandwidth
- * wide, else the kernel's exact mass in the cell, kept in `masses` (see CellMasses).
+ * wide, else the kernel's exact mass in the cell (kept in `masses` when given, see CellMasses).
  */
-function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number, value: number, masses: CellMasses): number {
+function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number, value: number, masses: CellMasses | undefined): number {
   const mu = dim.mus[i] as number;
   const inv = dim.invSigmas[i] as number;
   const wide = !((hi - lo) * inv <= 1);
   if (wide || exactMassWarmup > 0) {
     if (exactMassWarmup > 0) exactMassWarmup--;
     const sigma = dim.sigmas[i] as number;
-    let exact = masses.get(mu, sigma, value);
+    let exact = masses ? masses.get(mu, sigma, value) : NaN;
     if (Number.isNaN(exact)) {
       exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
-      masses.set(mu, sigma, value, exact);
+      masses?.set(mu, sigma, value, exact);
     }
     if (wide) return exact;
   }
@@ -133,15 +130,19 @@ export class JointScorer {
   private readonly sweeper: Sweeper;
   /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
   private readonly cellTerms: Float64Array;
+  /** Per quantized dimension, the exact cell masses kept for its model, if this scorer keeps them. */
+  private readonly masses: readonly CellMasses[] | undefined;
   private readonly drop: number;
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
   /**
    * A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`, its arrays
-   * taken from `arena` when given (the scorer is then usable until the arena's next take).
+   * taken from `arena` when given (the scorer is then usable until the arena's next take). With
+   * `keepMasses`, exact cell masses are read from and kept in their models' CellMasses, which
+   * pays once a search has repeated itself long enough (see KEPT_MASSES_FROM).
    */
-  constructor(mix: JointMixture, cands: ScoringCandidates, arena?: Arena) {
+  constructor(mix: JointMixture, cands: ScoringCandidates, arena?: Arena, keepMasses = false) {
     const m = mix.weights.length;
     const o = cands.otherWidth;
     const buffer = arrayOf(m * (o + 3 + cands.slotCount), arena);
@@ -150,15 +151,16 @@ export class JointScorer {
     this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
     this.kept = scratch.take(m);
     this.drop = DROP_NATS + Math.log(m);
-    const { numeric, quantizedCount, base, categorical } = this.layout;
+    const { numeric, quantizedCount, base, categorical, quantized } = this.layout;
     this.sweeper = new Sweeper(m, numeric, quantizedCount, base, categorical, cands);
+    this.masses = keepMasses ? quantized.map((dim) => cellMassesOf(dim.model)) : undefined;
   }
 
   /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
   private finish(i: number, j: number, a: number, bar: number): number {
-    const { quantized, masses, rest, categorical } = this.layout;
+    const { quantized, rest, categorical } = this.layout;
     const { cellLow, cellHigh, cellLogWidth, cellSlot, values, otherWidth: o } = this.cands;
-    const { cellTerms } = this;
+    const { cellTerms, masses } = this;
     const c = categorical.length;
     const q = o - c;
     const m = this.kept.length;
@@ -166,7 +168,7 @@ export class JointScorer {
       if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
       const at = (cellSlot[j * q + u - c] as number) * m + i;
       let term = cellTerms[at] as number;
-      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number, values[j * o + u] as number, masses[u - c] as CellMasses);
+      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number, values[j * o + u] as number, masses?.[u - c]);
       a += term;
     }
     return a < bar ? -Infinity : a;
