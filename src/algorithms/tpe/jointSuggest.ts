@@ -91,9 +91,9 @@ function arenasOf(cols: GroupColumns): ProposalArenas {
 /**
  * From this many trials on, the "above" model's scorer keeps exact cell masses for the next
  * suggestions (see CellMasses). Late in a search nearly all of them repeat (98.8% at 3000 trials
- * of mixed10d) and keeping them makes a 3000-evaluation search about 7% faster; early, few
- * repeat, and the lookups, and the code V8 must compile for them, made a cold 200-evaluation
- * search about 8% slower.
+ * of mixed10d) and keeping them makes long searches 4–7% faster; early, few repeat, and the
+ * lookups, and the code V8 must compile for them, made a cold 200-evaluation search about 8%
+ * slower.
  */
 const KEPT_MASSES_FROM = 1000;
 
