@@ -63,13 +63,14 @@ function sweepKernel(): SweepKernel {
   return (kernel ??= new SweepKernel());
 }
 
+/** Where the descriptor the kernel reads a sweeper's arrays from starts (see sweep.wat); the arrays follow it. */
+const DESCRIPTOR_AT = 0;
+
 /**
- * Where a sweeper keeps its arrays in the kernel's memory, as byte offsets (see sweep.wat): the
- * descriptor the kernel reads them from, then the arrays. Every array of components has
- * `stride` bytes (m rounded up to even), so that each starts on 16 bytes.
+ * Where a sweeper keeps its arrays in the kernel's memory, as byte offsets (see sweep.wat). Every
+ * array of components has `stride` bytes (m rounded up to even), so that each starts on 16 bytes.
  */
 interface KernelLayout {
-  readonly desc: number;
   readonly stride: number;
   readonly mus: number;
   readonly invs: number;
@@ -97,7 +98,7 @@ const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 function kernelLayout(m: number, w: number, count: number, categorical: readonly SweptCategorical[]): KernelLayout {
   const c = categorical.length;
   const stride = align16(8 * m);
-  const mus = align16(4 * (DESCRIPTOR_FIELDS + 2 * c));
+  const mus = align16(DESCRIPTOR_AT + 4 * (DESCRIPTOR_FIELDS + 2 * c));
   const invs = mus + w * stride;
   const base = invs + w * stride;
   const qsq = base + stride;
@@ -114,7 +115,7 @@ function kernelLayout(m: number, w: number, count: number, categorical: readonly
     tables.push(at);
     at = align16(at + 8 * dim.logTable.length);
   }
-  return { desc: 0, stride, mus, invs, base, qsq, swept, partial, low, high, options, tables, columns, terms, bytes: at };
+  return { stride, mus, invs, base, qsq, swept, partial, low, high, options, tables, columns, terms, bytes: at };
 }
 
 /** A numeric dimension as the sweeps read it: per component, its mean and 1 / bandwidth. */
@@ -128,8 +129,9 @@ export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "other
 
 /**
  * The sweeps of one mixture (m components) at each of some candidates, run by this thread's
- * kernel; each array holds exactly its m entries (a candidates' array, count rows). The numeric dimensions come quantized ones first (`quantizedCount` of them); a
- * candidate's categorical values are the first entries of its `values` row. After `sweep(j)`,
+ * kernel; each array holds exactly its m entries (a candidates' array, count rows). The numeric
+ * dimensions come quantized ones first (`quantizedCount` of them); a candidate's categorical
+ * values are the first entries of its `values` row. After `sweep(j)`,
  * per component i: f64[swept + i] is the squared distance in sigmas from its mean to candidate
  * j over all numeric dimensions, and f64[partial + i] is base[i] minus half that over the
  * continuous ones plus its categorical log terms. After `component(i)`, f64[terms + j] is
@@ -163,7 +165,7 @@ export class Sweeper {
   sweep(j: number): Float64Array {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
-    kernel.sweep(at.desc, j);
+    kernel.sweep(DESCRIPTOR_AT, j);
     return kernel.f64;
   }
 
@@ -171,7 +173,7 @@ export class Sweeper {
   component(i: number): Float64Array {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
-    kernel.component(at.desc, i);
+    kernel.component(DESCRIPTOR_AT, i);
     return kernel.f64;
   }
 
@@ -181,7 +183,7 @@ export class Sweeper {
     const { f64, i32 } = kernel;
     const { count, width: w, otherWidth: o, values } = cands;
     const c = categorical.length;
-    const desc = at.desc / 4;
+    const desc = DESCRIPTOR_AT / 4;
     i32.set([m, w, quantizedCount, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms], desc);
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as SweptNumeric;
