@@ -2,23 +2,27 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { modulePath, sweepModuleText, watPath } from "../../scripts/buildWasm.js";
-import { Sweeper, type SweptCandidates, type SweptCategorical, type SweptNumeric } from "../../src/algorithms/tpe/sweepKernel.js";
+import { Sweeper, type SweptCandidates, type SweptMixture, type SweptNumeric } from "../../src/algorithms/tpe/sweepKernel.js";
 import { createRng, type Rng } from "../../src/rng/rng.js";
 
 interface Case {
   readonly m: number;
-  readonly numeric: SweptNumeric[];
-  readonly quantizedCount: number;
-  readonly base: Float64Array;
-  readonly categorical: SweptCategorical[];
+  readonly mix: SweptMixture;
   readonly cands: SweptCandidates;
+  /** The exact term of quantized dimension u's cell slot for component i. */
+  readonly exact: (u: number, i: number, slot: number) => number;
 }
 
-/** A random mixture and candidates: points and intervals (some reaching -Infinity) in the quantized dimensions, points in the others. */
+/**
+ * A random mixture and candidates: points in the continuous dimensions, cells (some reaching
+ * -Infinity, some wider than the kernels) in the quantized ones, shared by candidates as a
+ * search's candidates share them, and categorical tables.
+ */
 function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: number, count: number): Case {
   const numeric = Array.from({ length: w }, () => ({
     mus: Float64Array.from({ length: m }, () => 20 * rng.random() - 10),
     invSigmas: Float64Array.from({ length: m }, () => 1 / (0.001 + 5 * rng.random())),
+    logNorms: Float64Array.from({ length: m }, () => 2 * rng.random() - 3),
   }));
   const categorical = Array.from({ length: c }, () => {
     const size = 1 + Math.floor(4 * rng.random());
@@ -29,24 +33,53 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
       logTable: Float64Array.from({ length: (size + 1) * size }, () => Math.log(rng.random())),
     };
   });
+  const q = quantizedCount;
+  const o = c + q;
   const low = new Float64Array(count * w);
   const high = new Float64Array(count * w);
-  for (let k = 0; k < count * w; k++) {
-    const x = 24 * rng.random() - 12;
-    const quantized = k % Math.max(w, 1) < quantizedCount;
-    const width = quantized && rng.random() < 0.8 ? 3 * rng.random() : 0;
-    low[k] = quantized && rng.random() < 0.1 ? -Infinity : x - width / 2;
-    high[k] = x + width / 2;
+  const values = new Float64Array(count * o);
+  const cellLow = new Float64Array(count * o);
+  const cellHigh = new Float64Array(count * o);
+  const cellLogWidth = new Float64Array(count * o);
+  const cellSlot = new Int32Array(count * q);
+  let slotCount = 0;
+  for (let t = 0; t < q; t++) {
+    const cells = Array.from({ length: 1 + Math.floor(3 * rng.random()) }, () => {
+      // some cells are exactly one bandwidth wide for some components (a power of two wide, on a grid of eighths)
+      const even = rng.random() < 0.3;
+      const x = even ? Math.floor(192 * rng.random() - 96) / 8 : 24 * rng.random() - 12;
+      const width = even ? 2 ** Math.floor(4 * rng.random() - 1) : rng.random() < 0.8 ? 12 * rng.random() ** 3 : 0;
+      if (even) for (let i = 0; i < m; i++) if (rng.random() < 0.3) (numeric[t] as SweptNumeric).invSigmas[i] = 1 / width;
+      return { slot: slotCount++, value: x, lo: rng.random() < 0.1 ? -Infinity : x - width / 2, hi: x + width / 2 };
+    });
+    for (let j = 0; j < count; j++) {
+      const cell = cells[Math.floor(cells.length * rng.random())] as (typeof cells)[number];
+      low[j * w + t] = cellLow[j * o + c + t] = cell.lo;
+      high[j * w + t] = cellHigh[j * o + c + t] = cell.hi;
+      values[j * o + c + t] = cell.value;
+      cellLogWidth[j * o + c + t] = cell.hi > cell.lo ? Math.log(cell.hi - cell.lo) : 0;
+      cellSlot[j * q + t] = cell.slot;
+    }
   }
-  const values = Float64Array.from({ length: count * c }, (_, k) => {
-    const dim = categorical[k % c] as SweptCategorical;
-    return dim.offset + Math.floor(dim.size * rng.random());
-  });
-  return { m, numeric, quantizedCount, base: Float64Array.from({ length: m }, () => -5 * rng.random()), categorical, cands: { count, width: w, otherWidth: c, low, high, values } };
+  for (let j = 0; j < count; j++) {
+    for (let t = q; t < w; t++) low[j * w + t] = high[j * w + t] = 24 * rng.random() - 12;
+    categorical.forEach((dim, u) => (values[j * o + u] = dim.offset + Math.floor(dim.size * rng.random())));
+  }
+  const base = Float64Array.from({ length: m }, () => -5 * rng.random());
+  const rest = Float64Array.from({ length: m * (o + 1) }, (_, k) => (k % (o + 1) === o ? 0 : 4 * rng.random() - 1));
+  const bounds2 = Float64Array.from(base, (b, i) => 2 * (b + (rest[i * (o + 1)] as number)) + 2 * rng.random());
+  const exactTable = Float64Array.from({ length: q * slotCount * m }, () => -3 * rng.random());
+  return {
+    m,
+    mix: { numeric, quantizedCount: q, categorical, base, rest, bounds2 },
+    cands: { count, width: w, otherWidth: o, low, high, values, cellLow, cellHigh, cellLogWidth, cellSlot, slotCount },
+    exact: (u, i, slot) => exactTable[(u * slotCount + slot) * m + i] as number,
+  };
 }
 
 /** The sweeps of candidate j as the scorer's JavaScript computed them, one dimension after another. */
-function reference({ m, numeric, quantizedCount, base, categorical, cands }: Case, j: number): { swept: number[]; partial: number[] } {
+function reference({ m, mix, cands }: Case, j: number): { swept: number[]; partial: number[] } {
+  const { numeric, quantizedCount, base, categorical } = mix;
   const { width: w, otherWidth: o, low, high, values } = cands;
   const add = (acc: Float64Array, t: number): void => {
     const { mus, invSigmas } = numeric[t] as SweptNumeric;
@@ -72,21 +105,93 @@ function reference({ m, numeric, quantizedCount, base, categorical, cands }: Cas
   return { swept: [...swept], partial: [...partial] };
 }
 
-function run(sweeper: Sweeper, m: number, j: number): { swept: number[]; partial: number[] } {
-  const f64 = sweeper.sweep(j);
-  return { swept: [...f64.subarray(sweeper.swept, sweeper.swept + m)], partial: [...f64.subarray(sweeper.partial, sweeper.partial + m)] };
+/** Component i's term at candidate j from its partial term on, as the scorer's JavaScript computed it (every cell term computed afresh). */
+function referenceFinish(k: Case, i: number, j: number, partial: number, bar: number): number {
+  const { numeric, quantizedCount: q, categorical, rest } = k.mix;
+  const { otherWidth: o, cellLow, cellHigh, cellLogWidth, cellSlot } = k.cands;
+  const c = categorical.length;
+  let a = partial;
+  for (let u = 0; u < q; u++) {
+    if (a + (rest[i * (o + 1) + c + u] as number) < bar) return -Infinity;
+    const { mus, invSigmas, logNorms } = numeric[u] as SweptNumeric;
+    const lo = cellLow[j * o + c + u] as number;
+    const hi = cellHigh[j * o + c + u] as number;
+    const inv = invSigmas[i] as number;
+    if (!((hi - lo) * inv <= 1)) a += k.exact(u, i, cellSlot[j * q + u] as number);
+    else {
+      const z = (0.5 * (lo + hi) - (mus[i] as number)) * inv;
+      a += (logNorms[i] as number) + (cellLogWidth[j * o + c + u] as number) - 0.5 * z * z;
+    }
+  }
+  return a < bar ? -Infinity : a;
 }
 
-function sweeperOf(k: Case): Sweeper {
-  return new Sweeper(k.m, k.numeric, k.quantizedCount, k.base, k.categorical, k.cands);
+/** The terms of candidate j's log density as the scorer's JavaScript chose them: the lead first, then each component whose bound reaches the bar. */
+function referenceDensity(k: Case, j: number, lead: number, drop: number): { kept: number[]; best: number; lead: number } {
+  const { swept, partial } = reference(k, j);
+  const { bounds2 } = k.mix;
+  const kept: number[] = [];
+  let best = -Infinity;
+  let bar = -Infinity;
+  let next = lead;
+  for (let r = -1; r < k.m; r++) {
+    const i = r < 0 ? lead : r;
+    if (r >= 0 && (!((swept[i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
+    const a = referenceFinish(k, i, j, partial[i] as number, bar);
+    if (r < 0) {
+      best = a;
+      bar = a - drop;
+      if (a > -Infinity) kept.push(a);
+      continue;
+    }
+    if (a === -Infinity) continue;
+    kept.push(a);
+    if (a > best) {
+      best = a;
+      bar = a - drop;
+      next = i;
+    }
+  }
+  return { kept, best, lead: next };
 }
+
+/** A sweeper of the case, counting its requests for exact terms per quantized dimension, cell slot and component. */
+function sweeperOf(k: Case): { sweeper: Sweeper; asked: Map<string, number> } {
+  const asked = new Map<string, number>();
+  const { cellSlot } = k.cands;
+  const q = k.mix.quantizedCount;
+  const sweeper = new Sweeper(k.m, k.mix, k.cands, (u, i, j) => {
+    const slot = cellSlot[j * q + u] as number;
+    const key = `${u} ${slot} ${i}`;
+    asked.set(key, (asked.get(key) ?? 0) + 1);
+    return k.exact(u, i, slot);
+  });
+  return { sweeper, asked };
+}
+
+function density(sweeper: Sweeper, m: number, j: number, lead: number, drop: number): { swept: number[]; partial: number[]; kept: number[]; best: number; lead: number } {
+  const count = sweeper.density(j, lead, drop);
+  const f64 = sweeper.view;
+  return {
+    swept: [...f64.subarray(sweeper.swept, sweeper.swept + m)],
+    partial: [...f64.subarray(sweeper.partial, sweeper.partial + m)],
+    kept: [...f64.subarray(sweeper.kept, sweeper.kept + count)],
+    best: sweeper.best,
+    lead: sweeper.lead,
+  };
+}
+
+const sameBits = (got: readonly number[], want: readonly number[]): void => {
+  expect(got.length).toBe(want.length);
+  got.forEach((v, i) => expect(Object.is(v, want[i])).toBe(true));
+};
 
 describe("the sweep kernel", () => {
   it("is the assembly of sweep.wat (npm run build:wasm)", async () => {
     expect(readFileSync(modulePath, "utf8")).toBe(await sweepModuleText(readFileSync(watPath, "utf8")));
   });
 
-  it("gives every component the same sums as the JavaScript sweeps, to the bit, a candidate at a time or a component at a time", () => {
+  it("gives the same sums, terms and choice of components as the scorer's JavaScript, to the bit, a candidate at a time or a component at a time", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1e6 }),
@@ -95,20 +200,31 @@ describe("the sweep kernel", () => {
         fc.integer({ min: 0, max: 5 }),
         fc.integer({ min: 0, max: 3 }),
         fc.integer({ min: 1, max: 6 }),
-        (seed, m, w, q, c, count) => {
-          const k = randomCase(createRng(seed), m, w, Math.min(q, w), c, count);
-          const sweeper = sweeperOf(k);
-          const wanted = Array.from({ length: count }, (_, j) => reference(k, j));
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        (seed, m, w, q, c, count, drop) => {
+          const rng = createRng(seed);
+          const k = randomCase(rng, m, w, Math.min(q, w), c, count);
+          const { sweeper, asked } = sweeperOf(k);
+          let lead = Math.floor(m * rng.random());
           for (let j = 0; j < count; j++) {
-            const got = run(sweeper, m, j);
-            const want = wanted[j] as ReturnType<typeof reference>;
-            got.swept.forEach((v, i) => expect(Object.is(v, want.swept[i])).toBe(true));
-            got.partial.forEach((v, i) => expect(Object.is(v, want.partial[i])).toBe(true));
+            const got = density(sweeper, m, j, lead, drop);
+            const want = { ...reference(k, j), ...referenceDensity(k, j, lead, drop) };
+            sameBits(got.swept, want.swept);
+            sameBits(got.partial, want.partial);
+            sameBits(got.kept, want.kept);
+            expect(Object.is(got.best, want.best)).toBe(true);
+            expect(got.lead).toBe(want.lead);
+            lead = got.lead;
           }
+          const skip = Uint8Array.from({ length: count }, () => (rng.random() < 0.3 ? 1 : 0));
           for (let i = 0; i < m; i++) {
-            const f64 = sweeper.component(i);
-            wanted.forEach((want, j) => expect(Object.is(f64[sweeper.terms + j], want.partial[i])).toBe(true));
+            const f64 = sweeper.componentTerms(i, skip);
+            for (let j = 0; j < count; j++) {
+              if (skip[j]) continue;
+              expect(Object.is(f64[sweeper.terms + j], referenceFinish(k, i, j, reference(k, j).partial[i] as number, -Infinity))).toBe(true);
+            }
           }
+          for (const times of asked.values()) expect(times).toBe(1);
         },
       ),
       { numRuns: 200 },
@@ -119,11 +235,11 @@ describe("the sweep kernel", () => {
     const rng = createRng(7);
     const small = randomCase(rng, 9, 3, 1, 2, 3);
     const large = randomCase(rng, 60_000, 3, 1, 2, 2);
-    const a = sweeperOf(small);
-    const b = sweeperOf(large);
+    const a = sweeperOf(small).sweeper;
+    const b = sweeperOf(large).sweeper;
     for (const j of [0, 1, 2]) {
-      expect(run(a, small.m, j)).toEqual(reference(small, j));
-      expect(run(b, large.m, j % 2)).toEqual(reference(large, j % 2));
+      expect(density(a, small.m, j, 0, 20)).toEqual({ ...reference(small, j), ...referenceDensity(small, j, 0, 20) });
+      expect(density(b, large.m, j % 2, 0, 20)).toEqual({ ...reference(large, j % 2), ...referenceDensity(large, j % 2, 0, 20) });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { normalMass } from "../../rng/normal.js";
-import { Arena, arrayOf } from "./arena.js";
+import { arrayOf, type Arena } from "./arena.js";
 import { cellMassesOf, type CellMasses } from "./cellMasses.js";
 import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
@@ -74,40 +74,21 @@ function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
 }
 
 /**
- * How many more quantized terms compute the cell's exact mass whatever the cell's width (the
- * mass is discarded where the midpoint rule applies). A cell wider than a kernel first occurs
- * once bandwidths shrink, tens of trials into a search; by then V8 has optimised the scoring
- * code, and a path it has no feedback for would throw the optimised code away. V8 records
- * feedback only from a function's first few calls on (its ninth on Node 20), so the path is
- * taken by the process's first 256 terms, and is known from then on.
+ * A component's log term in a quantized dimension at a cell [lo, hi] (the cell of `value`) wider
+ * than its kernel, where the midpoint rule would be too coarse: the kernel's exact mass in the
+ * cell (kept in `masses` when given, see CellMasses).
  */
-let exactMassWarmup = 256;
-
-/**
- * A component's log term in a quantized dimension at a candidate's cell [lo, hi] (of log width
- * `logWidth`, the cell of `value`): the midpoint rule where the cell is at most one bandwidth
- * wide, else the kernel's exact mass in the cell (kept in `masses` when given, see CellMasses).
- */
-function quantizedTerm(dim: NumericDim, i: number, lo: number, hi: number, logWidth: number, value: number, masses: CellMasses | undefined): number {
+function exactTerm(dim: NumericDim, i: number, lo: number, hi: number, value: number, masses: CellMasses | undefined): number {
   const mu = dim.mus[i] as number;
-  const inv = dim.invSigmas[i] as number;
-  const wide = !((hi - lo) * inv <= 1);
-  if (wide || exactMassWarmup > 0) {
-    if (exactMassWarmup > 0) exactMassWarmup--;
-    const sigma = dim.sigmas[i] as number;
-    let exact = masses ? masses.get(mu, sigma, value) : NaN;
-    if (Number.isNaN(exact)) {
-      exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
-      masses?.set(mu, sigma, value, exact);
-    }
-    if (wide) return exact;
+  const sigma = dim.sigmas[i] as number;
+  let exact = masses ? masses.get(mu, sigma, value) : NaN;
+  if (Number.isNaN(exact)) {
+    const inv = dim.invSigmas[i] as number;
+    exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
+    masses?.set(mu, sigma, value, exact);
   }
-  const z = (0.5 * (lo + hi) - mu) * inv;
-  return (dim.logNorms[i] as number) + logWidth - 0.5 * z * z;
+  return exact;
 }
-
-/** The terms kept by logDensity, shared by all scorers: each call fills what it reads before reading it. */
-const scratch = new Arena();
 
 /**
  * Scores candidates against one mixture (log density, quantized dimensions contributing the
@@ -118,20 +99,14 @@ const scratch = new Arena();
  * candidate-free part plus the most each categorical and quantized term can add, minus half
  * its squared distance in sigmas to the candidate over the numeric dimensions; the distances
  * and the categorical terms are summed for all components in one sweep per dimension, and only
- * components whose bound reaches the bar get their quantized cells' terms. The best component
- * of the previous candidate (`lead`) goes first so the bar is high from the start. The sweeps
- * run in WebAssembly (sweepKernel.ts), over two components at a time.
+ * components whose bound reaches the bar get their quantized cells' terms, each computed once
+ * per cell and component. The best component of the previous candidate (`lead`) goes first so
+ * the bar is high from the start. All of this runs in WebAssembly (sweepKernel.ts, sweep.wat),
+ * which asks for the exact masses of wide cells; the terms kept are summed here.
  */
 export class JointScorer {
-  private readonly layout: ScoringLayout;
   private readonly cands: ScoringCandidates;
-  /** Per component (shared scratch): the terms kept at the candidate being scored. */
-  private readonly kept: Float64Array;
   private readonly sweeper: Sweeper;
-  /** Per distinct quantized cell (ScoringCandidates.cellSlot), each component's term in it once computed (NaN before). */
-  private readonly cellTerms: Float64Array;
-  /** Per quantized dimension, the exact cell masses kept for its model, if this scorer keeps them. */
-  private readonly masses: readonly CellMasses[] | undefined;
   private readonly drop: number;
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
@@ -145,74 +120,38 @@ export class JointScorer {
   constructor(mix: JointMixture, cands: ScoringCandidates, arena?: Arena, keepMasses = false) {
     const m = mix.weights.length;
     const o = cands.otherWidth;
-    const buffer = arrayOf(m * (o + 3 + cands.slotCount), arena);
-    this.layout = scoringLayout(mix, buffer);
+    const layout = scoringLayout(mix, arrayOf(m * (o + 3), arena));
     this.cands = cands;
-    this.cellTerms = buffer.subarray(m * (o + 3)).fill(NaN);
-    this.kept = scratch.take(m);
     this.drop = DROP_NATS + Math.log(m);
-    const { numeric, quantizedCount, base, categorical, quantized } = this.layout;
-    this.sweeper = new Sweeper(m, numeric, quantizedCount, base, categorical, cands);
-    this.masses = keepMasses ? quantized.map((dim) => cellMassesOf(dim.model)) : undefined;
-  }
-
-  /** Component i's log term from its partial term `a` on: the quantized cells' terms, or -Infinity once its bound falls below the bar. */
-  private finish(i: number, j: number, a: number, bar: number): number {
-    const { quantized, rest, categorical } = this.layout;
-    const { cellLow, cellHigh, cellLogWidth, cellSlot, values, otherWidth: o } = this.cands;
-    const { cellTerms, masses } = this;
+    const { quantized, categorical } = layout;
+    const masses = keepMasses ? quantized.map((dim) => cellMassesOf(dim.model)) : undefined;
     const c = categorical.length;
-    const q = o - c;
-    const m = this.kept.length;
-    for (let u = c; u < o; u++) {
-      if (a + (rest[i * (o + 1) + u] as number) < bar) return -Infinity;
-      const at = (cellSlot[j * q + u - c] as number) * m + i;
-      let term = cellTerms[at] as number;
-      if (Number.isNaN(term)) cellTerms[at] = term = quantizedTerm(quantized[u - c] as NumericDim, i, cellLow[j * o + u] as number, cellHigh[j * o + u] as number, cellLogWidth[j * o + u] as number, values[j * o + u] as number, masses?.[u - c]);
-      a += term;
-    }
-    return a < bar ? -Infinity : a;
+    const { cellLow, cellHigh, values } = cands;
+    const exact = (u: number, i: number, j: number): number => {
+      const at = j * o + c + u;
+      return exactTerm(quantized[u] as NumericDim, i, cellLow[at] as number, cellHigh[at] as number, values[at] as number, masses?.[u]);
+    };
+    this.sweeper = new Sweeper(m, layout, cands, exact);
   }
 
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
   componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
     const { sweeper } = this;
-    const f64 = sweeper.component(i);
-    for (let j = 0; j < this.cands.count; j++) if (!skip[j]) out[j] = this.finish(i, j, f64[sweeper.terms + j] as number, -Infinity);
+    const f64 = sweeper.componentTerms(i, skip);
+    for (let j = 0; j < this.cands.count; j++) if (!skip[j]) out[j] = f64[sweeper.terms + j] as number;
   }
 
   /** The mixture's log density at candidate j; `lead` becomes its best component. */
   logDensity(j: number): number {
-    const { layout, kept, drop, sweeper } = this;
-    const { bounds2 } = layout;
-    const m = kept.length;
-    const f64 = sweeper.sweep(j);
-    const { swept, partial } = sweeper;
-    const lead = this.lead;
-    let best = -Infinity;
-    let bar = -Infinity;
-    let count = 0;
-    for (let r = -1; r < m; r++) {
-      const i = r < 0 ? lead : r;
-      if (r >= 0 && (!((f64[swept + i] as number) <= (bounds2[i] as number) - 2 * bar) || i === lead)) continue;
-      const a = this.finish(i, j, f64[partial + i] as number, bar);
-      if (r < 0) {
-        best = a;
-        bar = a - drop;
-        if (a > -Infinity) kept[count++] = a;
-        continue;
-      }
-      if (a === -Infinity) continue;
-      kept[count++] = a;
-      if (a > best) {
-        best = a;
-        bar = a - drop;
-        this.lead = i;
-      }
-    }
+    const { sweeper } = this;
+    const count = sweeper.density(j, this.lead, this.drop);
+    this.lead = sweeper.lead;
+    const best = sweeper.best;
     if (best === -Infinity) return -Infinity;
+    const f64 = sweeper.view;
+    const kept = sweeper.kept;
     let sum = 0;
-    for (let r = 0; r < count; r++) sum += Math.exp((kept[r] as number) - best);
+    for (let r = 0; r < count; r++) sum += Math.exp((f64[kept + r] as number) - best);
     return best + Math.log(sum);
   }
 }

@@ -1,26 +1,40 @@
-;; The per-candidate sweeps of the joint scorer (see sweepKernel.ts), over all components of a
-;; mixture at once. Every address is a byte offset into the exported memory; f64 arrays start on
-;; 16-byte boundaries. Each component's sums are formed dimension by dimension, in the order and
-;; with the IEEE operations of a plain JavaScript loop (the reference in
+;; The joint scorer's per-candidate work (see sweepKernel.ts and JointScorer in jointScore.ts),
+;; over all components of a mixture at once. Every address is a byte offset into the exported
+;; memory; f64 arrays start on 16-byte boundaries. Each sum is formed in the order and with the
+;; IEEE operations of the scorer's former JavaScript loops (the reference in
 ;; tests/algorithms/sweepKernel.test.ts), so the results are equal to the bit; the f64x2 lanes
-;; only hold two components side by side.
+;; only hold two components side by side. The exact mass of a cell wider than a kernel (two erfc
+;; and a log) is asked of the host through the import "exact".
 (module
-  (memory (export "memory") 1)
+  ;; exact(u, i, j): component i's log term in quantized dimension u at candidate j's cell.
+  (import "js" "exact" (func $exact (param i32 i32 i32) (result f64)))
+  ;; 1 MiB from the start, more than the default settings need on spaces of up to about 20
+  ;; quantized parameters (113 KiB for the speed suite's mixed10d): growing the memory detaches
+  ;; its buffer, and V8's first detached buffer in a process throws away all optimised code
+  ;; that reads typed arrays.
+  (memory (export "memory") 16)
 
-  ;; One sweeper's arrays, described by 17 + 2 c i32 fields at $desc (c categorical dimensions):
-  ;;   0 m (components)   1 w (numeric dimensions)   2 q (quantized ones, the first q)
+  ;; One mixture's arrays and its candidates', described by 28 + 2 c i32 fields at $desc (c
+  ;; categorical dimensions, q quantized ones, o = c + q):
+  ;;   0 m (components)   1 w (numeric dimensions)   2 q (the first q numeric ones)
   ;;   3 stride (bytes between dimensions' rows)   4 mus   5 invs (dimension t at + t * stride)
   ;;   6 low   7 high (candidate j's intervals, w f64 at + 8 j w)   8 base   9 qsq   10 swept
   ;;   11 partial (m f64 each)   12 c   13 options (dimension u's i32 per component at
   ;;   + u * stride / 2)   14 columns (candidate j's table column per categorical dimension,
   ;;   c i32 at + 4 j c)   15 count (candidates)   16 terms (count f64)
-  ;;   then per categorical dimension u: 17 + 2 u its table, 18 + 2 u its size.
-  ;; For candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
+  ;;   17 rest (o + 1 f64 per component: a bound on what its terms from the t-th on add)
+  ;;   18 bounds2 (m f64)   19 logNorms (quantized dimension u's row at + u * stride)
+  ;;   20 cellLow   21 cellHigh   22 cellLogWidth (candidate j's, o f64 at + 8 j o; the
+  ;;   quantized dimensions' after the c categorical ones)   23 cellSlot (q i32 per candidate)
+  ;;   24 cellTerms (m f64 per cell slot, NaN until computed)   25 kept (m f64)
+  ;;   26 skip (count i32)   27 out (f64 best, then i32 lead)
+  ;;   then per categorical dimension u: 28 + 2 u its table, 29 + 2 u its size.
+  ;; sweep: for candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
   ;; swept[i] = qsq[i] + sum over the other numeric dimensions, of z * z, z being the distance in
   ;; sigmas from the component's mean to the candidate's interval (0 inside it); then
   ;; partial[i] = base[i] - 0.5 * (swept[i] - qsq[i]), plus each categorical dimension's
   ;; table[options[i] * size + column].
-  (func (export "sweep") (param $desc i32) (param $j i32)
+  (func $sweep (param $desc i32) (param $j i32)
     (local $u i32) (local $c i32) (local $at i32)
     (call $numeric
       (i32.load offset=0 (local.get $desc)) (i32.load offset=4 (local.get $desc)) (i32.load offset=8 (local.get $desc))
@@ -37,8 +51,8 @@
         (call $categorical
           (i32.load offset=0 (local.get $desc))
           (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (i32.load offset=12 (local.get $desc)) (i32.const 1))))
-          (i32.load offset=68 (local.get $at))
-          (i32.load offset=72 (local.get $at))
+          (i32.load offset=112 (local.get $at))
+          (i32.load offset=116 (local.get $at))
           (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2))))
           (i32.load offset=44 (local.get $desc)))
         (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -47,7 +61,7 @@
   ;; Component i's log term before its quantized cells' terms at each candidate j < count, to
   ;; terms[j]: base[i] - 0.5 * (the squared distance in sigmas over the continuous dimensions),
   ;; summed dimension by dimension as for one candidate above, plus its categorical terms.
-  (func (export "component") (param $desc i32) (param $i i32)
+  (func $component (param $desc i32) (param $i i32)
     (local $w i32) (local $q i32) (local $stride i32) (local $mus i32) (local $invs i32) (local $low i32) (local $high i32)
     (local $c i32) (local $count i32) (local $j i32) (local $t i32) (local $u i32) (local $at i32) (local $cell i32) (local $dim i32)
     (local $mu f64) (local $lo f64) (local $hi f64) (local $z f64) (local $sq f64) (local $qsq f64) (local $a f64)
@@ -100,7 +114,7 @@
                 (local.get $a)
                 (f64.load
                   (i32.add
-                    (i32.load offset=68 (local.get $dim))
+                    (i32.load offset=112 (local.get $dim))
                     (i32.shl
                       (i32.add
                         (i32.mul
@@ -108,7 +122,7 @@
                             (i32.add
                               (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (local.get $stride) (i32.const 1))))
                               (i32.shl (local.get $i) (i32.const 2))))
-                          (i32.load offset=72 (local.get $dim)))
+                          (i32.load offset=116 (local.get $dim)))
                         (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2)))))
                       (i32.const 3))))))
             (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -116,6 +130,145 @@
         (f64.store (i32.add (i32.load offset=64 (local.get $desc)) (i32.shl (local.get $j) (i32.const 3))) (local.get $a))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $candidates))))
+
+  ;; The log density's terms at candidate j (the sweep, then JointScorer.logDensity's choice of
+  ;; components): component $lead first, then each other component whose bound
+  ;; (swept[i] <= bounds2[i] - 2 bar) reaches the bar, each finished ($finish) and, when finite,
+  ;; appended to kept; the bar is the best term so far minus $drop. Returns how many terms were
+  ;; kept; out holds the best term and the component that gave it ($lead when none beat it).
+  (func (export "density") (param $desc i32) (param $j i32) (param $lead i32) (param $drop f64) (result i32)
+    (local $m i32) (local $r i32) (local $i i32) (local $next i32) (local $count i32)
+    (local $swept i32) (local $partial i32) (local $bounds2 i32) (local $kept i32) (local $out i32)
+    (local $best f64) (local $bar f64) (local $a f64)
+    (call $sweep (local.get $desc) (local.get $j))
+    (local.set $m (i32.load offset=0 (local.get $desc)))
+    (local.set $swept (i32.load offset=40 (local.get $desc)))
+    (local.set $partial (i32.load offset=44 (local.get $desc)))
+    (local.set $bounds2 (i32.load offset=72 (local.get $desc)))
+    (local.set $kept (i32.load offset=100 (local.get $desc)))
+    (local.set $out (i32.load offset=108 (local.get $desc)))
+    (local.set $a
+      (call $finish (local.get $desc) (local.get $lead) (local.get $j)
+        (f64.load (i32.add (local.get $partial) (i32.shl (local.get $lead) (i32.const 3)))) (f64.const -inf)))
+    (local.set $best (local.get $a))
+    (local.set $bar (f64.sub (local.get $a) (local.get $drop)))
+    (local.set $next (local.get $lead))
+    (if (f64.gt (local.get $a) (f64.const -inf))
+      (then
+        (f64.store (local.get $kept) (local.get $a))
+        (local.set $count (i32.const 1))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $r) (local.get $m)))
+        (local.set $i (local.get $r))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $each (i32.eq (local.get $i) (local.get $lead)))
+        (br_if $each
+          (i32.eqz
+            (f64.le
+              (f64.load (i32.add (local.get $swept) (i32.shl (local.get $i) (i32.const 3))))
+              (f64.sub
+                (f64.load (i32.add (local.get $bounds2) (i32.shl (local.get $i) (i32.const 3))))
+                (f64.mul (f64.const 2) (local.get $bar))))))
+        (local.set $a
+          (call $finish (local.get $desc) (local.get $i) (local.get $j)
+            (f64.load (i32.add (local.get $partial) (i32.shl (local.get $i) (i32.const 3)))) (local.get $bar)))
+        (br_if $each (f64.eq (local.get $a) (f64.const -inf)))
+        (f64.store (i32.add (local.get $kept) (i32.shl (local.get $count) (i32.const 3))) (local.get $a))
+        (local.set $count (i32.add (local.get $count) (i32.const 1)))
+        (if (f64.gt (local.get $a) (local.get $best))
+          (then
+            (local.set $best (local.get $a))
+            (local.set $bar (f64.sub (local.get $a) (local.get $drop)))
+            (local.set $next (local.get $i))))
+        (br $each)))
+    (f64.store (local.get $out) (local.get $best))
+    (i32.store offset=8 (local.get $out) (local.get $next))
+    (local.get $count))
+
+  ;; Component i's full log term at each candidate j < count with skip[j] = 0, to terms[j]: its
+  ;; partial term ($component), finished with no bar.
+  (func (export "componentTerms") (param $desc i32) (param $i i32)
+    (local $j i32) (local $count i32) (local $skip i32) (local $at i32)
+    (call $component (local.get $desc) (local.get $i))
+    (local.set $count (i32.load offset=60 (local.get $desc)))
+    (local.set $skip (i32.load offset=104 (local.get $desc)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $j) (local.get $count)))
+        (if (i32.eqz (i32.load (i32.add (local.get $skip) (i32.shl (local.get $j) (i32.const 2)))))
+          (then
+            (local.set $at (i32.add (i32.load offset=64 (local.get $desc)) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.store (local.get $at)
+              (call $finish (local.get $desc) (local.get $i) (local.get $j) (f64.load (local.get $at)) (f64.const -inf)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $each))))
+
+  ;; Component i's log term at candidate j from its partial term $a on: each quantized dimension
+  ;; u adds its term in the candidate's cell, computed once per cell slot and component (kept in
+  ;; cellTerms): by the midpoint rule, logNorms[i] + logWidth - 0.5 z z with z the cell's midpoint
+  ;; in sigmas, where the cell is at most one bandwidth wide, else the exact mass ($exact).
+  ;; -Infinity as soon as the term plus the bound on what is left (rest) falls below $bar.
+  (func $finish (param $desc i32) (param $i i32) (param $j i32) (param $a f64) (param $bar f64) (result f64)
+    (local $m i32) (local $q i32) (local $c i32) (local $o i32) (local $u i32) (local $at i32) (local $cell i32) (local $row i32)
+    (local $lo f64) (local $hi f64) (local $inv f64) (local $z f64) (local $term f64)
+    (local.set $m (i32.load offset=0 (local.get $desc)))
+    (local.set $q (i32.load offset=8 (local.get $desc)))
+    (local.set $c (i32.load offset=48 (local.get $desc)))
+    (local.set $o (i32.add (local.get $c) (local.get $q)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $u) (local.get $q)))
+        (if
+          (f64.lt
+            (f64.add
+              (local.get $a)
+              (f64.load
+                (i32.add
+                  (i32.load offset=68 (local.get $desc))
+                  (i32.shl
+                    (i32.add (i32.mul (local.get $i) (i32.add (local.get $o) (i32.const 1))) (i32.add (local.get $c) (local.get $u)))
+                    (i32.const 3)))))
+            (local.get $bar))
+          (then (return (f64.const -inf))))
+        (local.set $at
+          (i32.add
+            (i32.load offset=96 (local.get $desc))
+            (i32.shl
+              (i32.add
+                (i32.mul
+                  (i32.load (i32.add (i32.load offset=92 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $q)) (local.get $u)) (i32.const 2))))
+                  (local.get $m))
+                (local.get $i))
+              (i32.const 3))))
+        (local.set $term (f64.load (local.get $at)))
+        (if (f64.ne (local.get $term) (local.get $term))
+          (then
+            (local.set $cell (i32.shl (i32.add (i32.mul (local.get $j) (local.get $o)) (i32.add (local.get $c) (local.get $u))) (i32.const 3)))
+            (local.set $lo (f64.load (i32.add (i32.load offset=80 (local.get $desc)) (local.get $cell))))
+            (local.set $hi (f64.load (i32.add (i32.load offset=84 (local.get $desc)) (local.get $cell))))
+            (local.set $row (i32.add (i32.mul (local.get $u) (i32.load offset=12 (local.get $desc))) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $inv (f64.load (i32.add (i32.load offset=20 (local.get $desc)) (local.get $row))))
+            (if (f64.le (f64.mul (f64.sub (local.get $hi) (local.get $lo)) (local.get $inv)) (f64.const 1))
+              (then
+                (local.set $z
+                  (f64.mul
+                    (f64.sub
+                      (f64.mul (f64.const 0.5) (f64.add (local.get $lo) (local.get $hi)))
+                      (f64.load (i32.add (i32.load offset=16 (local.get $desc)) (local.get $row))))
+                    (local.get $inv)))
+                (local.set $term
+                  (f64.sub
+                    (f64.add
+                      (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $row)))
+                      (f64.load (i32.add (i32.load offset=88 (local.get $desc)) (local.get $cell))))
+                    (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)))))
+              (else (local.set $term (call $exact (local.get $u) (local.get $i) (local.get $j)))))
+            (f64.store (local.get $at) (local.get $term))))
+        (local.set $a (f64.add (local.get $a) (local.get $term)))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br $each)))
+    (select (f64.const -inf) (local.get $a) (f64.lt (local.get $a) (local.get $bar))))
 
   (func $numeric
     (param $m i32) (param $w i32) (param $q i32) (param $stride i32)

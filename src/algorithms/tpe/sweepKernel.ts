@@ -10,37 +10,42 @@ interface KernelMemory {
 
 interface SweepExports {
   readonly memory: KernelMemory;
-  /** Sweeps candidate j of the sweeper whose arrays the descriptor at `desc` places (see sweep.wat). */
-  sweep(desc: number, j: number): void;
-  /** Component i's terms at every candidate (see sweep.wat). */
-  component(desc: number, i: number): void;
+  /** The log density's terms at candidate j of the sweeper whose arrays the descriptor at `desc` places (see sweep.wat); returns how many were kept. */
+  density(desc: number, j: number, lead: number, drop: number): number;
+  /** Component i's log terms at every candidate not skipped (see sweep.wat). */
+  componentTerms(desc: number, i: number): void;
 }
+
+/** A component's log term in a quantized dimension (u-th of them) at candidate j's cell, when the cell is wider than the component's kernel. */
+export type ExactTerm = (u: number, i: number, j: number) => number;
 
 const PAGE = 65536;
 
 /** The WebAssembly API of the runtime (Node's global; typed here as TypeScript's ES libraries do not declare it). */
-const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: unknown } } }).WebAssembly;
+const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
 
 /**
- * The joint scorer's sweeps in WebAssembly (sweep.wat): one module instance and memory per
- * thread, holding one sweeper's arrays at a time. A sweeper checks `owner` before a call and
- * writes its arrays again when another sweeper has used the memory since.
+ * The joint scorer's per-candidate work in WebAssembly (sweep.wat): one module instance and
+ * memory per thread, holding one sweeper's arrays at a time. A sweeper checks `owner` before a
+ * call and writes its arrays again when another sweeper has used the memory since; the
+ * kernel's requests for exact cell terms go to the owner.
  */
 class SweepKernel {
-  readonly sweep: SweepExports["sweep"];
-  readonly component: SweepExports["component"];
+  readonly density: SweepExports["density"];
+  readonly componentTerms: SweepExports["componentTerms"];
   private readonly memory: KernelMemory;
   /** Views of the whole memory, replaced when it grows. */
   f64: Float64Array;
   i32: Int32Array;
   /** The sweeper whose arrays the memory holds. */
-  owner: object | undefined;
+  owner: Sweeper | undefined;
 
   constructor() {
-    const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")));
+    const exact: ExactTerm = (u, i, j) => (this.owner as Sweeper).exact(u, i, j);
+    const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")), { js: { exact } });
     const exports = instance.exports as unknown as SweepExports;
-    this.sweep = exports.sweep;
-    this.component = exports.component;
+    this.density = exports.density;
+    this.componentTerms = exports.componentTerms;
     this.memory = exports.memory;
     this.f64 = new Float64Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
@@ -74,125 +79,194 @@ interface KernelLayout {
   readonly stride: number;
   readonly mus: number;
   readonly invs: number;
+  readonly logNorms: number;
   readonly base: number;
   readonly qsq: number;
   readonly swept: number;
   readonly partial: number;
+  readonly bounds2: number;
+  readonly kept: number;
+  /** The bounds on what each component's remaining terms add, o + 1 per component. */
+  readonly rest: number;
   /** The candidates' numeric intervals, row j at low + 8 * j * width. */
   readonly low: number;
   readonly high: number;
+  /** The candidates' quantized cells, row j at cellLow + 8 * j * otherWidth. */
+  readonly cellLow: number;
+  readonly cellHigh: number;
+  readonly cellLogWidth: number;
+  /** Per candidate, the cell slot of each quantized dimension (i32). */
+  readonly cellSlot: number;
+  /** Per cell slot, each component's term in it (m f64 per slot, NaN until computed). */
+  readonly cellTerms: number;
   /** Per categorical dimension u, its components' options (i32, at options + u * stride / 2) and its log table. */
   readonly options: number;
   readonly tables: readonly number[];
   /** Per candidate j and categorical dimension u, the table column of its option (i32, at columns + 4 * (j * categorical + u)). */
   readonly columns: number;
-  /** One component's term per candidate (see Sweeper.component). */
+  /** Per candidate, whether componentTerms skips it (i32). */
+  readonly skip: number;
+  /** One component's term per candidate (see Sweeper.componentTerms). */
   readonly terms: number;
+  /** The best term (f64) and its component (i32) after a density call. */
+  readonly out: number;
   readonly bytes: number;
 }
 
-const DESCRIPTOR_FIELDS = 17;
+const DESCRIPTOR_FIELDS = 28;
 
 const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 
-function kernelLayout(m: number, w: number, count: number, categorical: readonly SweptCategorical[]): KernelLayout {
+function kernelLayout(m: number, w: number, q: number, count: number, o: number, slotCount: number, categorical: readonly SweptCategorical[]): KernelLayout {
   const c = categorical.length;
   const stride = align16(8 * m);
   const mus = align16(DESCRIPTOR_AT + 4 * (DESCRIPTOR_FIELDS + 2 * c));
   const invs = mus + w * stride;
-  const base = invs + w * stride;
+  const logNorms = invs + w * stride;
+  const base = logNorms + q * stride;
   const qsq = base + stride;
   const swept = qsq + stride;
   const partial = swept + stride;
-  const low = partial + stride;
+  const bounds2 = partial + stride;
+  const kept = bounds2 + stride;
+  const rest = kept + stride;
+  const low = rest + align16(8 * m * (o + 1));
   const high = low + align16(8 * count * w);
-  const options = high + align16(8 * count * w);
+  const cellLow = high + align16(8 * count * w);
+  const cellHigh = cellLow + align16(8 * count * o);
+  const cellLogWidth = cellHigh + align16(8 * count * o);
+  const cellTerms = cellLogWidth + align16(8 * count * o);
+  const options = cellTerms + align16(8 * slotCount * m);
   const columns = options + (c * stride) / 2;
-  const terms = align16(columns + 4 * count * c);
-  let at = align16(terms + 8 * count);
+  const cellSlot = align16(columns + 4 * count * c);
+  const skip = align16(cellSlot + 4 * count * q);
+  const terms = align16(skip + 4 * count);
+  const out = align16(terms + 8 * count);
+  let at = out + 16;
   const tables: number[] = [];
   for (const dim of categorical) {
     tables.push(at);
     at = align16(at + 8 * dim.logTable.length);
   }
-  return { stride, mus, invs, base, qsq, swept, partial, low, high, options, tables, columns, terms, bytes: at };
+  return { stride, mus, invs, logNorms, base, qsq, swept, partial, bounds2, kept, rest, low, high, cellLow, cellHigh, cellLogWidth, cellSlot, cellTerms, options, tables, columns, skip, terms, out, bytes: at };
 }
 
-/** A numeric dimension as the sweeps read it: per component, its mean and 1 / bandwidth. */
-export type SweptNumeric = Pick<NumericDim, "mus" | "invSigmas">;
+/** A numeric dimension as the kernel reads it: per component, its mean, 1 / bandwidth and (quantized dimensions) the log kernel's constant. */
+export type SweptNumeric = Pick<NumericDim, "mus" | "invSigmas" | "logNorms">;
 
-/** A categorical dimension as the sweeps read it. */
+/** A categorical dimension as the kernel reads it. */
 export type SweptCategorical = Pick<CategoricalDim, "size" | "offset" | "options" | "logTable">;
 
-/** Candidates as the sweeps read them. */
-export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values">;
+/**
+ * A mixture of m components as the kernel reads it: its numeric dimensions, quantized ones
+ * first (`quantizedCount` of them), and categorical ones, each array holding exactly its m
+ * entries; `base`, `rest` and `bounds2` as JointScorer's layout makes them.
+ */
+export interface SweptMixture {
+  readonly numeric: readonly SweptNumeric[];
+  readonly quantizedCount: number;
+  readonly categorical: readonly SweptCategorical[];
+  readonly base: Float64Array;
+  readonly rest: Float64Array;
+  readonly bounds2: Float64Array;
+}
+
+/** Candidates as the kernel reads them. */
+export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values" | "cellLow" | "cellHigh" | "cellLogWidth" | "cellSlot" | "slotCount">;
 
 /**
- * The sweeps of one mixture (m components) at each of some candidates, run by this thread's
- * kernel; each array holds exactly its m entries (a candidates' array, count rows). The numeric
- * dimensions come quantized ones first (`quantizedCount` of them); a candidate's categorical
- * values are the first entries of its `values` row. After `sweep(j)`,
- * per component i: f64[swept + i] is the squared distance in sigmas from its mean to candidate
- * j over all numeric dimensions, and f64[partial + i] is base[i] minus half that over the
- * continuous ones plus its categorical log terms. After `component(i)`, f64[terms + j] is
- * component i's partial term at candidate j, the same as f64[partial + i] after `sweep(j)`. The
- * arrays are written to the kernel's memory when the sweeper first runs, and again when another
- * sweeper ran since.
+ * One mixture's per-candidate work (m components, at each of some candidates), run by this
+ * thread's kernel (see sweep.wat for what each call computes). A candidate's categorical values
+ * are the first entries of its `values` row. After `density(j, ...)`, per component i:
+ * f64[swept + i] is the squared distance in sigmas from its mean to candidate j over all
+ * numeric dimensions, f64[partial + i] is base[i] minus half that over the continuous ones plus
+ * its categorical log terms, and the kept terms are at f64[kept ...]. The arrays are written to
+ * the kernel's memory when the sweeper first runs, and again (with its cell terms forgotten)
+ * when another sweeper ran since. `exact` gives the terms of cells wider than a kernel.
  */
 export class Sweeper {
-  /** Indices in the kernel's f64 view of the results of the last sweep. */
+  /** Indices in the kernel's f64 view of the results. */
   readonly swept: number;
   readonly partial: number;
+  readonly kept: number;
   readonly terms: number;
+  /** The best term of the last density call and its component. */
+  best = -Infinity;
+  lead = 0;
   private readonly kernel = sweepKernel();
   private readonly at: KernelLayout;
 
   constructor(
     private readonly m: number,
-    private readonly numeric: readonly SweptNumeric[],
-    private readonly quantizedCount: number,
-    private readonly base: Float64Array,
-    private readonly categorical: readonly SweptCategorical[],
+    private readonly mix: SweptMixture,
     private readonly cands: SweptCandidates,
+    readonly exact: ExactTerm,
   ) {
-    this.at = kernelLayout(m, cands.width, cands.count, categorical);
+    this.at = kernelLayout(m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
     this.swept = this.at.swept / 8;
     this.partial = this.at.partial / 8;
+    this.kept = this.at.kept / 8;
     this.terms = this.at.terms / 8;
   }
 
-  /** Sweeps candidate j; returns the kernel's f64 view, where the results are. */
-  sweep(j: number): Float64Array {
+  /**
+   * The terms of candidate j's log density: component `lead` first, then every component whose
+   * bound reaches the best term so far minus `drop`; returns how many were kept (at
+   * f64[kept ...] of `view`) and sets `best` and `lead`.
+   */
+  density(j: number, lead: number, drop: number): number {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
-    kernel.sweep(DESCRIPTOR_AT, j);
-    return kernel.f64;
+    const count = kernel.density(DESCRIPTOR_AT, j, lead, drop);
+    this.best = kernel.f64[at.out / 8] as number;
+    this.lead = kernel.i32[at.out / 4 + 2] as number;
+    return count;
   }
 
-  /** Component i's partial term at every candidate; returns the kernel's f64 view, where the results are. */
-  component(i: number): Float64Array {
+  /** The kernel's f64 view, where the results are (valid until the next call). */
+  get view(): Float64Array {
+    return this.kernel.f64;
+  }
+
+  /** Component i's full log term at each candidate j with skip[j] = 0, at f64[terms + j]; returns the kernel's f64 view. */
+  componentTerms(i: number, skip: Uint8Array): Float64Array {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
-    kernel.component(DESCRIPTOR_AT, i);
+    const { i32 } = kernel;
+    for (let j = 0; j < skip.length; j++) i32[at.skip / 4 + j] = skip[j] as number;
+    kernel.componentTerms(DESCRIPTOR_AT, i);
     return kernel.f64;
   }
 
   private upload(): void {
-    const { kernel, at, m, numeric, quantizedCount, base, categorical, cands } = this;
+    const { kernel, at, m, mix, cands } = this;
+    const { numeric, quantizedCount: q, categorical, base } = mix;
     kernel.reserve(at.bytes);
     const { f64, i32 } = kernel;
     const { count, width: w, otherWidth: o, values } = cands;
     const c = categorical.length;
     const desc = DESCRIPTOR_AT / 4;
-    i32.set([m, w, quantizedCount, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms], desc);
+    i32.set(
+      [m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms]
+        .concat([at.rest, at.bounds2, at.logNorms, at.cellLow, at.cellHigh, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out]),
+      desc,
+    );
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as SweptNumeric;
       f64.set(dim.mus, (at.mus + t * at.stride) / 8);
       f64.set(dim.invSigmas, (at.invs + t * at.stride) / 8);
+      if (t < q) f64.set(dim.logNorms, (at.logNorms + t * at.stride) / 8);
     }
     f64.set(base, at.base / 8);
+    f64.set(mix.bounds2, at.bounds2 / 8);
+    f64.set(mix.rest, at.rest / 8);
     f64.set(cands.low, at.low / 8);
     f64.set(cands.high, at.high / 8);
+    f64.set(cands.cellLow, at.cellLow / 8);
+    f64.set(cands.cellHigh, at.cellHigh / 8);
+    f64.set(cands.cellLogWidth, at.cellLogWidth / 8);
+    i32.set(cands.cellSlot, at.cellSlot / 4);
+    f64.fill(NaN, at.cellTerms / 8, at.cellTerms / 8 + cands.slotCount * m);
     for (let u = 0; u < c; u++) {
       const dim = categorical[u] as SweptCategorical;
       const table = at.tables[u] as number;
