@@ -69,9 +69,9 @@ export interface SearchTrace {
 
 /**
  * One search of `evaluations` sequential evaluations. Evaluation k sees the suite's noise for
- * (seed, k).
+ * (seed, k). `onEvaluation`, when given, sees each evaluated configuration and its observed loss.
  */
-export function traceSearch(problem: BenchmarkProblem, algorithm: Algorithm, seed: number, evaluations: number): SearchTrace {
+export function traceSearch(problem: BenchmarkProblem, algorithm: Algorithm, seed: number, evaluations: number, onEvaluation?: (config: unknown, loss: number) => void): SearchTrace {
   const space = compile(problem.space);
   const trials: Trial[] = [];
   const best: number[] = [];
@@ -84,6 +84,7 @@ export function traceSearch(problem: BenchmarkProblem, algorithm: Algorithm, see
     const params = spaceEval(problem.space, assignment);
     const loss = observedLoss(problem, params, seed, tid);
     trials.push({ tid, status: "ok", assignment, params, loss, startTime: 0, metrics: [] });
+    onEvaluation?.(params, loss);
     lowest = Math.min(lowest, loss);
     seen.add(configurationKey(assignment));
     best.push(lowest);

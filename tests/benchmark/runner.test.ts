@@ -8,7 +8,7 @@ import { extraProblems, loadSuite, problemsFromSuite, publicProblems } from "../
 import { successCounts } from "../../src/benchmark/success.js";
 import { packagedSuiteUrl } from "../../src/benchmark/suiteFile.js";
 import { HyperoptArgumentError } from "../../src/errors.js";
-import { runBenchmark } from "../../src/benchmark/runner.js";
+import { runBenchmark, traceSearch } from "../../src/benchmark/runner.js";
 import { meanRanks, percentile } from "../../src/benchmark/statistics.js";
 import { formatBenchmarkTable, formatShortfalls, shortfalls } from "../../src/benchmark/table.js";
 import { spaceToJSON } from "../../src/space/json.js";
@@ -66,6 +66,18 @@ describe("runBenchmark", () => {
     expect(table).toContain("| quadratic1 |");
     expect(table).toContain("**0 [0, 1]**");
     expect(table).toContain("Mean rank");
+  });
+
+  it("shows a search's evaluations, in order, with the losses its trace is made of", () => {
+    const nArms = publicProblems().find((p) => p.name === "n_arms");
+    if (!nArms) throw new Error("no n_arms");
+    const seen: { config: unknown; loss: number }[] = [];
+    const trace = traceSearch(nArms, tpe.suggest, 3, 30, (config, loss) => seen.push({ config, loss }));
+    expect(seen).toHaveLength(30);
+    for (const { config } of seen) expect([{ x: 0 }, { x: 1 }]).toContainEqual(config);
+    let lowest = Infinity;
+    expect(seen.map(({ loss }) => (lowest = Math.min(lowest, loss)))).toEqual(trace.best);
+    expect(traceSearch(nArms, tpe.suggest, 3, 30)).toEqual(trace);
   });
 });
 
