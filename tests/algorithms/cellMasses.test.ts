@@ -68,7 +68,7 @@ describe("exact cell masses kept across scorers", () => {
           // twice: the first scorer keeps the masses that the second reads
           for (let round = 0; round < 2; round++) {
             const mix = fitJoint(kept, groupColumns(historyOf([...trials]), kept), side, which, defaultPreset);
-            const scorer = new JointScorer(mix, new ScoringCandidates(mix.dims, candidates), undefined, true);
+            const scorer = new JointScorer(mix, new ScoringCandidates(mix.dims, candidates), true);
             candidates.forEach((_, j) => expect(Object.is(scorer.logDensity(j), want[j])).toBe(true));
           }
         }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { modulePath, sweepModuleText, watPath } from "../../scripts/buildWasm.js";
-import { Sweeper, type SweptCandidates, type SweptMixture, type SweptNumeric } from "../../src/algorithms/tpe/sweepKernel.js";
+import { Sweeper, type SweptCandidates, type SweptCategorical, type SweptMixture, type SweptNumeric } from "../../src/algorithms/tpe/sweepKernel.js";
 import { createRng, type Rng } from "../../src/rng/rng.js";
 
 interface Case {
@@ -23,14 +23,17 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
     mus: Float64Array.from({ length: m }, () => 20 * rng.random() - 10),
     invSigmas: Float64Array.from({ length: m }, () => 1 / (0.001 + 5 * rng.random())),
     logNorms: Float64Array.from({ length: m }, () => 2 * rng.random() - 3),
+    logMass: Float64Array.from({ length: m }, () => -2 * rng.random()),
   }));
   const categorical = Array.from({ length: c }, () => {
     const size = 1 + Math.floor(4 * rng.random());
+    const logTable = Float64Array.from({ length: (size + 1) * size }, () => Math.log(rng.random()));
     return {
       size,
       offset: Math.floor(3 * rng.random()),
       options: Int32Array.from({ length: m }, (_, i) => (i === 0 ? -1 : Math.floor(size * rng.random()))),
-      logTable: Float64Array.from({ length: (size + 1) * size }, () => Math.log(rng.random())),
+      logTable,
+      rowMax: Float64Array.from({ length: size + 1 }, (_, row) => Math.max(...logTable.subarray(row * size, (row + 1) * size))),
     };
   });
   const q = quantizedCount;
@@ -65,21 +68,54 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
     for (let t = q; t < w; t++) low[j * w + t] = high[j * w + t] = 24 * rng.random() - 12;
     categorical.forEach((dim, u) => (values[j * o + u] = dim.offset + Math.floor(dim.size * rng.random())));
   }
-  const base = Float64Array.from({ length: m }, () => -5 * rng.random());
-  const rest = Float64Array.from({ length: m * (o + 1) }, (_, k) => (k % (o + 1) === o ? 0 : 4 * rng.random() - 1));
-  const bounds2 = Float64Array.from(base, (b, i) => 2 * (b + (rest[i * (o + 1)] as number)) + 2 * rng.random());
   const exactTable = Float64Array.from({ length: q * slotCount * m }, () => -3 * rng.random());
   return {
     m,
-    mix: { numeric, quantizedCount: q, categorical, base, rest, bounds2 },
+    mix: { numeric, quantizedCount: q, categorical, logWeights: Float64Array.from({ length: m }, () => -5 * rng.random()) },
     cands: { count, width: w, otherWidth: o, low, high, values, cellLow, cellHigh, cellLogWidth, cellSlot, slotCount },
     exact: (u, i, slot) => exactTable[(u * slotCount + slot) * m + i] as number,
   };
 }
 
+interface Layout {
+  readonly base: Float64Array;
+  readonly rest: Float64Array;
+  readonly bounds2: Float64Array;
+}
+
+const layouts = new WeakMap<Case, Layout>();
+
+/** The candidate-free parts of the components' terms as the scorer's JavaScript laid them out, dimension by dimension (once per case). */
+function referenceLayout(k: Case): Layout {
+  let layout = layouts.get(k);
+  if (!layout) layouts.set(k, (layout = layoutOf(k)));
+  return layout;
+}
+
+function layoutOf({ m, mix, cands }: Case): Layout {
+  const { numeric, quantizedCount: q, categorical, logWeights } = mix;
+  const c = categorical.length;
+  const o = cands.otherWidth;
+  const base = Float64Array.from(logWeights);
+  for (let t = q; t < numeric.length; t++) for (let i = 0; i < m; i++) base[i] = (base[i] as number) + ((numeric[t] as SweptNumeric).logNorms[i] as number);
+  const rest = new Float64Array(m * (o + 1));
+  for (let t = o - 1; t >= c; t--) {
+    const { logMass } = numeric[t - c] as SweptNumeric;
+    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (logMass[i] as number);
+  }
+  for (let t = c - 1; t >= 0; t--) {
+    const { options, rowMax } = categorical[t] as SweptCategorical;
+    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(options[i] as number) + 1] as number);
+  }
+  const bounds2 = Float64Array.from(base, (b, i) => 2 * (b + (rest[i * (o + 1)] as number)));
+  return { base, rest, bounds2 };
+}
+
 /** The sweeps of candidate j as the scorer's JavaScript computed them, one dimension after another. */
-function reference({ m, mix, cands }: Case, j: number): { swept: number[]; partial: number[] } {
-  const { numeric, quantizedCount, base, categorical } = mix;
+function reference(k: Case, j: number): { swept: number[]; partial: number[] } {
+  const { m, mix, cands } = k;
+  const { numeric, quantizedCount, categorical } = mix;
+  const { base } = referenceLayout(k);
   const { width: w, otherWidth: o, low, high, values } = cands;
   const add = (acc: Float64Array, t: number): void => {
     const { mus, invSigmas } = numeric[t] as SweptNumeric;
@@ -107,7 +143,8 @@ function reference({ m, mix, cands }: Case, j: number): { swept: number[]; parti
 
 /** Component i's term at candidate j from its partial term on, as the scorer's JavaScript computed it (every cell term computed afresh). */
 function referenceFinish(k: Case, i: number, j: number, partial: number, bar: number): number {
-  const { numeric, quantizedCount: q, categorical, rest } = k.mix;
+  const { numeric, quantizedCount: q, categorical } = k.mix;
+  const { rest } = referenceLayout(k);
   const { otherWidth: o, cellLow, cellHigh, cellLogWidth, cellSlot } = k.cands;
   const c = categorical.length;
   let a = partial;
@@ -129,7 +166,7 @@ function referenceFinish(k: Case, i: number, j: number, partial: number, bar: nu
 /** The terms of candidate j's log density as the scorer's JavaScript chose them: the lead first, then each component whose bound reaches the bar. */
 function referenceDensity(k: Case, j: number, lead: number, drop: number): { kept: number[]; best: number; lead: number } {
   const { swept, partial } = reference(k, j);
-  const { bounds2 } = k.mix;
+  const { bounds2 } = referenceLayout(k);
   const kept: number[] = [];
   let best = -Infinity;
   let bar = -Infinity;
@@ -191,7 +228,7 @@ describe("the sweep kernel", () => {
     expect(readFileSync(modulePath, "utf8")).toBe(await sweepModuleText(readFileSync(watPath, "utf8")));
   });
 
-  it("gives the same sums, terms and choice of components as the scorer's JavaScript, to the bit, a candidate at a time or a component at a time", () => {
+  it("gives the same layout, sums, terms and choice of components as the scorer's JavaScript, to the bit, a candidate at a time or a component at a time", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 1e6 }),
@@ -206,6 +243,7 @@ describe("the sweep kernel", () => {
           const k = randomCase(rng, m, w, Math.min(q, w), c, count);
           const { sweeper, asked } = sweeperOf(k);
           let lead = Math.floor(m * rng.random());
+          const layout = referenceLayout(k);
           for (let j = 0; j < count; j++) {
             const got = density(sweeper, m, j, lead, drop);
             const want = { ...reference(k, j), ...referenceDensity(k, j, lead, drop) };
@@ -216,6 +254,10 @@ describe("the sweep kernel", () => {
             expect(got.lead).toBe(want.lead);
             lead = got.lead;
           }
+          const f64 = sweeper.view;
+          sameBits([...f64.subarray(sweeper.base, sweeper.base + m)], [...layout.base]);
+          sameBits([...f64.subarray(sweeper.rest, sweeper.rest + m * (k.cands.otherWidth + 1))], [...layout.rest]);
+          sameBits([...f64.subarray(sweeper.bounds2, sweeper.bounds2 + m)], [...layout.bounds2]);
           const skip = Uint8Array.from({ length: count }, () => (rng.random() < 0.3 ? 1 : 0));
           for (let i = 0; i < m; i++) {
             const f64 = sweeper.componentTerms(i, skip);

@@ -1,4 +1,3 @@
-import type { Arena } from "./arena.js";
 import type { JointMixture } from "./jointFit.js";
 import { JointScorer } from "./jointScore.js";
 import { laidOut, type ScoringCandidates } from "./scoringCandidates.js";
@@ -12,11 +11,11 @@ const BOUND_SLACK = 1e-9;
  * only where needed: candidates go in order of their best possible score, ll minus a lower
  * bound on log g (the log of the summed terms of the components that were best for the
  * candidates scored so far), and the search stops when no remaining candidate can beat the
- * best score found. The scorer's arrays come from `arena` when given; `keepMasses` as for JointScorer.
+ * best score found. `keepMasses` as for JointScorer.
  */
-export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, ll: Float64Array, arena?: Arena, keepMasses = false): number {
+export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, ll: Float64Array, keepMasses = false): number {
   const cands = laidOut(g.dims, candidates);
-  const scorer = new JointScorer(g, cands, arena, keepMasses);
+  const scorer = new JointScorer(g, cands, keepMasses);
   const n = cands.count;
   const bounds = new Float64Array(2 * n);
   const lower = bounds.subarray(0, n).fill(-Infinity);

@@ -43,6 +43,8 @@ export interface CategoricalDim {
   readonly table: Float64Array;
   /** Logs of `table`. */
   readonly logTable: Float64Array;
+  /** Per row of `logTable` (the prior's first), its largest entry. */
+  readonly rowMax: Float64Array;
 }
 
 export type JointDim = NumericDim | CategoricalDim;
@@ -161,7 +163,7 @@ function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array |
 }
 
 /** A categorical dimension's option tables for one eps, kept per model for the next fit with the same eps (tables are never written after they are made). */
-const categoricalTables = new WeakMap<CategoricalModel, { eps: number; table: Float64Array; logTable: Float64Array }>();
+const categoricalTables = new WeakMap<CategoricalModel, { eps: number; table: Float64Array; logTable: Float64Array; rowMax: Float64Array }>();
 
 function categoricalDim(model: CategoricalModel, options: Int32Array, eps: number): CategoricalDim {
   const { size } = model;
@@ -172,9 +174,14 @@ function categoricalDim(model: CategoricalModel, options: Int32Array, eps: numbe
     for (let c = 0; c < size; c++) {
       for (let k = 0; k < size; k++) table[(c + 1) * size + k] = eps * (model.prior[k] as number) + (k === c ? 1 - eps : 0);
     }
-    categoricalTables.set(model, (tables = { eps, table, logTable: logsOf(table, new Float64Array(table.length)) }));
+    const logTable = logsOf(table, new Float64Array(table.length));
+    const rowMax = new Float64Array(size + 1).fill(-Infinity);
+    for (let row = 0; row <= size; row++) {
+      for (let k = 0; k < size; k++) rowMax[row] = Math.max(rowMax[row] as number, logTable[row * size + k] as number);
+    }
+    categoricalTables.set(model, (tables = { eps, table, logTable, rowMax }));
   }
-  return { kind: "categorical", size, offset: model.offset, options, table: tables.table, logTable: tables.logTable };
+  return { kind: "categorical", size, offset: model.offset, options, table: tables.table, logTable: tables.logTable, rowMax: tables.rowMax };
 }
 
 /** Writes Math.log of each entry to `out`, computed once per run of equal entries (the observations' weights are equal without forgetting). */

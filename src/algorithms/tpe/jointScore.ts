@@ -1,5 +1,4 @@
 import { normalMass } from "../../rng/normal.js";
-import { arrayOf, type Arena } from "./arena.js";
 import { cellMassesOf, type CellMasses } from "./cellMasses.js";
 import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
@@ -12,10 +11,7 @@ import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.j
  */
 const DROP_NATS = -Math.log(1e-12);
 
-/**
- * The mixture laid out for scoring, in DimOrder's order: per component the candidate-free part
- * of its log kernel and upper bounds on what the categorical and quantized terms can add.
- */
+/** A mixture's dimensions in DimOrder's order, as the kernel reads them. */
 interface ScoringLayout {
   /** Numeric dimensions, quantized ones first, then continuous ones. */
   readonly numeric: readonly NumericDim[];
@@ -24,53 +20,17 @@ interface ScoringLayout {
   readonly categorical: readonly CategoricalDim[];
   /** The quantized dimensions again: their cells' terms come after the categorical ones. */
   readonly quantized: readonly NumericDim[];
-  /** log weight plus the continuous dimensions' log normalizers. */
-  readonly base: Float64Array;
-  /**
-   * Component-major, (categorical + quantized dimensions + 1) per component: a bound on what
-   * the terms from the t-th on can add (a categorical row's largest log probability; for a
-   * quantized cell, minus the log mass in bounds, as the cell's mass is at most the
-   * component's mass in bounds).
-   */
-  readonly rest: Float64Array;
-  /** Per component, twice its candidate-free bound: 2 * (base + rest of all terms). */
-  readonly bounds2: Float64Array;
+  readonly logWeights: Float64Array;
 }
 
-/** The layout of a mixture, its arrays taken from `arena` (m * (categorical and quantized dimensions + 3) entries). */
-function scoringLayout(mix: JointMixture, arena: Float64Array): ScoringLayout {
-  const m = mix.weights.length;
+function scoringLayout(mix: JointMixture): ScoringLayout {
   const { dims } = mix;
   const { numericIndex, quantizedCount, othersIndex, categoricalCount } = dimOrder(dims);
-  const o = othersIndex.length;
   const numeric: NumericDim[] = [];
   for (let t = 0; t < numericIndex.length; t++) numeric.push(dims[numericIndex[t] as number] as NumericDim);
   const categorical: CategoricalDim[] = [];
   for (let t = 0; t < categoricalCount; t++) categorical.push(dims[othersIndex[t] as number] as CategoricalDim);
-  const quantized = numeric.slice(0, quantizedCount);
-  const base = arena.subarray(0, m);
-  base.set(mix.logWeights);
-  for (let t = quantizedCount; t < numeric.length; t++) {
-    const { logNorms } = numeric[t] as NumericDim;
-    for (let i = 0; i < m; i++) base[i] = (base[i] as number) + (logNorms[i] as number);
-  }
-  const rest = arena.subarray(m, m * (o + 2));
-  for (let i = 0; i < m; i++) rest[i * (o + 1) + o] = 0;
-  for (let t = o - 1; t >= categoricalCount; t--) {
-    const { logMass } = quantized[t - categoricalCount] as NumericDim;
-    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) - (logMass[i] as number);
-  }
-  for (let t = categoricalCount - 1; t >= 0; t--) {
-    const dim = categorical[t] as CategoricalDim;
-    const rowMax = new Float64Array(dim.size + 1).fill(-Infinity);
-    for (let row = 0; row <= dim.size; row++) {
-      for (let k = 0; k < dim.size; k++) rowMax[row] = Math.max(rowMax[row] as number, dim.logTable[row * dim.size + k] as number);
-    }
-    for (let i = 0; i < m; i++) rest[i * (o + 1) + t] = (rest[i * (o + 1) + t + 1] as number) + (rowMax[(dim.options[i] as number) + 1] as number);
-  }
-  const bounds2 = arena.subarray(m * (o + 2), m * (o + 3));
-  for (let i = 0; i < m; i++) bounds2[i] = 2 * ((base[i] as number) + (rest[i * (o + 1)] as number));
-  return { numeric, quantizedCount, categorical, quantized, base, rest, bounds2 };
+  return { numeric, quantizedCount, categorical, quantized: numeric.slice(0, quantizedCount), logWeights: mix.logWeights };
 }
 
 /**
@@ -112,15 +72,14 @@ export class JointScorer {
   lead = 0;
 
   /**
-   * A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`, its arrays
-   * taken from `arena` when given (the scorer is then usable until the arena's next take). With
-   * `keepMasses`, exact cell masses are read from and kept in their models' CellMasses, which
-   * pays once a search has repeated itself long enough (see KEPT_MASSES_FROM).
+   * A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`.
+   * With `keepMasses`, exact cell masses are read from and kept in their models' CellMasses,
+   * which pays once a search has repeated itself long enough (see KEPT_MASSES_FROM).
    */
-  constructor(mix: JointMixture, cands: ScoringCandidates, arena?: Arena, keepMasses = false) {
+  constructor(mix: JointMixture, cands: ScoringCandidates, keepMasses = false) {
     const m = mix.weights.length;
     const o = cands.otherWidth;
-    const layout = scoringLayout(mix, arrayOf(m * (o + 3), arena));
+    const layout = scoringLayout(mix);
     this.cands = cands;
     this.drop = DROP_NATS + Math.log(m);
     const { quantized, categorical } = layout;
@@ -156,10 +115,10 @@ export class JointScorer {
   }
 }
 
-/** Log density of the mixture at each candidate (see JointScorer; its arrays from `arena` when given). */
-export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, arena?: Arena): Float64Array {
+/** Log density of the mixture at each candidate (see JointScorer). */
+export function jointLogDensity(mix: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates): Float64Array {
   const cands = laidOut(mix.dims, candidates);
-  const scorer = new JointScorer(mix, cands, arena);
+  const scorer = new JointScorer(mix, cands);
   const out = new Float64Array(cands.count);
   for (let j = 0; j < cands.count; j++) out[j] = scorer.logDensity(j);
   return out;

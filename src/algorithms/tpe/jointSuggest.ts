@@ -67,24 +67,20 @@ interface GroupProposal {
   readonly laid: ScoringCandidates;
   readonly ll: Float64Array;
   readonly g: JointMixture;
-  /** The arena of the above model's scorers. */
-  readonly aboveScorer: Arena;
   readonly best: number;
 }
 
-/** Per group's columns, the "below" fit kept from the last suggestion, the arena of the "above" fit and those of their scorers, reused by every suggestion (each proposal is done with before the next). */
+/** Per group's columns, the "below" fit kept from the last suggestion and the arena of the "above" fit, reused by every suggestion (each proposal is done with before the next). */
 interface ProposalArenas {
   readonly below: KeptFit;
   readonly above: Arena;
-  readonly belowScorer: Arena;
-  readonly aboveScorer: Arena;
 }
 
 const arenas = new WeakMap<GroupColumns, ProposalArenas>();
 
 function arenasOf(cols: GroupColumns): ProposalArenas {
   let found = arenas.get(cols);
-  if (!found) arenas.set(cols, (found = { below: new KeptFit(), above: new Arena(), belowScorer: new Arena(), aboveScorer: new Arena() }));
+  if (!found) arenas.set(cols, (found = { below: new KeptFit(), above: new Arena() }));
   return found;
 }
 
@@ -105,14 +101,14 @@ function propose(group: Group, history: History, sides: Uint8Array, settings: Tp
   const sources = { focus: incumbentComponent(l, history.trials), focusShare: settings.incumbentShare, priorShare: settings.priorShare };
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const laid = new ScoringCandidates(l.dims, candidates);
-  const ll = jointLogDensity(l, laid, arena.belowScorer);
-  const best = bestCandidate(g, laid, ll, arena.aboveScorer, history.trials.length >= KEPT_MASSES_FROM);
-  return { candidates, laid, ll, g, aboveScorer: arena.aboveScorer, best };
+  const ll = jointLogDensity(l, laid);
+  const best = bestCandidate(g, laid, ll, history.trials.length >= KEPT_MASSES_FROM);
+  return { candidates, laid, ll, g, best };
 }
 
 /** Candidate indices by descending ll - log g (NaN scores last, ties in index order). */
 function ranking(p: GroupProposal): number[] {
-  const lg = jointLogDensity(p.g, p.laid, p.aboveScorer);
+  const lg = jointLogDensity(p.g, p.laid);
   const score = (j: number): number => {
     const s = (p.ll[j] as number) - (lg[j] as number);
     return Number.isNaN(s) ? -Infinity : s;

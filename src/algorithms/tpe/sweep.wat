@@ -14,7 +14,7 @@
   ;; that reads typed arrays.
   (memory (export "memory") 16)
 
-  ;; One mixture's arrays and its candidates', described by 28 + 2 c i32 fields at $desc (c
+;; One mixture's arrays and its candidates', described by 30 + 3 c i32 fields at $desc (c
   ;; categorical dimensions, q quantized ones, o = c + q):
   ;;   0 m (components)   1 w (numeric dimensions)   2 q (the first q numeric ones)
   ;;   3 stride (bytes between dimensions' rows)   4 mus   5 invs (dimension t at + t * stride)
@@ -23,12 +23,14 @@
   ;;   + u * stride / 2)   14 columns (candidate j's table column per categorical dimension,
   ;;   c i32 at + 4 j c)   15 count (candidates)   16 terms (count f64)
   ;;   17 rest (o + 1 f64 per component: a bound on what its terms from the t-th on add)
-  ;;   18 bounds2 (m f64)   19 logNorms (quantized dimension u's row at + u * stride)
+  ;;   18 bounds2 (m f64)   19 logNorms (numeric dimension t's row at + t * stride)
   ;;   20 cellLow   21 cellHigh   22 cellLogWidth (candidate j's, o f64 at + 8 j o; the
   ;;   quantized dimensions' after the c categorical ones)   23 cellSlot (q i32 per candidate)
   ;;   24 cellTerms (m f64 per cell slot, NaN until computed)   25 kept (m f64)
-  ;;   26 skip (count i32)   27 out (f64 best, then i32 lead)
-  ;;   then per categorical dimension u: 28 + 2 u its table, 29 + 2 u its size.
+  ;;   26 skip (count i32)   27 out (f64 best, then i32 lead)   28 logWeights (m f64)
+  ;;   29 logMass (quantized dimension u's row at + u * stride)
+  ;;   then per categorical dimension u: 30 + 3 u its table, 31 + 3 u its size, 32 + 3 u its
+  ;;   rowMax (size + 1 f64: each row's largest entry).
   ;; sweep: for candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
   ;; swept[i] = qsq[i] + sum over the other numeric dimensions, of z * z, z being the distance in
   ;; sigmas from the component's mean to the candidate's interval (0 inside it); then
@@ -47,12 +49,12 @@
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $u) (local.get $c)))
-        (local.set $at (i32.add (local.get $desc) (i32.shl (local.get $u) (i32.const 3))))
+        (local.set $at (i32.add (local.get $desc) (i32.mul (local.get $u) (i32.const 12))))
         (call $categorical
           (i32.load offset=0 (local.get $desc))
           (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (i32.load offset=12 (local.get $desc)) (i32.const 1))))
-          (i32.load offset=112 (local.get $at))
-          (i32.load offset=116 (local.get $at))
+          (i32.load offset=120 (local.get $at))
+          (i32.load offset=124 (local.get $at))
           (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2))))
           (i32.load offset=44 (local.get $desc)))
         (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -108,13 +110,13 @@
         (block $categoricalDone
           (loop $categorical
             (br_if $categoricalDone (i32.ge_u (local.get $u) (local.get $c)))
-            (local.set $dim (i32.add (local.get $desc) (i32.shl (local.get $u) (i32.const 3))))
+            (local.set $dim (i32.add (local.get $desc) (i32.mul (local.get $u) (i32.const 12))))
             (local.set $a
               (f64.add
                 (local.get $a)
                 (f64.load
                   (i32.add
-                    (i32.load offset=112 (local.get $dim))
+                    (i32.load offset=120 (local.get $dim))
                     (i32.shl
                       (i32.add
                         (i32.mul
@@ -122,7 +124,7 @@
                             (i32.add
                               (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (local.get $stride) (i32.const 1))))
                               (i32.shl (local.get $i) (i32.const 2))))
-                          (i32.load offset=116 (local.get $dim)))
+                          (i32.load offset=124 (local.get $dim)))
                         (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2)))))
                       (i32.const 3))))))
             (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -130,6 +132,75 @@
         (f64.store (i32.add (i32.load offset=64 (local.get $desc)) (i32.shl (local.get $j) (i32.const 3))) (local.get $a))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $candidates))))
+
+  ;; The candidate-free parts of the components' log terms, per component i: base[i] =
+  ;; logWeights[i] plus the continuous dimensions' logNorms[i], in dimension order; rest, from
+  ;; the last term back: rest[o] = 0, then for the quantized dimension of term t (t >= c)
+  ;; rest[t] = rest[t + 1] - logMass[i] (a cell's mass is at most the component's mass in bounds),
+  ;; for the categorical dimension t, rest[t] = rest[t + 1] + rowMax[options[i] + 1];
+  ;; bounds2[i] = 2 (base[i] + rest[0]).
+  (func (export "layout") (param $desc i32)
+    (local $m i32) (local $w i32) (local $q i32) (local $c i32) (local $o i32) (local $stride i32)
+    (local $i i32) (local $t i32) (local $row i32) (local $dim i32) (local $b f64) (local $r f64)
+    (local.set $m (i32.load offset=0 (local.get $desc)))
+    (local.set $w (i32.load offset=4 (local.get $desc)))
+    (local.set $q (i32.load offset=8 (local.get $desc)))
+    (local.set $stride (i32.load offset=12 (local.get $desc)))
+    (local.set $c (i32.load offset=48 (local.get $desc)))
+    (local.set $o (i32.add (local.get $c) (local.get $q)))
+    (block $componentsDone
+      (loop $components
+        (br_if $componentsDone (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $b (f64.load (i32.add (i32.load offset=112 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $t (local.get $q))
+        (block $normsDone
+          (loop $norms
+            (br_if $normsDone (i32.ge_u (local.get $t) (local.get $w)))
+            (local.set $b
+              (f64.add (local.get $b)
+                (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (i32.add (i32.mul (local.get $t) (local.get $stride)) (i32.shl (local.get $i) (i32.const 3)))))))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $norms)))
+        (f64.store (i32.add (i32.load offset=32 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3))) (local.get $b))
+        ;; row: this component's o + 1 entries of rest
+        (local.set $row (i32.add (i32.load offset=68 (local.get $desc)) (i32.shl (i32.mul (local.get $i) (i32.add (local.get $o) (i32.const 1))) (i32.const 3))))
+        (local.set $r (f64.const 0))
+        (f64.store (i32.add (local.get $row) (i32.shl (local.get $o) (i32.const 3))) (local.get $r))
+        (local.set $t (local.get $o))
+        (block $quantizedDone
+          (loop $quantized
+            (br_if $quantizedDone (i32.le_u (local.get $t) (local.get $c)))
+            (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+            (local.set $r
+              (f64.sub (local.get $r)
+                (f64.load
+                  (i32.add (i32.load offset=116 (local.get $desc))
+                    (i32.add (i32.mul (i32.sub (local.get $t) (local.get $c)) (local.get $stride)) (i32.shl (local.get $i) (i32.const 3)))))))
+            (f64.store (i32.add (local.get $row) (i32.shl (local.get $t) (i32.const 3))) (local.get $r))
+            (br $quantized)))
+        (block $categoricalDone
+          (loop $categorical
+            (br_if $categoricalDone (i32.eqz (local.get $t)))
+            (local.set $t (i32.sub (local.get $t) (i32.const 1)))
+            (local.set $dim (i32.add (local.get $desc) (i32.mul (local.get $t) (i32.const 12))))
+            (local.set $r
+              (f64.add (local.get $r)
+                (f64.load
+                  (i32.add (i32.load offset=128 (local.get $dim))
+                    (i32.shl
+                      (i32.add
+                        (i32.load
+                          (i32.add
+                            (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $t) (i32.shr_u (local.get $stride) (i32.const 1))))
+                            (i32.shl (local.get $i) (i32.const 2))))
+                        (i32.const 1))
+                      (i32.const 3))))))
+            (f64.store (i32.add (local.get $row) (i32.shl (local.get $t) (i32.const 3))) (local.get $r))
+            (br $categorical)))
+        (f64.store (i32.add (i32.load offset=72 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.mul (f64.const 2) (f64.add (local.get $b) (local.get $r))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $components))))
 
   ;; The log density's terms at candidate j (the sweep, then JointScorer.logDensity's choice of
   ;; components): component $lead first, then each other component whose bound

@@ -10,6 +10,8 @@ interface KernelMemory {
 
 interface SweepExports {
   readonly memory: KernelMemory;
+  /** The candidate-free parts of the components' terms (see sweep.wat). */
+  layout(desc: number): void;
   /** The log density's terms at candidate j of the sweeper whose arrays the descriptor at `desc` places (see sweep.wat); returns how many were kept. */
   density(desc: number, j: number, lead: number, drop: number): number;
   /** Component i's log terms at every candidate not skipped (see sweep.wat). */
@@ -31,6 +33,7 @@ const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint
  * kernel's requests for exact cell terms go to the owner.
  */
 class SweepKernel {
+  readonly layout: SweepExports["layout"];
   readonly density: SweepExports["density"];
   readonly componentTerms: SweepExports["componentTerms"];
   private readonly memory: KernelMemory;
@@ -44,6 +47,7 @@ class SweepKernel {
     const exact: ExactTerm = (u, i, j) => (this.owner as Sweeper).exact(u, i, j);
     const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")), { js: { exact } });
     const exports = instance.exports as unknown as SweepExports;
+    this.layout = exports.layout;
     this.density = exports.density;
     this.componentTerms = exports.componentTerms;
     this.memory = exports.memory;
@@ -80,13 +84,15 @@ interface KernelLayout {
   readonly mus: number;
   readonly invs: number;
   readonly logNorms: number;
+  readonly logMass: number;
+  readonly logWeights: number;
   readonly base: number;
   readonly qsq: number;
   readonly swept: number;
   readonly partial: number;
   readonly bounds2: number;
   readonly kept: number;
-  /** The bounds on what each component's remaining terms add, o + 1 per component. */
+  /** The bounds on what each component's remaining terms add, o + 1 per component (written by the kernel's layout, as are base and bounds2). */
   readonly rest: number;
   /** The candidates' numeric intervals, row j at low + 8 * j * width. */
   readonly low: number;
@@ -99,9 +105,10 @@ interface KernelLayout {
   readonly cellSlot: number;
   /** Per cell slot, each component's term in it (m f64 per slot, NaN until computed). */
   readonly cellTerms: number;
-  /** Per categorical dimension u, its components' options (i32, at options + u * stride / 2) and its log table. */
+  /** Per categorical dimension u, its components' options (i32, at options + u * stride / 2), its log table and its rows' largest entries. */
   readonly options: number;
   readonly tables: readonly number[];
+  readonly rowMaxes: readonly number[];
   /** Per candidate j and categorical dimension u, the table column of its option (i32, at columns + 4 * (j * categorical + u)). */
   readonly columns: number;
   /** Per candidate, whether componentTerms skips it (i32). */
@@ -113,17 +120,19 @@ interface KernelLayout {
   readonly bytes: number;
 }
 
-const DESCRIPTOR_FIELDS = 28;
+const DESCRIPTOR_FIELDS = 30;
 
 const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 
 function kernelLayout(m: number, w: number, q: number, count: number, o: number, slotCount: number, categorical: readonly SweptCategorical[]): KernelLayout {
   const c = categorical.length;
   const stride = align16(8 * m);
-  const mus = align16(DESCRIPTOR_AT + 4 * (DESCRIPTOR_FIELDS + 2 * c));
+  const mus = align16(DESCRIPTOR_AT + 4 * (DESCRIPTOR_FIELDS + 3 * c));
   const invs = mus + w * stride;
   const logNorms = invs + w * stride;
-  const base = logNorms + q * stride;
+  const logMass = logNorms + w * stride;
+  const logWeights = logMass + q * stride;
+  const base = logWeights + stride;
   const qsq = base + stride;
   const swept = qsq + stride;
   const partial = swept + stride;
@@ -144,31 +153,32 @@ function kernelLayout(m: number, w: number, q: number, count: number, o: number,
   const out = align16(terms + 8 * count);
   let at = out + 16;
   const tables: number[] = [];
+  const rowMaxes: number[] = [];
   for (const dim of categorical) {
     tables.push(at);
     at = align16(at + 8 * dim.logTable.length);
+    rowMaxes.push(at);
+    at = align16(at + 8 * dim.rowMax.length);
   }
-  return { stride, mus, invs, logNorms, base, qsq, swept, partial, bounds2, kept, rest, low, high, cellLow, cellHigh, cellLogWidth, cellSlot, cellTerms, options, tables, columns, skip, terms, out, bytes: at };
+  return { stride, mus, invs, logNorms, logMass, logWeights, base, qsq, swept, partial, bounds2, kept, rest, low, high, cellLow, cellHigh, cellLogWidth, cellSlot, cellTerms, options, tables, rowMaxes, columns, skip, terms, out, bytes: at };
 }
 
-/** A numeric dimension as the kernel reads it: per component, its mean, 1 / bandwidth and (quantized dimensions) the log kernel's constant. */
-export type SweptNumeric = Pick<NumericDim, "mus" | "invSigmas" | "logNorms">;
+/** A numeric dimension as the kernel reads it: per component, its mean, 1 / bandwidth, the log kernel's constant and the log of its mass in bounds. */
+export type SweptNumeric = Pick<NumericDim, "mus" | "invSigmas" | "logNorms" | "logMass">;
 
 /** A categorical dimension as the kernel reads it. */
-export type SweptCategorical = Pick<CategoricalDim, "size" | "offset" | "options" | "logTable">;
+export type SweptCategorical = Pick<CategoricalDim, "size" | "offset" | "options" | "logTable" | "rowMax">;
 
 /**
  * A mixture of m components as the kernel reads it: its numeric dimensions, quantized ones
- * first (`quantizedCount` of them), and categorical ones, each array holding exactly its m
- * entries; `base`, `rest` and `bounds2` as JointScorer's layout makes them.
+ * first (`quantizedCount` of them), its categorical ones and its components' log weights, each
+ * array holding exactly its m entries.
  */
 export interface SweptMixture {
   readonly numeric: readonly SweptNumeric[];
   readonly quantizedCount: number;
   readonly categorical: readonly SweptCategorical[];
-  readonly base: Float64Array;
-  readonly rest: Float64Array;
-  readonly bounds2: Float64Array;
+  readonly logWeights: Float64Array;
 }
 
 /** Candidates as the kernel reads them. */
@@ -185,7 +195,10 @@ export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "other
  * when another sweeper ran since. `exact` gives the terms of cells wider than a kernel.
  */
 export class Sweeper {
-  /** Indices in the kernel's f64 view of the results. */
+  /** Indices in the kernel's f64 view of the layout (per component; rest o + 1 per component) and of the results. */
+  readonly base: number;
+  readonly rest: number;
+  readonly bounds2: number;
   readonly swept: number;
   readonly partial: number;
   readonly kept: number;
@@ -203,6 +216,9 @@ export class Sweeper {
     readonly exact: ExactTerm,
   ) {
     this.at = kernelLayout(m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
+    this.base = this.at.base / 8;
+    this.rest = this.at.rest / 8;
+    this.bounds2 = this.at.bounds2 / 8;
     this.swept = this.at.swept / 8;
     this.partial = this.at.partial / 8;
     this.kept = this.at.kept / 8;
@@ -240,7 +256,7 @@ export class Sweeper {
 
   private upload(): void {
     const { kernel, at, m, mix, cands } = this;
-    const { numeric, quantizedCount: q, categorical, base } = mix;
+    const { numeric, quantizedCount: q, categorical } = mix;
     kernel.reserve(at.bytes);
     const { f64, i32 } = kernel;
     const { count, width: w, otherWidth: o, values } = cands;
@@ -248,18 +264,17 @@ export class Sweeper {
     const desc = DESCRIPTOR_AT / 4;
     i32.set(
       [m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms]
-        .concat([at.rest, at.bounds2, at.logNorms, at.cellLow, at.cellHigh, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out]),
+        .concat([at.rest, at.bounds2, at.logNorms, at.cellLow, at.cellHigh, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out, at.logWeights, at.logMass]),
       desc,
     );
     for (let t = 0; t < w; t++) {
       const dim = numeric[t] as SweptNumeric;
       f64.set(dim.mus, (at.mus + t * at.stride) / 8);
       f64.set(dim.invSigmas, (at.invs + t * at.stride) / 8);
-      if (t < q) f64.set(dim.logNorms, (at.logNorms + t * at.stride) / 8);
+      f64.set(dim.logNorms, (at.logNorms + t * at.stride) / 8);
+      if (t < q) f64.set(dim.logMass, (at.logMass + t * at.stride) / 8);
     }
-    f64.set(base, at.base / 8);
-    f64.set(mix.bounds2, at.bounds2 / 8);
-    f64.set(mix.rest, at.rest / 8);
+    f64.set(mix.logWeights, at.logWeights / 8);
     f64.set(cands.low, at.low / 8);
     f64.set(cands.high, at.high / 8);
     f64.set(cands.cellLow, at.cellLow / 8);
@@ -270,12 +285,16 @@ export class Sweeper {
     for (let u = 0; u < c; u++) {
       const dim = categorical[u] as SweptCategorical;
       const table = at.tables[u] as number;
-      i32[desc + DESCRIPTOR_FIELDS + 2 * u] = table;
-      i32[desc + DESCRIPTOR_FIELDS + 2 * u + 1] = dim.size;
+      const rowMax = at.rowMaxes[u] as number;
+      i32[desc + DESCRIPTOR_FIELDS + 3 * u] = table;
+      i32[desc + DESCRIPTOR_FIELDS + 3 * u + 1] = dim.size;
+      i32[desc + DESCRIPTOR_FIELDS + 3 * u + 2] = rowMax;
       i32.set(dim.options, (at.options + (u * at.stride) / 2) / 4);
       f64.set(dim.logTable, table / 8);
+      f64.set(dim.rowMax, rowMax / 8);
       for (let j = 0; j < count; j++) i32[at.columns / 4 + j * c + u] = (values[j * o + u] as number) - dim.offset + dim.size;
     }
+    kernel.layout(DESCRIPTOR_AT);
     kernel.owner = this;
   }
 }
