@@ -6,10 +6,12 @@ import { beforeEach, onTestFinished } from "vitest";
 /**
  * A new folder under the system's temporary folder, removed with everything in it when the
  * current test ends, whether it passed or failed. Call it inside a test (or a function a test calls).
+ * The removal retries while files still appear in it: an SQLite store's writer thread stores a
+ * search's report.html just after fmin resolves (docs/tracking.md).
  */
 export function tempDir(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `hyperopt-${name}-`));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }));
   return dir;
 }
 
