@@ -4,10 +4,11 @@ import { Arena } from "../../src/algorithms/tpe/arena.js";
 import { bestCandidate } from "../../src/algorithms/tpe/bestCandidate.js";
 import { fitJoint, KeptFit, type GroupParam } from "../../src/algorithms/tpe/jointFit.js";
 import { sampleJoint } from "../../src/algorithms/tpe/jointSample.js";
-import { jointLogDensity } from "../../src/algorithms/tpe/jointScore.js";
+import { jointLogDensity, JointScorer } from "../../src/algorithms/tpe/jointScore.js";
 import { groupColumns } from "../../src/algorithms/tpe/observations.js";
 import { belowObservations, thinnedSize } from "../../src/algorithms/tpe/sideObservations.js";
 import { paramModel, toModelSpace } from "../../src/algorithms/tpe/paramModel.js";
+import { ScoringCandidates } from "../../src/algorithms/tpe/scoringCandidates.js";
 import { defaultPreset } from "../../src/algorithms/tpe/presets.js";
 import { tpe } from "../../src/algorithms/tpe/tpe.js";
 import { argmax } from "../../src/algorithms/tpe/independent.js";
@@ -303,7 +304,7 @@ describe("bestCandidate", () => {
         const candidates = sampleJoint(l, 24, rng, { focus: l.positions.length > 0 ? 1 : -1, focusShare: 0.75, priorShare: 0 });
         const ll = jointLogDensity(l, candidates);
         const lg = jointLogDensity(g, candidates);
-        expect(bestCandidate(g, candidates, ll)).toBe(argmax(ll.map((x, j) => x - (lg[j] as number))));
+        expect(bestCandidate(new JointScorer(g, new ScoringCandidates(g.dims, candidates)), ll)).toBe(argmax(ll.map((x, j) => x - (lg[j] as number))));
       }),
       { numRuns: 60 },
     );
@@ -311,11 +312,12 @@ describe("bestCandidate", () => {
 
   it("keeps the first of tied candidates, never picks a NaN score, and falls back to 0", () => {
     const mix = fitJoint([c], groupColumns(historyOf(trialsOf([{ c: 1 }])), [c]), new Uint8Array([2]), "above", kernel);
-    const cands = [0, 1, 1, 2].map((v) => new Float64Array([v]));
+    const cands = new ScoringCandidates(mix.dims, [0, 1, 1, 2].map((v) => new Float64Array([v])));
+    const best = (ll: number[]): number => bestCandidate(new JointScorer(mix, cands), Float64Array.from(ll));
     // log g: 1/4, 1/2, 1/2, 1/4; ll ties candidates 1 and 2 at the best score
-    expect(bestCandidate(mix, cands, Float64Array.from([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)]))).toBe(1);
-    expect(bestCandidate(mix, cands, Float64Array.from([NaN, -Infinity, Math.log(0.5), -Infinity]))).toBe(2);
-    expect(bestCandidate(mix, cands, Float64Array.from([-Infinity, -Infinity, NaN, -Infinity]))).toBe(0);
+    expect(best([Math.log(0.25), Math.log(1), Math.log(1), Math.log(0.25)])).toBe(1);
+    expect(best([NaN, -Infinity, Math.log(0.5), -Infinity])).toBe(2);
+    expect(best([-Infinity, -Infinity, NaN, -Infinity])).toBe(0);
   });
 });
 

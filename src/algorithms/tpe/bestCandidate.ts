@@ -1,22 +1,18 @@
-import type { JointMixture } from "./jointFit.js";
-import { JointScorer } from "./jointScore.js";
-import { laidOut, type ScoringCandidates } from "./scoringCandidates.js";
+import type { JointScorer } from "./jointScore.js";
 
 /** Slack on the lower bounds of the "above" density, covering the dropped components (under 1e-12 relative). */
 const BOUND_SLACK = 1e-9;
 
 /**
  * Index of the candidate with the largest ll - log g (ties: the first; NaN never wins; 0
- * when none is finite), the same as argmax over every candidate's score, with log g computed
- * only where needed: candidates go in order of their best possible score, ll minus a lower
- * bound on log g (the log of the summed terms of the components that were best for the
- * candidates scored so far), and the search stops when no remaining candidate can beat the
- * best score found. `keepMasses` as for JointScorer.
+ * when none is finite), g being the mixture `scorer` scores (its candidates are those of `ll`),
+ * the same as argmax over every candidate's score, with log g computed only where needed:
+ * candidates go in order of their best possible score, ll minus a lower bound on log g (the
+ * log of the summed terms of the components that were best for the candidates scored so far),
+ * and the search stops when no remaining candidate can beat the best score found.
  */
-export function bestCandidate(g: JointMixture, candidates: readonly Float64Array[] | ScoringCandidates, ll: Float64Array, keepMasses = false): number {
-  const cands = laidOut(g.dims, candidates);
-  const scorer = new JointScorer(g, cands, keepMasses);
-  const n = cands.count;
+export function bestCandidate(scorer: JointScorer, ll: Float64Array): number {
+  const n = ll.length;
   const bounds = new Float64Array(2 * n);
   const lower = bounds.subarray(0, n).fill(-Infinity);
   const terms = bounds.subarray(n);

@@ -7,7 +7,7 @@ import { bestCandidate } from "./bestCandidate.js";
 import type { History } from "./history.js";
 import { fitJoint, KeptFit, type GroupParam, type JointMixture } from "./jointFit.js";
 import { sampleJoint } from "./jointSample.js";
-import { jointLogDensity } from "./jointScore.js";
+import { jointLogDensity, JointScorer } from "./jointScore.js";
 import { groupColumns, type GroupColumns } from "./observations.js";
 import { ScoringCandidates } from "./scoringCandidates.js";
 import { paramModel, type ParamModel } from "./paramModel.js";
@@ -102,7 +102,7 @@ function propose(group: Group, history: History, sides: Uint8Array, settings: Tp
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const laid = new ScoringCandidates(l.dims, candidates);
   const ll = jointLogDensity(l, laid);
-  const best = bestCandidate(g, laid, ll, history.trials.length >= KEPT_MASSES_FROM);
+  const best = bestCandidate(new JointScorer(g, laid, history.trials.length >= KEPT_MASSES_FROM), ll);
   return { candidates, laid, ll, g, best };
 }
 
