@@ -41,9 +41,7 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
   const low = new Float64Array(count * w);
   const high = new Float64Array(count * w);
   const values = new Float64Array(count * o);
-  const cellLow = new Float64Array(count * o);
-  const cellHigh = new Float64Array(count * o);
-  const cellLogWidth = new Float64Array(count * o);
+  const cellLogWidth = new Float64Array(count * q);
   const cellSlot = new Int32Array(count * q);
   let slotCount = 0;
   for (let t = 0; t < q; t++) {
@@ -57,10 +55,10 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
     });
     for (let j = 0; j < count; j++) {
       const cell = cells[Math.floor(cells.length * rng.random())] as (typeof cells)[number];
-      low[j * w + t] = cellLow[j * o + c + t] = cell.lo;
-      high[j * w + t] = cellHigh[j * o + c + t] = cell.hi;
+      low[j * w + t] = cell.lo;
+      high[j * w + t] = cell.hi;
       values[j * o + c + t] = cell.value;
-      cellLogWidth[j * o + c + t] = cell.hi > cell.lo ? Math.log(cell.hi - cell.lo) : 0;
+      cellLogWidth[j * q + t] = cell.hi > cell.lo ? Math.log(cell.hi - cell.lo) : 0;
       cellSlot[j * q + t] = cell.slot;
     }
   }
@@ -72,7 +70,7 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
   return {
     m,
     mix: { numeric, quantizedCount: q, categorical, logWeights: Float64Array.from({ length: m }, () => -5 * rng.random()) },
-    cands: { count, width: w, otherWidth: o, low, high, values, cellLow, cellHigh, cellLogWidth, cellSlot, slotCount },
+    cands: { count, width: w, otherWidth: o, low, high, values, cellLogWidth, cellSlot, slotCount },
     exact: (u, i, slot) => exactTable[(u * slotCount + slot) * m + i] as number,
   };
 }
@@ -145,19 +143,19 @@ function reference(k: Case, j: number): { swept: number[]; partial: number[] } {
 function referenceFinish(k: Case, i: number, j: number, partial: number, bar: number): number {
   const { numeric, quantizedCount: q, categorical } = k.mix;
   const { rest } = referenceLayout(k);
-  const { otherWidth: o, cellLow, cellHigh, cellLogWidth, cellSlot } = k.cands;
+  const { width: w, otherWidth: o, low, high, cellLogWidth, cellSlot } = k.cands;
   const c = categorical.length;
   let a = partial;
   for (let u = 0; u < q; u++) {
     if (a + (rest[i * (o + 1) + c + u] as number) < bar) return -Infinity;
     const { mus, invSigmas, logNorms } = numeric[u] as SweptNumeric;
-    const lo = cellLow[j * o + c + u] as number;
-    const hi = cellHigh[j * o + c + u] as number;
+    const lo = low[j * w + u] as number;
+    const hi = high[j * w + u] as number;
     const inv = invSigmas[i] as number;
     if (!((hi - lo) * inv <= 1)) a += k.exact(u, i, cellSlot[j * q + u] as number);
     else {
       const z = (0.5 * (lo + hi) - (mus[i] as number)) * inv;
-      a += (logNorms[i] as number) + (cellLogWidth[j * o + c + u] as number) - 0.5 * z * z;
+      a += (logNorms[i] as number) + (cellLogWidth[j * q + u] as number) - 0.5 * z * z;
     }
   }
   return a < bar ? -Infinity : a;

@@ -78,18 +78,15 @@ export class JointScorer {
    */
   constructor(mix: JointMixture, cands: ScoringCandidates, keepMasses = false) {
     const m = mix.weights.length;
-    const o = cands.otherWidth;
     const layout = scoringLayout(mix);
     this.cands = cands;
     this.drop = DROP_NATS + Math.log(m);
     const { quantized, categorical } = layout;
     const masses = keepMasses ? quantized.map((dim) => cellMassesOf(dim.model)) : undefined;
     const c = categorical.length;
-    const { cellLow, cellHigh, values } = cands;
-    const exact = (u: number, i: number, j: number): number => {
-      const at = j * o + c + u;
-      return exactTerm(quantized[u] as NumericDim, i, cellLow[at] as number, cellHigh[at] as number, values[at] as number, masses?.[u]);
-    };
+    const { low, high, values, width: w, otherWidth: o } = cands;
+    const exact = (u: number, i: number, j: number): number =>
+      exactTerm(quantized[u] as NumericDim, i, low[j * w + u] as number, high[j * w + u] as number, values[j * o + c + u] as number, masses?.[u]);
     this.sweeper = new Sweeper(m, layout, cands, exact);
   }
 

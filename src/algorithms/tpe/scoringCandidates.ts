@@ -39,7 +39,7 @@ export function dimOrder(dims: readonly JointDim[]): DimOrder {
 /**
  * Candidates laid out once for every scorer of their group, row j for candidate j: the numeric
  * values as intervals in model space (a quantized value's cell, a point for continuous ones),
- * in DimOrder's numeric order, and the others' values (with a quantized value's cell).
+ * in DimOrder's numeric order (with the log of each cell's width), and the others' values.
  */
 export class ScoringCandidates {
   readonly count: number;
@@ -50,9 +50,7 @@ export class ScoringCandidates {
   readonly low: Float64Array;
   readonly high: Float64Array;
   readonly values: Float64Array;
-  readonly cellLow: Float64Array;
-  readonly cellHigh: Float64Array;
-  /** Log of each cell's width (0 for a cell of width 0), as cellLow; the midpoint rule's term needs it. */
+  /** Row j, quantizedCount per row: the log of the width of each quantized value's cell (0 for a cell of width 0), which the midpoint rule's term needs. */
   readonly cellLogWidth: Float64Array;
   /**
    * Row j, quantizedCount per row: which of the distinct cells of that quantized dimension
@@ -72,30 +70,25 @@ export class ScoringCandidates {
     this.count = n;
     this.width = c;
     this.otherWidth = o;
-    const buffer = new Float64Array(n * (2 * c + 4 * o));
+    const buffer = new Float64Array(n * (2 * c + o + quantizedCount));
     this.low = buffer.subarray(0, n * c);
     this.high = buffer.subarray(n * c, 2 * n * c);
     this.values = buffer.subarray(2 * n * c, n * (2 * c + o));
-    this.cellLow = buffer.subarray(n * (2 * c + o), n * (2 * c + 2 * o));
-    this.cellHigh = buffer.subarray(n * (2 * c + 2 * o), n * (2 * c + 3 * o));
-    this.cellLogWidth = buffer.subarray(n * (2 * c + 3 * o));
+    this.cellLogWidth = buffer.subarray(n * (2 * c + o));
     for (let j = 0; j < n; j++) {
       const cand = candidates[j] as Float64Array;
       for (let t = 0; t < c; t++) {
         const { model } = dims[numericIndex[t] as number] as NumericDim;
         const value = cand[numericIndex[t] as number] as number;
-        if (t < quantizedCount) writeQuantizedCell(model, value, this.low, this.high, j * c + t);
-        else this.low[j * c + t] = this.high[j * c + t] = toModelSpace(model, value);
+        if (t >= quantizedCount) {
+          this.low[j * c + t] = this.high[j * c + t] = toModelSpace(model, value);
+          continue;
+        }
+        writeQuantizedCell(model, value, this.low, this.high, j * c + t);
+        const width = (this.high[j * c + t] as number) - (this.low[j * c + t] as number);
+        this.cellLogWidth[j * quantizedCount + t] = width > 0 ? Math.log(width) : 0;
       }
-      for (let t = 0; t < o; t++) {
-        const dim = dims[othersIndex[t] as number] as JointDim;
-        const value = cand[othersIndex[t] as number] as number;
-        this.values[j * o + t] = value;
-        if (dim.kind !== "numeric") continue;
-        writeQuantizedCell(dim.model, value, this.cellLow, this.cellHigh, j * o + t);
-        const width = (this.cellHigh[j * o + t] as number) - (this.cellLow[j * o + t] as number);
-        this.cellLogWidth[j * o + t] = width > 0 ? Math.log(width) : 0;
-      }
+      for (let t = 0; t < o; t++) this.values[j * o + t] = cand[othersIndex[t] as number] as number;
     }
     const slotBuffer = new Int32Array(2 * n * quantizedCount);
     this.cellSlot = slotBuffer.subarray(0, n * quantizedCount);

@@ -14,22 +14,21 @@
   ;; that reads typed arrays.
   (memory (export "memory") 16)
 
-;; One mixture's arrays and its candidates', described by 30 + 3 c i32 fields at $desc (c
+;; One mixture's arrays and its candidates', described by 28 + 3 c i32 fields at $desc (c
   ;; categorical dimensions, q quantized ones, o = c + q):
   ;;   0 m (components)   1 w (numeric dimensions)   2 q (the first q numeric ones)
   ;;   3 stride (bytes between dimensions' rows)   4 mus   5 invs (dimension t at + t * stride)
-  ;;   6 low   7 high (candidate j's intervals, w f64 at + 8 j w)   8 base   9 qsq   10 swept
-  ;;   11 partial (m f64 each)   12 c   13 options (dimension u's i32 per component at
-  ;;   + u * stride / 2)   14 columns (candidate j's table column per categorical dimension,
-  ;;   c i32 at + 4 j c)   15 count (candidates)   16 terms (count f64)
+  ;;   6 low   7 high (candidate j's intervals, w f64 at + 8 j w; a quantized value's cell)
+  ;;   8 base   9 qsq   10 swept   11 partial (m f64 each)   12 c   13 options (dimension u's
+  ;;   i32 per component at + u * stride / 2)   14 columns (candidate j's table column per
+  ;;   categorical dimension, c i32 at + 4 j c)   15 count (candidates)   16 terms (count f64)
   ;;   17 rest (o + 1 f64 per component: a bound on what its terms from the t-th on add)
   ;;   18 bounds2 (m f64)   19 logNorms (numeric dimension t's row at + t * stride)
-  ;;   20 cellLow   21 cellHigh   22 cellLogWidth (candidate j's, o f64 at + 8 j o; the
-  ;;   quantized dimensions' after the c categorical ones)   23 cellSlot (q i32 per candidate)
-  ;;   24 cellTerms (m f64 per cell slot, NaN until computed)   25 kept (m f64)
-  ;;   26 skip (count i32)   27 out (f64 best, then i32 lead)   28 logWeights (m f64)
-  ;;   29 logMass (quantized dimension u's row at + u * stride)
-  ;;   then per categorical dimension u: 30 + 3 u its table, 31 + 3 u its size, 32 + 3 u its
+  ;;   20 cellLogWidth (q f64 per candidate: the log of each cell's width)   21 cellSlot (q i32
+  ;;   per candidate)   22 cellTerms (m f64 per cell slot, NaN until computed)   23 kept (m f64)
+  ;;   24 skip (count i32)   25 out (f64 best, then i32 lead)   26 logWeights (m f64)
+  ;;   27 logMass (quantized dimension u's row at + u * stride)
+  ;;   then per categorical dimension u: 28 + 3 u its table, 29 + 3 u its size, 30 + 3 u its
   ;;   rowMax (size + 1 f64: each row's largest entry).
   ;; sweep: for candidate j, per component i < m: qsq[i] = sum over the quantized dimensions, then
   ;; swept[i] = qsq[i] + sum over the other numeric dimensions, of z * z, z being the distance in
@@ -53,8 +52,8 @@
         (call $categorical
           (i32.load offset=0 (local.get $desc))
           (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (i32.load offset=12 (local.get $desc)) (i32.const 1))))
-          (i32.load offset=120 (local.get $at))
-          (i32.load offset=124 (local.get $at))
+          (i32.load offset=112 (local.get $at))
+          (i32.load offset=116 (local.get $at))
           (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2))))
           (i32.load offset=44 (local.get $desc)))
         (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -116,7 +115,7 @@
                 (local.get $a)
                 (f64.load
                   (i32.add
-                    (i32.load offset=120 (local.get $dim))
+                    (i32.load offset=112 (local.get $dim))
                     (i32.shl
                       (i32.add
                         (i32.mul
@@ -124,7 +123,7 @@
                             (i32.add
                               (i32.add (i32.load offset=52 (local.get $desc)) (i32.mul (local.get $u) (i32.shr_u (local.get $stride) (i32.const 1))))
                               (i32.shl (local.get $i) (i32.const 2))))
-                          (i32.load offset=124 (local.get $dim)))
+                          (i32.load offset=116 (local.get $dim)))
                         (i32.load (i32.add (i32.load offset=56 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $c)) (local.get $u)) (i32.const 2)))))
                       (i32.const 3))))))
             (local.set $u (i32.add (local.get $u) (i32.const 1)))
@@ -151,7 +150,7 @@
     (block $componentsDone
       (loop $components
         (br_if $componentsDone (i32.ge_u (local.get $i) (local.get $m)))
-        (local.set $b (f64.load (i32.add (i32.load offset=112 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $b (f64.load (i32.add (i32.load offset=104 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $t (local.get $q))
         (block $normsDone
           (loop $norms
@@ -174,7 +173,7 @@
             (local.set $r
               (f64.sub (local.get $r)
                 (f64.load
-                  (i32.add (i32.load offset=116 (local.get $desc))
+                  (i32.add (i32.load offset=108 (local.get $desc))
                     (i32.add (i32.mul (i32.sub (local.get $t) (local.get $c)) (local.get $stride)) (i32.shl (local.get $i) (i32.const 3)))))))
             (f64.store (i32.add (local.get $row) (i32.shl (local.get $t) (i32.const 3))) (local.get $r))
             (br $quantized)))
@@ -186,7 +185,7 @@
             (local.set $r
               (f64.add (local.get $r)
                 (f64.load
-                  (i32.add (i32.load offset=128 (local.get $dim))
+                  (i32.add (i32.load offset=120 (local.get $dim))
                     (i32.shl
                       (i32.add
                         (i32.load
@@ -216,8 +215,8 @@
     (local.set $swept (i32.load offset=40 (local.get $desc)))
     (local.set $partial (i32.load offset=44 (local.get $desc)))
     (local.set $bounds2 (i32.load offset=72 (local.get $desc)))
-    (local.set $kept (i32.load offset=100 (local.get $desc)))
-    (local.set $out (i32.load offset=108 (local.get $desc)))
+    (local.set $kept (i32.load offset=92 (local.get $desc)))
+    (local.set $out (i32.load offset=100 (local.get $desc)))
     (local.set $a
       (call $finish (local.get $desc) (local.get $lead) (local.get $j)
         (f64.load (i32.add (local.get $partial) (i32.shl (local.get $lead) (i32.const 3)))) (f64.const -inf)))
@@ -263,7 +262,7 @@
     (local $j i32) (local $count i32) (local $skip i32) (local $at i32)
     (call $component (local.get $desc) (local.get $i))
     (local.set $count (i32.load offset=60 (local.get $desc)))
-    (local.set $skip (i32.load offset=104 (local.get $desc)))
+    (local.set $skip (i32.load offset=96 (local.get $desc)))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $j) (local.get $count)))
@@ -304,20 +303,20 @@
           (then (return (f64.const -inf))))
         (local.set $at
           (i32.add
-            (i32.load offset=96 (local.get $desc))
+            (i32.load offset=88 (local.get $desc))
             (i32.shl
               (i32.add
                 (i32.mul
-                  (i32.load (i32.add (i32.load offset=92 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $q)) (local.get $u)) (i32.const 2))))
+                  (i32.load (i32.add (i32.load offset=84 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $q)) (local.get $u)) (i32.const 2))))
                   (local.get $m))
                 (local.get $i))
               (i32.const 3))))
         (local.set $term (f64.load (local.get $at)))
         (if (f64.ne (local.get $term) (local.get $term))
           (then
-            (local.set $cell (i32.shl (i32.add (i32.mul (local.get $j) (local.get $o)) (i32.add (local.get $c) (local.get $u))) (i32.const 3)))
-            (local.set $lo (f64.load (i32.add (i32.load offset=80 (local.get $desc)) (local.get $cell))))
-            (local.set $hi (f64.load (i32.add (i32.load offset=84 (local.get $desc)) (local.get $cell))))
+            (local.set $cell (i32.shl (i32.add (i32.mul (local.get $j) (i32.load offset=4 (local.get $desc))) (local.get $u)) (i32.const 3)))
+            (local.set $lo (f64.load (i32.add (i32.load offset=24 (local.get $desc)) (local.get $cell))))
+            (local.set $hi (f64.load (i32.add (i32.load offset=28 (local.get $desc)) (local.get $cell))))
             (local.set $row (i32.add (i32.mul (local.get $u) (i32.load offset=12 (local.get $desc))) (i32.shl (local.get $i) (i32.const 3))))
             (local.set $inv (f64.load (i32.add (i32.load offset=20 (local.get $desc)) (local.get $row))))
             (if (f64.le (f64.mul (f64.sub (local.get $hi) (local.get $lo)) (local.get $inv)) (f64.const 1))
@@ -332,7 +331,7 @@
                   (f64.sub
                     (f64.add
                       (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $row)))
-                      (f64.load (i32.add (i32.load offset=88 (local.get $desc)) (local.get $cell))))
+                      (f64.load (i32.add (i32.load offset=80 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $q)) (local.get $u)) (i32.const 3)))))
                     (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)))))
               (else (local.set $term (call $exact (local.get $u) (local.get $i) (local.get $j)))))
             (f64.store (local.get $at) (local.get $term))))

@@ -97,9 +97,7 @@ interface KernelLayout {
   /** The candidates' numeric intervals, row j at low + 8 * j * width. */
   readonly low: number;
   readonly high: number;
-  /** The candidates' quantized cells, row j at cellLow + 8 * j * otherWidth. */
-  readonly cellLow: number;
-  readonly cellHigh: number;
+  /** The log widths of the candidates' quantized cells, row j at cellLogWidth + 8 * j * quantized dimensions. */
   readonly cellLogWidth: number;
   /** Per candidate, the cell slot of each quantized dimension (i32). */
   readonly cellSlot: number;
@@ -120,7 +118,7 @@ interface KernelLayout {
   readonly bytes: number;
 }
 
-const DESCRIPTOR_FIELDS = 30;
+const DESCRIPTOR_FIELDS = 28;
 
 const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 
@@ -141,10 +139,8 @@ function kernelLayout(m: number, w: number, q: number, count: number, o: number,
   const rest = kept + stride;
   const low = rest + align16(8 * m * (o + 1));
   const high = low + align16(8 * count * w);
-  const cellLow = high + align16(8 * count * w);
-  const cellHigh = cellLow + align16(8 * count * o);
-  const cellLogWidth = cellHigh + align16(8 * count * o);
-  const cellTerms = cellLogWidth + align16(8 * count * o);
+  const cellLogWidth = high + align16(8 * count * w);
+  const cellTerms = cellLogWidth + align16(8 * count * q);
   const options = cellTerms + align16(8 * slotCount * m);
   const columns = options + (c * stride) / 2;
   const cellSlot = align16(columns + 4 * count * c);
@@ -160,7 +156,7 @@ function kernelLayout(m: number, w: number, q: number, count: number, o: number,
     rowMaxes.push(at);
     at = align16(at + 8 * dim.rowMax.length);
   }
-  return { stride, mus, invs, logNorms, logMass, logWeights, base, qsq, swept, partial, bounds2, kept, rest, low, high, cellLow, cellHigh, cellLogWidth, cellSlot, cellTerms, options, tables, rowMaxes, columns, skip, terms, out, bytes: at };
+  return { stride, mus, invs, logNorms, logMass, logWeights, base, qsq, swept, partial, bounds2, kept, rest, low, high, cellLogWidth, cellSlot, cellTerms, options, tables, rowMaxes, columns, skip, terms, out, bytes: at };
 }
 
 /** A numeric dimension as the kernel reads it: per component, its mean, 1 / bandwidth, the log kernel's constant and the log of its mass in bounds. */
@@ -182,7 +178,7 @@ export interface SweptMixture {
 }
 
 /** Candidates as the kernel reads them. */
-export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values" | "cellLow" | "cellHigh" | "cellLogWidth" | "cellSlot" | "slotCount">;
+export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values" | "cellLogWidth" | "cellSlot" | "slotCount">;
 
 /**
  * One mixture's per-candidate work (m components, at each of some candidates), run by this
@@ -264,7 +260,7 @@ export class Sweeper {
     const desc = DESCRIPTOR_AT / 4;
     i32.set(
       [m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms]
-        .concat([at.rest, at.bounds2, at.logNorms, at.cellLow, at.cellHigh, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out, at.logWeights, at.logMass]),
+        .concat([at.rest, at.bounds2, at.logNorms, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out, at.logWeights, at.logMass]),
       desc,
     );
     for (let t = 0; t < w; t++) {
@@ -277,8 +273,6 @@ export class Sweeper {
     f64.set(mix.logWeights, at.logWeights / 8);
     f64.set(cands.low, at.low / 8);
     f64.set(cands.high, at.high / 8);
-    f64.set(cands.cellLow, at.cellLow / 8);
-    f64.set(cands.cellHigh, at.cellHigh / 8);
     f64.set(cands.cellLogWidth, at.cellLogWidth / 8);
     i32.set(cands.cellSlot, at.cellSlot / 4);
     f64.fill(NaN, at.cellTerms / 8, at.cellTerms / 8 + cands.slotCount * m);
