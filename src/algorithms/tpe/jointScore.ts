@@ -2,7 +2,7 @@ import { normalMass } from "../../rng/normal.js";
 import { cellMassesOf, type CellMasses } from "./cellMasses.js";
 import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
-import { dimOrder, laidOut, type ScoringCandidates } from "./scoringCandidates.js";
+import { laidOut, type DimOrder, type ScoringCandidates } from "./scoringCandidates.js";
 
 /**
  * Components are dropped when a bound shows that together they add less than this fraction
@@ -23,9 +23,10 @@ interface ScoringLayout {
   readonly logWeights: Float64Array;
 }
 
-function scoringLayout(mix: JointMixture): ScoringLayout {
+/** `mix`'s dimensions in `order` (the order of the candidates laid out for it). */
+function scoringLayout(mix: JointMixture, order: DimOrder): ScoringLayout {
   const { dims } = mix;
-  const { numericIndex, quantizedCount, othersIndex, categoricalCount } = dimOrder(dims);
+  const { numericIndex, quantizedCount, othersIndex, categoricalCount } = order;
   const numeric: NumericDim[] = [];
   for (let t = 0; t < numericIndex.length; t++) numeric.push(dims[numericIndex[t] as number] as NumericDim);
   const categorical: CategoricalDim[] = [];
@@ -78,7 +79,7 @@ export class JointScorer {
    */
   constructor(mix: JointMixture, cands: ScoringCandidates, keepMasses = false) {
     const m = mix.weights.length;
-    const layout = scoringLayout(mix);
+    const layout = scoringLayout(mix, cands.order);
     this.cands = cands;
     this.drop = DROP_NATS + Math.log(m);
     const { quantized, categorical } = layout;

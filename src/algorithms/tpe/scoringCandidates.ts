@@ -42,6 +42,8 @@ export function dimOrder(dims: readonly JointDim[]): DimOrder {
  * in DimOrder's numeric order (with the log of each cell's width), and the others' values.
  */
 export class ScoringCandidates {
+  /** The order of the dimensions, shared by every mixture over the same parameters. */
+  readonly order: DimOrder;
   readonly count: number;
   /** Numeric dimensions per row. */
   readonly width: number;
@@ -63,7 +65,8 @@ export class ScoringCandidates {
 
   /** Lays out `candidates` (label values in the parameters' own scale) for mixtures over `dims`. */
   constructor(dims: readonly JointDim[], candidates: readonly Float64Array[]) {
-    const { numericIndex, quantizedCount, othersIndex, categoricalCount } = dimOrder(dims);
+    this.order = dimOrder(dims);
+    const { numericIndex, quantizedCount, othersIndex, categoricalCount } = this.order;
     const c = numericIndex.length;
     const o = othersIndex.length;
     const n = candidates.length;
