@@ -94,7 +94,8 @@ export class JointScorer {
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */
   componentLogTerms(i: number, skip: Uint8Array, out: Float64Array): void {
     const { sweeper } = this;
-    const f64 = sweeper.componentTerms(i, skip);
+    sweeper.componentTerms(i, skip);
+    const f64 = sweeper.view;
     for (let j = 0; j < this.cands.count; j++) if (!skip[j]) out[j] = f64[sweeper.terms + j] as number;
   }
 

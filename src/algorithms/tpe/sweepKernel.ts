@@ -240,14 +240,13 @@ export class Sweeper {
     return this.kernel.f64;
   }
 
-  /** Component i's full log term at each candidate j with skip[j] = 0, at f64[terms + j]; returns the kernel's f64 view. */
-  componentTerms(i: number, skip: Uint8Array): Float64Array {
+  /** Component i's full log term at each candidate j with skip[j] = 0, at f64[terms + j] of `view`. */
+  componentTerms(i: number, skip: Uint8Array): void {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
     const { i32 } = kernel;
     for (let j = 0; j < skip.length; j++) i32[at.skip / 4 + j] = skip[j] as number;
     kernel.componentTerms(DESCRIPTOR_AT, i);
-    return kernel.f64;
   }
 
   private upload(): void {
@@ -259,8 +258,11 @@ export class Sweeper {
     const c = categorical.length;
     const desc = DESCRIPTOR_AT / 4;
     i32.set(
-      [m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options, at.columns, count, at.terms]
-        .concat([at.rest, at.bounds2, at.logNorms, at.cellLogWidth, at.cellSlot, at.cellTerms, at.kept, at.skip, at.out, at.logWeights, at.logMass]),
+      [
+        m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options,
+        at.columns, count, at.terms, at.rest, at.bounds2, at.logNorms, at.cellLogWidth, at.cellSlot, at.cellTerms,
+        at.kept, at.skip, at.out, at.logWeights, at.logMass,
+      ],
       desc,
     );
     for (let t = 0; t < w; t++) {
