@@ -68,6 +68,47 @@ describe("fitJoint", () => {
     expect(dim.sigmas.filter((s) => s === 10 / 42).length).toBe(23);
   });
 
+  it("gives every component the sorted-neighbour bandwidth and its constants, on any history: ties, values at the prior's mean, any scale, a growing history", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 1, max: 60 }), fc.constantFrom(1, 0.6, 1.7), (seed, steps, bandwidthScale) => {
+        const rng = createRng(seed);
+        const settings = { ...kernel, bandwidthScale };
+        const { priorMu, priorSigma } = x.model as { priorMu: number; priorSigma: number };
+        const trials = trialsOf([]);
+        for (let step = 0; step < steps; step++) {
+          const value = rng.random() < 0.5 ? Math.floor(11 * rng.random()) : 10 * rng.random();
+          trials.push(...trialsOf([{ x: value }]).map((t) => ({ ...t, tid: trials.length })));
+          const side = Uint8Array.from(trials, () => (rng.random() < 0.4 ? 1 : 2));
+          const cols = groupColumns(historyOf(trials), [x]);
+          for (const which of ["below", "above"] as const) {
+            const mix = fitJoint([x], cols, side, which, settings);
+            const dim = numericDim(mix, 0);
+            const m = dim.mus.length;
+            expect(dim.mus[0]).toBe(priorMu);
+            mix.positions.forEach((pos, k) => expect(dim.mus[k + 1]).toBe(trials[pos]?.assignment.x));
+            if (m <= 2) continue;
+            // components by mean, ties by index (the prior, index 0, first)
+            const ranked = Array.from({ length: m }, (_, k) => k).sort((a, b) => (dim.mus[a] as number) - (dim.mus[b] as number) || a - b);
+            const minSigma = priorSigma / Math.min(settings.minSigmaDivisor, 1 + m);
+            ranked.forEach((k, r) => {
+              const mu = dim.mus[k] as number;
+              const left = r > 0 ? mu - (dim.mus[ranked[r - 1] as number] as number) : -Infinity;
+              const right = r < m - 1 ? (dim.mus[ranked[r + 1] as number] as number) - mu : -Infinity;
+              const sigma = k === 0 ? priorSigma : Math.min(Math.max(bandwidthScale === 1 ? Math.max(left, right) : Math.max(left, right) * bandwidthScale, minSigma), priorSigma);
+              expect(dim.sigmas[k]).toBe(sigma);
+              expect(dim.invSigmas[k]).toBe(1 / sigma);
+              const mass = normalMass((0 - mu) / sigma, (10 - mu) / sigma);
+              const logMass = (0 - mu) / sigma < -8 && (10 - mu) / sigma > 8 ? 0 : Math.log(mass);
+              expect(dim.logMass[k]).toBe(logMass);
+              expect(dim.logNorms[k]).toBe(-Math.log(sigma) - 0.5 * Math.log(2 * Math.PI) - logMass);
+            });
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it("puts 1 - eps on a categorical observation and eps spread by the prior", () => {
     const mix = fitJoint([c], groupColumns(historyOf(trialsOf([{ c: 1 }])), [c]), new Uint8Array([1]), "below", kernel);
     // weights 1/2 prior + 1/2 observation, eps = 1/2: p(1) = 1/2 * 1/3 + 1/2 * (1/6 + 1/2) = 1/2

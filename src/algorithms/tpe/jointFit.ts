@@ -78,23 +78,46 @@ function categoricalEps(settings: KernelSettings, size: number, branching: boole
 }
 
 /**
- * Hyperopt's bandwidth rule on one dimension, prior included: each component's larger gap to
- * its neighbours in the order of `ranked` (component indices sorted by value, ties by index),
- * times `scale`, clipped to [minSigma, maxSigma] (as clipBandwidths does).
+ * Hyperopt's bandwidth rule on one dimension, prior included, with each component's mean (the
+ * prior's or its observation's value). `order` holds the observations' positions sorted by value,
+ * ties by position; the prior goes before the first observation not below its mean, as a stable
+ * sort with the prior first would place it. Each component gets its larger gap to its neighbours
+ * in that order, times `scale`, clipped to [minSigma, maxSigma]. `component` maps a position to
+ * its component's index.
  */
-function neighbourSigmas(mus: Float64Array, ranked: Int32Array, scale: number, minSigma: number, maxSigma: number, out: Float64Array): void {
-  const m = ranked.length;
-  let k = ranked[0] as number;
-  let x = mus[k] as number;
+function neighbourKernels(values: Float64Array, order: Int32Array, component: Int32Array, priorMu: number, scale: number, minSigma: number, maxSigma: number, mus: Float64Array, sigmas: Float64Array): void {
+  const m = order.length + 1;
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[order[mid] as number] as number) < priorMu) lo = mid + 1;
+    else hi = mid;
+  }
+  const priorRank = lo;
+  let k = 0;
+  let x = priorMu;
+  if (priorRank > 0) {
+    const pos = order[0] as number;
+    k = component[pos] as number;
+    x = values[pos] as number;
+  }
   let before = -Infinity;
   for (let r = 0; r < m; r++) {
-    const nextK = r < m - 1 ? (ranked[r + 1] as number) : -1;
-    const next = nextK >= 0 ? (mus[nextK] as number) : NaN;
+    let nextK = 0;
+    let next = priorMu;
+    if (r === m - 1) next = NaN;
+    else if (r + 1 !== priorRank) {
+      const pos = order[r + 1 < priorRank ? r + 1 : r] as number;
+      nextK = component[pos] as number;
+      next = values[pos] as number;
+    }
+    mus[k] = x;
     const left = r > 0 ? x - before : -Infinity;
     const right = r < m - 1 ? next - x : -Infinity;
     let sigma = Math.max(left, right);
     if (scale !== 1) sigma = sigma * scale;
-    out[k] = Math.min(Math.max(sigma, minSigma), maxSigma);
+    sigmas[k] = Math.min(Math.max(sigma, minSigma), maxSigma);
     before = x;
     x = next;
     k = nextK;
@@ -102,38 +125,26 @@ function neighbourSigmas(mus: Float64Array, ranked: Int32Array, scale: number, m
 }
 
 /**
- * Writes to `ranked` (n + 1 entries) the component indices of one dimension in value order,
- * ties by position (component k is the observation at positions[k - 1], `component` maps a
- * position to its index); the prior (component 0) goes before the first observation not below
- * its mean, as a stable sort with the prior first would place it.
- */
-function rankComponents(values: Float64Array, order: Int32Array, component: Int32Array, priorMu: number, ranked: Int32Array): Int32Array {
-  const n = order.length;
-  let at = 0;
-  let r = 0;
-  while (r < n && (values[order[r] as number] as number) < priorMu) ranked[at++] = component[order[r++] as number] as number;
-  ranked[at++] = 0;
-  while (r < n) ranked[at++] = component[order[r++] as number] as number;
-  return ranked;
-}
-
-/**
  * A numeric dimension's kernels: means, bandwidths (clipped; the prior's is its own sigma) and
  * the constants the scorer needs, taken from `constants` where a kernel's bandwidth is the one
- * it had at the last fit (component k + 1 is the trial at positions[k]). Neighbour bandwidths
- * come from `ranked` (see rankComponents); without it, Scott's rule.
+ * it had at the last fit (component k + 1 is the trial at positions[k], `component` the inverse
+ * map). Neighbour bandwidths come from `order` (the positions by value, see neighbourKernels);
+ * without it, Scott's rule. `buffer` holds 5 m entries.
  */
-function numericDim(model: NumericModel, mus: Float64Array, ranked: Int32Array | undefined, positions: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, buffer: Float64Array): NumericDim {
-  const m = mus.length;
-  const sigmas = buffer.subarray(0, m);
-  const logMass = buffer.subarray(m, 2 * m);
-  const invSigmas = buffer.subarray(2 * m, 3 * m);
-  const logNorms = buffer.subarray(3 * m, 4 * m);
+function numericDim(model: NumericModel, values: Float64Array, positions: Int32Array, order: Int32Array | undefined, component: Int32Array, constants: KernelConstants, d: number, settings: KernelSettings, buffer: Float64Array): NumericDim {
+  const m = positions.length + 1;
+  const mus = buffer.subarray(0, m);
+  const sigmas = buffer.subarray(m, 2 * m);
+  const logMass = buffer.subarray(2 * m, 3 * m);
+  const invSigmas = buffer.subarray(3 * m, 4 * m);
+  const logNorms = buffer.subarray(4 * m, 5 * m);
   let minSigma: number;
-  if (ranked) {
+  if (order) {
     minSigma = minBandwidth(model.priorSigma, settings.minSigmaDivisor, m);
-    neighbourSigmas(mus, ranked, settings.bandwidthScale, minSigma, model.priorSigma, sigmas);
+    neighbourKernels(values, order, component, model.priorMu, settings.bandwidthScale, minSigma, model.priorSigma, mus, sigmas);
   } else {
+    mus[0] = model.priorMu;
+    for (let k = 1; k < m; k++) mus[k] = values[positions[k - 1] as number] as number;
     sigmas.fill(settings.bandwidthScale * 0.2 * Math.max(m - 1, 1) ** (-1 / (d + 4)) * model.priorSigma);
     minSigma = clipBandwidths(sigmas, model.priorSigma, settings.minSigmaDivisor);
   }
@@ -188,14 +199,6 @@ function categoricalDim(model: CategoricalModel, options: Int32Array, eps: numbe
 function logsOf(xs: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < xs.length; i++) out[i] = i > 0 && xs[i] === xs[i - 1] ? (out[i - 1] as number) : Math.log(xs[i] as number);
   return out;
-}
-
-/** Scratch for the component order of one dimension while its bandwidths are computed. */
-let rankBuffer = new Int32Array(512);
-
-function rankScratch(m: number): Int32Array {
-  if (rankBuffer.length < m) rankBuffer = new Int32Array(Math.max(m, 2 * rankBuffer.length));
-  return rankBuffer.subarray(0, m);
 }
 
 const componentMaps = new WeakMap<GroupColumns, Int32Array>();
@@ -280,12 +283,8 @@ function fitObservations(params: readonly GroupParam[], cols: GroupColumns, obse
       dims.push(categoricalDim(model, observed, categoricalEps(settings, model.size, branching, observedWeight)));
       continue;
     }
-    const mus = buffer.subarray(used, used + m);
-    const rest = buffer.subarray(used + m, (used += 5 * m));
-    mus[0] = model.priorMu;
-    for (let k = 0; k < n; k++) mus[k + 1] = values[positions[k] as number] as number;
-    const ranked = neighbours ? rankComponents(values, orderByValue(cols, d, slot, positions), component, model.priorMu, rankScratch(m)) : undefined;
-    dims.push(numericDim(model, mus, ranked, positions, kernelConstants(cols, d), numericCount, settings, rest));
+    const order = neighbours ? orderByValue(cols, d, slot, positions) : undefined;
+    dims.push(numericDim(model, values, positions, order, component, kernelConstants(cols, d), numericCount, settings, buffer.subarray(used, (used += 5 * m))));
   }
   return { weights, logWeights, dims, positions };
 }
