@@ -3,14 +3,13 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { modulePath, sweepModuleText, watPath } from "../../scripts/buildWasm.js";
 import { Sweeper, type SweptCandidates, type SweptCategorical, type SweptMixture, type SweptNumeric } from "../../src/algorithms/tpe/sweepKernel.js";
+import { normalMass } from "../../src/rng/normal.js";
 import { createRng, type Rng } from "../../src/rng/rng.js";
 
 interface Case {
   readonly m: number;
   readonly mix: SweptMixture;
   readonly cands: SweptCandidates;
-  /** The exact term of quantized dimension u's cell slot for component i. */
-  readonly exact: (u: number, i: number, slot: number) => number;
 }
 
 /**
@@ -66,12 +65,10 @@ function randomCase(rng: Rng, m: number, w: number, quantizedCount: number, c: n
     for (let t = q; t < w; t++) low[j * w + t] = high[j * w + t] = 24 * rng.random() - 12;
     categorical.forEach((dim, u) => (values[j * o + u] = dim.offset + Math.floor(dim.size * rng.random())));
   }
-  const exactTable = Float64Array.from({ length: q * slotCount * m }, () => -3 * rng.random());
   return {
     m,
     mix: { numeric, quantizedCount: q, categorical, logWeights: Float64Array.from({ length: m }, () => -5 * rng.random()) },
     cands: { count, width: w, otherWidth: o, low, high, values, cellLogWidth, cellSlot, slotCount },
-    exact: (u, i, slot) => exactTable[(u * slotCount + slot) * m + i] as number,
   };
 }
 
@@ -143,16 +140,17 @@ function reference(k: Case, j: number): { swept: number[]; partial: number[] } {
 function referenceFinish(k: Case, i: number, j: number, partial: number, bar: number): number {
   const { numeric, quantizedCount: q, categorical } = k.mix;
   const { rest } = referenceLayout(k);
-  const { width: w, otherWidth: o, low, high, cellLogWidth, cellSlot } = k.cands;
+  const { width: w, otherWidth: o, low, high, cellLogWidth } = k.cands;
   const c = categorical.length;
   let a = partial;
   for (let u = 0; u < q; u++) {
     if (a + (rest[i * (o + 1) + c + u] as number) < bar) return -Infinity;
-    const { mus, invSigmas, logNorms } = numeric[u] as SweptNumeric;
+    const { mus, invSigmas, logNorms, logMass } = numeric[u] as SweptNumeric;
     const lo = low[j * w + u] as number;
     const hi = high[j * w + u] as number;
     const inv = invSigmas[i] as number;
-    if (!((hi - lo) * inv <= 1)) a += k.exact(u, i, cellSlot[j * q + u] as number);
+    const mu = mus[i] as number;
+    if (!((hi - lo) * inv <= 1)) a += Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (logMass[i] as number);
     else {
       const z = (0.5 * (lo + hi) - (mus[i] as number)) * inv;
       a += (logNorms[i] as number) + (cellLogWidth[j * q + u] as number) - 0.5 * z * z;
@@ -190,18 +188,20 @@ function referenceDensity(k: Case, j: number, lead: number, drop: number): { kep
   return { kept, best, lead: next };
 }
 
-/** A sweeper of the case, counting its requests for exact terms per quantized dimension, cell slot and component. */
-function sweeperOf(k: Case): { sweeper: Sweeper; asked: Map<string, number> } {
-  const asked = new Map<string, number>();
-  const { cellSlot } = k.cands;
+/** The case's cell slots and components whose terms need the exact mass (cells wider than the kernel), as "u slot i". */
+function wideCells(k: Case): Set<string> {
+  const { count, width: w, low, high, cellSlot } = k.cands;
   const q = k.mix.quantizedCount;
-  const sweeper = new Sweeper(k.m, k.mix, k.cands, (u, i, j) => {
-    const slot = cellSlot[j * q + u] as number;
-    const key = `${u} ${slot} ${i}`;
-    asked.set(key, (asked.get(key) ?? 0) + 1);
-    return k.exact(u, i, slot);
-  });
-  return { sweeper, asked };
+  const wide = new Set<string>();
+  for (let u = 0; u < q; u++) {
+    const { invSigmas } = k.mix.numeric[u] as SweptNumeric;
+    for (let j = 0; j < count; j++) {
+      for (let i = 0; i < k.m; i++) {
+        if (!(((high[j * w + u] as number) - (low[j * w + u] as number)) * (invSigmas[i] as number) <= 1)) wide.add(`${u} ${cellSlot[j * q + u]} ${i}`);
+      }
+    }
+  }
+  return wide;
 }
 
 function density(sweeper: Sweeper, m: number, j: number, lead: number, drop: number): { swept: number[]; partial: number[]; kept: number[]; best: number; lead: number } {
@@ -239,7 +239,8 @@ describe("the sweep kernel", () => {
         (seed, m, w, q, c, count, drop) => {
           const rng = createRng(seed);
           const k = randomCase(rng, m, w, Math.min(q, w), c, count);
-          const { sweeper, asked } = sweeperOf(k);
+          const sweeper = new Sweeper(k.m, k.mix, k.cands);
+          const requestsBefore = sweeper.cellMassRequests;
           let lead = Math.floor(m * rng.random());
           const layout = referenceLayout(k);
           for (let j = 0; j < count; j++) {
@@ -265,7 +266,8 @@ describe("the sweep kernel", () => {
               expect(Object.is(f64[sweeper.terms + j], referenceFinish(k, i, j, reference(k, j).partial[i] as number, -Infinity))).toBe(true);
             }
           }
-          for (const times of asked.values()) expect(times).toBe(1);
+          // each cell and component's exact mass is asked of the host at most once, and not at all when cached
+          expect(sweeper.cellMassRequests - requestsBefore).toBeLessThanOrEqual(wideCells(k).size);
         },
       ),
       { numRuns: 200 },
@@ -276,11 +278,28 @@ describe("the sweep kernel", () => {
     const rng = createRng(7);
     const small = randomCase(rng, 9, 3, 1, 2, 3);
     const large = randomCase(rng, 60_000, 3, 1, 2, 2);
-    const a = sweeperOf(small).sweeper;
-    const b = sweeperOf(large).sweeper;
+    const a = new Sweeper(small.m, small.mix, small.cands);
+    const b = new Sweeper(large.m, large.mix, large.cands);
     for (const j of [0, 1, 2]) {
       expect(density(a, small.m, j, 0, 20)).toEqual({ ...reference(small, j), ...referenceDensity(small, j, 0, 20) });
       expect(density(b, large.m, j % 2, 0, 20)).toEqual({ ...reference(large, j % 2), ...referenceDensity(large, j % 2, 0, 20) });
     }
+  });
+
+  it("keeps the exact masses it computed: a second sweeper over the same mixture and cells asks the host for none", () => {
+    const rng = createRng(11);
+    const k = randomCase(rng, 9, 2, 2, 1, 6);
+    const first = new Sweeper(k.m, k.mix, k.cands);
+    const before = first.cellMassRequests;
+    for (let i = 0; i < k.m; i++) first.componentTerms(i, new Uint8Array(k.cands.count));
+    const asked = first.cellMassRequests - before;
+    expect(asked).toBeGreaterThan(0);
+    expect(asked).toBeLessThanOrEqual(wideCells(k).size);
+    const second = new Sweeper(k.m, k.mix, k.cands);
+    for (let i = 0; i < k.m; i++) {
+      second.componentTerms(i, new Uint8Array(k.cands.count));
+      for (let j = 0; j < k.cands.count; j++) expect(Object.is(second.view[second.terms + j], referenceFinish(k, i, j, reference(k, j).partial[i] as number, -Infinity))).toBe(true);
+    }
+    expect(second.cellMassRequests - before).toBe(asked);
   });
 });

@@ -1,5 +1,3 @@
-import { normalMass } from "../../rng/normal.js";
-import { cellMassesOf, type CellMasses } from "./cellMasses.js";
 import { Sweeper } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { laidOut, type DimOrder, type ScoringCandidates } from "./scoringCandidates.js";
@@ -18,8 +16,6 @@ interface ScoringLayout {
   /** Number of quantized dimensions (the first ones of `numeric`). */
   readonly quantizedCount: number;
   readonly categorical: readonly CategoricalDim[];
-  /** The quantized dimensions again: their cells' terms come after the categorical ones. */
-  readonly quantized: readonly NumericDim[];
   readonly logWeights: Float64Array;
 }
 
@@ -31,24 +27,7 @@ function scoringLayout(mix: JointMixture, order: DimOrder): ScoringLayout {
   for (let t = 0; t < numericIndex.length; t++) numeric.push(dims[numericIndex[t] as number] as NumericDim);
   const categorical: CategoricalDim[] = [];
   for (let t = 0; t < categoricalCount; t++) categorical.push(dims[othersIndex[t] as number] as CategoricalDim);
-  return { numeric, quantizedCount, categorical, quantized: numeric.slice(0, quantizedCount), logWeights: mix.logWeights };
-}
-
-/**
- * A component's log term in a quantized dimension at a cell [lo, hi] (the cell of `value`) wider
- * than its kernel, where the midpoint rule would be too coarse: the kernel's exact mass in the
- * cell (kept in `masses` when given, see CellMasses).
- */
-function exactTerm(dim: NumericDim, i: number, lo: number, hi: number, value: number, masses: CellMasses | undefined): number {
-  const mu = dim.mus[i] as number;
-  const sigma = dim.sigmas[i] as number;
-  let exact = masses ? masses.get(mu, sigma, value) : NaN;
-  if (Number.isNaN(exact)) {
-    const inv = dim.invSigmas[i] as number;
-    exact = Math.log(normalMass((lo - mu) * inv, (hi - mu) * inv)) - (dim.logMass[i] as number);
-    masses?.set(mu, sigma, value, exact);
-  }
-  return exact;
+  return { numeric, quantizedCount, categorical, logWeights: mix.logWeights };
 }
 
 /**
@@ -63,7 +42,7 @@ function exactTerm(dim: NumericDim, i: number, lo: number, hi: number, value: nu
  * components whose bound reaches the bar get their quantized cells' terms, each computed once
  * per cell and component. The best component of the previous candidate (`lead`) goes first so
  * the bar is high from the start. All of this runs in WebAssembly (sweepKernel.ts, sweep.wat),
- * which asks for the exact masses of wide cells; the terms kept are summed here.
+ * which keeps the exact masses of wide cells in a cache; the terms kept are summed here.
  */
 export class JointScorer {
   private readonly cands: ScoringCandidates;
@@ -72,23 +51,13 @@ export class JointScorer {
   /** The component with the largest term at the last candidate scored. */
   lead = 0;
 
-  /**
-   * A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`.
-   * With `keepMasses`, exact cell masses are read from and kept in their models' CellMasses,
-   * which pays once a search has repeated itself long enough (see KEPT_MASSES_FROM).
-   */
-  constructor(mix: JointMixture, cands: ScoringCandidates, keepMasses = false) {
+  /** A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`. */
+  constructor(mix: JointMixture, cands: ScoringCandidates) {
     const m = mix.weights.length;
     const layout = scoringLayout(mix, cands.order);
     this.cands = cands;
     this.drop = DROP_NATS + Math.log(m);
-    const { quantized, categorical } = layout;
-    const masses = keepMasses ? quantized.map((dim) => cellMassesOf(dim.model)) : undefined;
-    const c = categorical.length;
-    const { low, high, values, width: w, otherWidth: o } = cands;
-    const exact = (u: number, i: number, j: number): number =>
-      exactTerm(quantized[u] as NumericDim, i, low[j * w + u] as number, high[j * w + u] as number, values[j * o + c + u] as number, masses?.[u]);
-    this.sweeper = new Sweeper(m, layout, cands, exact);
+    this.sweeper = new Sweeper(m, layout, cands);
   }
 
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */

@@ -84,15 +84,6 @@ function arenasOf(cols: GroupColumns): ProposalArenas {
   return found;
 }
 
-/**
- * From this many trials on, the "above" model's scorer keeps exact cell masses for the next
- * suggestions (see CellMasses). Late in a search nearly all of them repeat (98.8% at 3000 trials
- * of mixed10d) and keeping them makes long searches 4–7% faster; early, few repeat, and the
- * lookups, and the code V8 must compile for them, made a cold 200-evaluation search about 8%
- * slower.
- */
-const KEPT_MASSES_FROM = 1000;
-
 function propose(group: Group, history: History, sides: Uint8Array, settings: TpeSettings, rng: Rng): GroupProposal {
   const cols = groupColumns(history, group.params);
   const arena = arenasOf(cols);
@@ -102,7 +93,7 @@ function propose(group: Group, history: History, sides: Uint8Array, settings: Tp
   const candidates = sampleJoint(l, settings.nEiCandidates, rng, sources);
   const laid = new ScoringCandidates(l.dims, candidates);
   const ll = jointLogDensity(l, laid);
-  const best = bestCandidate(new JointScorer(g, laid, history.trials.length >= KEPT_MASSES_FROM), ll);
+  const best = bestCandidate(new JointScorer(g, laid), ll);
   return { candidates, laid, ll, g, best };
 }
 

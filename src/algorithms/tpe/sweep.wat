@@ -3,16 +3,54 @@
 ;; memory; f64 arrays start on 16-byte boundaries. Each sum is formed in the order and with the
 ;; IEEE operations of the scorer's former JavaScript loops (the reference in
 ;; tests/algorithms/sweepKernel.test.ts), so the results are equal to the bit; the f64x2 lanes
-;; only hold two components side by side. The exact mass of a cell wider than a kernel (two erfc
-;; and a log) is asked of the host through the import "exact".
+;; only hold two components side by side. The log of the standard normal's mass in [a, b] (two
+;; erfc and a log), which the exact term of a cell wider than a kernel needs, is asked of the
+;; host through the import "logCellMass" and kept in a cache for the whole process.
 (module
-  ;; exact(u, i, j): component i's log term in quantized dimension u at candidate j's cell.
-  (import "js" "exact" (func $exact (param i32 i32 i32) (result f64)))
-  ;; 1 MiB from the start, more than the default settings need on spaces of up to about 20
-  ;; quantized parameters (113 KiB for the speed suite's mixed10d): growing the memory detaches
-  ;; its buffer, and V8's first detached buffer in a process throws away all optimised code
-  ;; that reads typed arrays.
-  (memory (export "memory") 16)
+  ;; logCellMass(a, b): the log of the standard normal's mass in [a, b].
+  (import "js" "logCellMass" (func $logCellMass (param f64 f64) (result f64)))
+  ;; 1.5 MiB from the start: the cell-mass cache's 384 KiB, then more than the default settings
+  ;; need on spaces of up to about 15 quantized parameters (113 KiB for the speed suite's
+  ;; mixed10d): growing the memory detaches its buffer, and V8's first detached buffer in a
+  ;; process throws away all optimised code that reads typed arrays.
+  (memory (export "memory") 24)
+
+  ;; The cell-mass cache, at address 0: 16384 entries of a, b and logCellMass(a, b) (three f64),
+  ;; direct-mapped by a hash of a and b's bits, keys NaN while empty. Its value depends on a and b
+  ;; alone, so an entry holds for any mixture: means, bandwidths and quantized values repeat from
+  ;; one suggestion to the next, and late in a search nearly every cell mass was computed before.
+  ;; Mixtures' arrays start after it, at the exported "arrays".
+  (global (export "arrays") i32 (i32.const 393216))
+
+  (func $init
+    (local $at i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (i32.const 393216)))
+        (f64.store (local.get $at) (f64.const nan))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $each))))
+  (start $init)
+
+  ;; logCellMass(a, b), from the cache or else from the host (and then kept).
+  (func $cellMass (param $a f64) (param $b f64) (result f64)
+    (local $at i32) (local $v f64)
+    (local.set $at
+      (i32.mul
+        (i32.wrap_i64
+          (i64.shr_u
+            (i64.mul
+              (i64.xor (i64.mul (i64.reinterpret_f64 (local.get $a)) (i64.const 0x9E3779B97F4A7C15)) (i64.reinterpret_f64 (local.get $b)))
+              (i64.const 0xC2B2AE3D27D4EB4F))
+            (i64.const 50)))
+        (i32.const 24)))
+    (if (i32.and (f64.eq (f64.load (local.get $at)) (local.get $a)) (f64.eq (f64.load offset=8 (local.get $at)) (local.get $b)))
+      (then (return (f64.load offset=16 (local.get $at)))))
+    (local.set $v (call $logCellMass (local.get $a) (local.get $b)))
+    (f64.store (local.get $at) (local.get $a))
+    (f64.store offset=8 (local.get $at) (local.get $b))
+    (f64.store offset=16 (local.get $at) (local.get $v))
+    (local.get $v))
 
 ;; One mixture's arrays and its candidates', described by 28 + 3 c i32 fields at $desc (c
   ;; categorical dimensions, q quantized ones, o = c + q):
@@ -277,11 +315,12 @@
   ;; Component i's log term at candidate j from its partial term $a on: each quantized dimension
   ;; u adds its term in the candidate's cell, computed once per cell slot and component (kept in
   ;; cellTerms): by the midpoint rule, logNorms[i] + logWidth - 0.5 z z with z the cell's midpoint
-  ;; in sigmas, where the cell is at most one bandwidth wide, else the exact mass ($exact).
+  ;; in sigmas, where the cell is at most one bandwidth wide, else the exact mass, the log of the
+  ;; kernel's mass in the cell ($cellMass) minus logMass[i].
   ;; -Infinity as soon as the term plus the bound on what is left (rest) falls below $bar.
   (func $finish (param $desc i32) (param $i i32) (param $j i32) (param $a f64) (param $bar f64) (result f64)
     (local $m i32) (local $q i32) (local $c i32) (local $o i32) (local $u i32) (local $at i32) (local $cell i32) (local $row i32)
-    (local $lo f64) (local $hi f64) (local $inv f64) (local $z f64) (local $term f64)
+    (local $lo f64) (local $hi f64) (local $inv f64) (local $mu f64) (local $z f64) (local $term f64)
     (local.set $m (i32.load offset=0 (local.get $desc)))
     (local.set $q (i32.load offset=8 (local.get $desc)))
     (local.set $c (i32.load offset=48 (local.get $desc)))
@@ -319,13 +358,14 @@
             (local.set $hi (f64.load (i32.add (i32.load offset=28 (local.get $desc)) (local.get $cell))))
             (local.set $row (i32.add (i32.mul (local.get $u) (i32.load offset=12 (local.get $desc))) (i32.shl (local.get $i) (i32.const 3))))
             (local.set $inv (f64.load (i32.add (i32.load offset=20 (local.get $desc)) (local.get $row))))
+            (local.set $mu (f64.load (i32.add (i32.load offset=16 (local.get $desc)) (local.get $row))))
             (if (f64.le (f64.mul (f64.sub (local.get $hi) (local.get $lo)) (local.get $inv)) (f64.const 1))
               (then
                 (local.set $z
                   (f64.mul
                     (f64.sub
                       (f64.mul (f64.const 0.5) (f64.add (local.get $lo) (local.get $hi)))
-                      (f64.load (i32.add (i32.load offset=16 (local.get $desc)) (local.get $row))))
+                      (local.get $mu))
                     (local.get $inv)))
                 (local.set $term
                   (f64.sub
@@ -333,7 +373,13 @@
                       (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $row)))
                       (f64.load (i32.add (i32.load offset=80 (local.get $desc)) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $q)) (local.get $u)) (i32.const 3)))))
                     (f64.mul (f64.mul (f64.const 0.5) (local.get $z)) (local.get $z)))))
-              (else (local.set $term (call $exact (local.get $u) (local.get $i) (local.get $j)))))
+              (else
+                (local.set $term
+                  (f64.sub
+                    (call $cellMass
+                      (f64.mul (f64.sub (local.get $lo) (local.get $mu)) (local.get $inv))
+                      (f64.mul (f64.sub (local.get $hi) (local.get $mu)) (local.get $inv)))
+                    (f64.load (i32.add (i32.load offset=108 (local.get $desc)) (local.get $row)))))))
             (f64.store (local.get $at) (local.get $term))))
         (local.set $a (f64.add (local.get $a) (local.get $term)))
         (local.set $u (i32.add (local.get $u) (i32.const 1)))

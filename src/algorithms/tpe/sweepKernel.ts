@@ -1,3 +1,4 @@
+import { normalMass } from "../../rng/normal.js";
 import type { CategoricalDim, NumericDim } from "./jointFit.js";
 import type { ScoringCandidates } from "./scoringCandidates.js";
 import { sweepWasm } from "./sweepWasm.js";
@@ -10,6 +11,8 @@ interface KernelMemory {
 
 interface SweepExports {
   readonly memory: KernelMemory;
+  /** Where mixtures' arrays may start: after the kernel's cell-mass cache (see sweep.wat). */
+  readonly arrays: { readonly value: number };
   /** The candidate-free parts of the components' terms (see sweep.wat). */
   layout(desc: number): void;
   /** The log density's terms at candidate j of the sweeper whose arrays the descriptor at `desc` places (see sweep.wat); returns how many were kept. */
@@ -18,9 +21,6 @@ interface SweepExports {
   componentTerms(desc: number, i: number): void;
 }
 
-/** A component's log term in a quantized dimension (u-th of them) at candidate j's cell, when the cell is wider than the component's kernel. */
-export type ExactTerm = (u: number, i: number, j: number) => number;
-
 const PAGE = 65536;
 
 /** The WebAssembly API of the runtime (Node's global; typed here as TypeScript's ES libraries do not declare it). */
@@ -28,14 +28,18 @@ const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint
 
 /**
  * The joint scorer's per-candidate work in WebAssembly (sweep.wat): one module instance and
- * memory per thread, holding one sweeper's arrays at a time. A sweeper checks `owner` before a
- * call and writes its arrays again when another sweeper has used the memory since; the
- * kernel's requests for exact cell terms go to the owner.
+ * memory per thread, holding its cell-mass cache and one sweeper's arrays at a time. A sweeper
+ * checks `owner` before a call and writes its arrays again when another sweeper has used the
+ * memory since.
  */
 class SweepKernel {
   readonly layout: SweepExports["layout"];
   readonly density: SweepExports["density"];
   readonly componentTerms: SweepExports["componentTerms"];
+  /** Where a sweeper's descriptor goes, its arrays after it. */
+  readonly descriptorAt: number;
+  /** How many cell masses the kernel has asked for (those its cache did not hold). */
+  cellMassRequests = 0;
   private readonly memory: KernelMemory;
   /** Views of the whole memory, replaced when it grows. */
   f64: Float64Array;
@@ -44,9 +48,13 @@ class SweepKernel {
   owner: Sweeper | undefined;
 
   constructor() {
-    const exact: ExactTerm = (u, i, j) => (this.owner as Sweeper).exact(u, i, j);
-    const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")), { js: { exact } });
+    const logCellMass = (a: number, b: number): number => {
+      this.cellMassRequests++;
+      return Math.log(normalMass(a, b));
+    };
+    const instance = new wasm.Instance(new wasm.Module(Buffer.from(sweepWasm, "base64")), { js: { logCellMass } });
     const exports = instance.exports as unknown as SweepExports;
+    this.descriptorAt = exports.arrays.value;
     this.layout = exports.layout;
     this.density = exports.density;
     this.componentTerms = exports.componentTerms;
@@ -71,9 +79,6 @@ let kernel: SweepKernel | undefined;
 function sweepKernel(): SweepKernel {
   return (kernel ??= new SweepKernel());
 }
-
-/** Where the descriptor the kernel reads a sweeper's arrays from starts (see sweep.wat); the arrays follow it. */
-const DESCRIPTOR_AT = 0;
 
 /**
  * Where a sweeper keeps its arrays in the kernel's memory, as byte offsets (see sweep.wat). Every
@@ -122,10 +127,11 @@ const DESCRIPTOR_FIELDS = 28;
 
 const align16 = (bytes: number): number => 16 * Math.ceil(bytes / 16);
 
-function kernelLayout(m: number, w: number, q: number, count: number, o: number, slotCount: number, categorical: readonly SweptCategorical[]): KernelLayout {
+/** The layout of a sweeper's arrays, its descriptor at `desc`. */
+function kernelLayout(desc: number, m: number, w: number, q: number, count: number, o: number, slotCount: number, categorical: readonly SweptCategorical[]): KernelLayout {
   const c = categorical.length;
   const stride = align16(8 * m);
-  const mus = align16(DESCRIPTOR_AT + 4 * (DESCRIPTOR_FIELDS + 3 * c));
+  const mus = align16(desc + 4 * (DESCRIPTOR_FIELDS + 3 * c));
   const invs = mus + w * stride;
   const logNorms = invs + w * stride;
   const logMass = logNorms + w * stride;
@@ -188,7 +194,7 @@ export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "other
  * numeric dimensions, f64[partial + i] is base[i] minus half that over the continuous ones plus
  * its categorical log terms, and the kept terms are at f64[kept ...]. The arrays are written to
  * the kernel's memory when the sweeper first runs, and again (with its cell terms forgotten)
- * when another sweeper ran since. `exact` gives the terms of cells wider than a kernel.
+ * when another sweeper ran since.
  */
 export class Sweeper {
   /** Indices in the kernel's f64 view of the layout (per component; rest o + 1 per component) and of the results. */
@@ -203,15 +209,15 @@ export class Sweeper {
   best = -Infinity;
   lead = 0;
   private readonly kernel = sweepKernel();
+  private readonly desc = this.kernel.descriptorAt;
   private readonly at: KernelLayout;
 
   constructor(
     private readonly m: number,
     private readonly mix: SweptMixture,
     private readonly cands: SweptCandidates,
-    readonly exact: ExactTerm,
   ) {
-    this.at = kernelLayout(m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
+    this.at = kernelLayout(this.desc, m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
     this.base = this.at.base / 8;
     this.rest = this.at.rest / 8;
     this.bounds2 = this.at.bounds2 / 8;
@@ -229,7 +235,7 @@ export class Sweeper {
   density(j: number, lead: number, drop: number): number {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
-    const count = kernel.density(DESCRIPTOR_AT, j, lead, drop);
+    const count = kernel.density(this.desc, j, lead, drop);
     this.best = kernel.f64[at.out / 8] as number;
     this.lead = kernel.i32[at.out / 4 + 2] as number;
     return count;
@@ -240,13 +246,18 @@ export class Sweeper {
     return this.kernel.f64;
   }
 
+  /** How many cell masses this thread's kernel has computed so far (each one its cache did not hold). */
+  get cellMassRequests(): number {
+    return this.kernel.cellMassRequests;
+  }
+
   /** Component i's full log term at each candidate j with skip[j] = 0, at f64[terms + j] of `view`. */
   componentTerms(i: number, skip: Uint8Array): void {
     const { kernel, at } = this;
     if (kernel.owner !== this) this.upload();
     const { i32 } = kernel;
     for (let j = 0; j < skip.length; j++) i32[at.skip / 4 + j] = skip[j] as number;
-    kernel.componentTerms(DESCRIPTOR_AT, i);
+    kernel.componentTerms(this.desc, i);
   }
 
   private upload(): void {
@@ -256,7 +267,7 @@ export class Sweeper {
     const { f64, i32 } = kernel;
     const { count, width: w, otherWidth: o, values } = cands;
     const c = categorical.length;
-    const desc = DESCRIPTOR_AT / 4;
+    const desc = this.desc / 4;
     i32.set(
       [
         m, w, q, at.stride, at.mus, at.invs, at.low, at.high, at.base, at.qsq, at.swept, at.partial, c, at.options,
@@ -290,7 +301,7 @@ export class Sweeper {
       f64.set(dim.rowMax, rowMax / 8);
       for (let j = 0; j < count; j++) i32[at.columns / 4 + j * c + u] = (values[j * o + u] as number) - dim.offset + dim.size;
     }
-    kernel.layout(DESCRIPTOR_AT);
+    kernel.layout(this.desc);
     kernel.owner = this;
   }
 }
