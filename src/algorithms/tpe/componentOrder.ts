@@ -81,11 +81,12 @@ function difference(last: Int32Array, now: Int32Array): Difference {
 
 /** The last order without `removed`, with `added` inserted in place, written to `order`. */
 function updatedOrder(values: Float64Array, last: Int32Array, added: readonly number[], removed: readonly number[], marks: Uint8Array, order: Int32Array): Int32Array {
-  for (const pos of removed) marks[pos] = 1;
+  for (let i = 0; i < removed.length; i++) marks[removed[i] as number] = 1;
   let len = 0;
   for (let r = 0; r < last.length; r++) if (!marks[last[r] as number]) order[len++] = last[r] as number;
-  for (const pos of removed) marks[pos] = 0;
-  for (const pos of added) {
+  for (let i = 0; i < removed.length; i++) marks[removed[i] as number] = 0;
+  for (let i = 0; i < added.length; i++) {
+    const pos = added[i] as number;
     let lo = 0;
     let hi = len;
     while (lo < hi) {

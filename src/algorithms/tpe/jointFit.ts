@@ -260,7 +260,7 @@ function fitObservations(params: readonly GroupParam[], cols: GroupColumns, obse
   for (let k = 0; k < n; k++) component[positions[k] as number] = k + 1;
   const forget = settings.linearForgetting > 0 ? forgettingWeights(total, settings.linearForgetting) : undefined;
   let numericCount = 0;
-  for (const p of params) if (p.model.kind === "numeric") numericCount++;
+  for (let d = 0; d < params.length; d++) if ((params[d] as GroupParam).model.kind === "numeric") numericCount++;
   const buffer = arrayOf(m * (5 * numericCount + 2), arena);
   const weights = buffer.subarray(0, m);
   weights[0] = settings.priorWeight;

@@ -18,7 +18,8 @@ export interface DimOrder {
 export function dimOrder(dims: readonly JointDim[]): DimOrder {
   let categoricalCount = 0;
   let quantizedCount = 0;
-  for (const dim of dims) {
+  for (let d = 0; d < dims.length; d++) {
+    const dim = dims[d] as JointDim;
     if (dim.kind === "categorical") categoricalCount++;
     else if (dim.model.q !== undefined) quantizedCount++;
   }

@@ -20,7 +20,11 @@ function unthinned(positions: Int32Array): SideObservations {
 /** The "below" trials where the group was active, in position order. */
 export function belowObservations(cols: GroupColumns, side: Uint8Array): SideObservations {
   const positions: number[] = [];
-  for (const pos of positionsOffAbove(side)) if (side[pos] === sideCode.below && cols.active[pos]) positions.push(pos);
+  const off = positionsOffAbove(side);
+  for (let i = 0; i < off.length; i++) {
+    const pos = off[i] as number;
+    if (side[pos] === sideCode.below && cols.active[pos]) positions.push(pos);
+  }
   return unthinned(Int32Array.from(positions));
 }
 
@@ -28,7 +32,8 @@ export function belowObservations(cols: GroupColumns, side: Uint8Array): SideObs
 function activeIndices(cols: GroupColumns, off: Int32Array): Int32Array {
   const out: number[] = [];
   const active = cols.activePositions;
-  for (const pos of off) {
+  for (let i = 0; i < off.length; i++) {
+    const pos = off[i] as number;
     if (!cols.active[pos]) continue;
     let lo = 0;
     let hi = cols.activeCount;
