@@ -239,7 +239,7 @@ describe("the sweep kernel", () => {
         (seed, m, w, q, c, count, drop) => {
           const rng = createRng(seed);
           const k = randomCase(rng, m, w, Math.min(q, w), c, count);
-          const sweeper = new Sweeper(k.m, k.mix, k.cands);
+          const sweeper = new Sweeper(k.mix, k.cands);
           const requestsBefore = sweeper.cellMassRequests;
           let lead = Math.floor(m * rng.random());
           const layout = referenceLayout(k);
@@ -278,8 +278,8 @@ describe("the sweep kernel", () => {
     const rng = createRng(7);
     const small = randomCase(rng, 9, 3, 1, 2, 3);
     const large = randomCase(rng, 60_000, 3, 1, 2, 2);
-    const a = new Sweeper(small.m, small.mix, small.cands);
-    const b = new Sweeper(large.m, large.mix, large.cands);
+    const a = new Sweeper(small.mix, small.cands);
+    const b = new Sweeper(large.mix, large.cands);
     for (const j of [0, 1, 2]) {
       expect(density(a, small.m, j, 0, 20)).toEqual({ ...reference(small, j), ...referenceDensity(small, j, 0, 20) });
       expect(density(b, large.m, j % 2, 0, 20)).toEqual({ ...reference(large, j % 2), ...referenceDensity(large, j % 2, 0, 20) });
@@ -289,13 +289,13 @@ describe("the sweep kernel", () => {
   it("keeps the exact masses it computed: a second sweeper over the same mixture and cells asks the host for none", () => {
     const rng = createRng(11);
     const k = randomCase(rng, 9, 2, 2, 1, 6);
-    const first = new Sweeper(k.m, k.mix, k.cands);
+    const first = new Sweeper(k.mix, k.cands);
     const before = first.cellMassRequests;
     for (let i = 0; i < k.m; i++) first.componentTerms(i, new Uint8Array(k.cands.count));
     const asked = first.cellMassRequests - before;
     expect(asked).toBeGreaterThan(0);
     expect(asked).toBeLessThanOrEqual(wideCells(k).size);
-    const second = new Sweeper(k.m, k.mix, k.cands);
+    const second = new Sweeper(k.mix, k.cands);
     for (let i = 0; i < k.m; i++) {
       second.componentTerms(i, new Uint8Array(k.cands.count));
       for (let j = 0; j < k.cands.count; j++) expect(Object.is(second.view[second.terms + j], referenceFinish(k, i, j, reference(k, j).partial[i] as number, -Infinity))).toBe(true);

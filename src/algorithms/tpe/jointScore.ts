@@ -1,4 +1,4 @@
-import { Sweeper } from "./sweepKernel.js";
+import { Sweeper, type SweptMixture } from "./sweepKernel.js";
 import type { CategoricalDim, JointMixture, NumericDim } from "./jointFit.js";
 import { laidOut, type DimOrder, type ScoringCandidates } from "./scoringCandidates.js";
 
@@ -9,18 +9,8 @@ import { laidOut, type DimOrder, type ScoringCandidates } from "./scoringCandida
  */
 const DROP_NATS = -Math.log(1e-12);
 
-/** A mixture's dimensions in DimOrder's order, as the kernel reads them. */
-interface ScoringLayout {
-  /** Numeric dimensions, quantized ones first, then continuous ones. */
-  readonly numeric: readonly NumericDim[];
-  /** Number of quantized dimensions (the first ones of `numeric`). */
-  readonly quantizedCount: number;
-  readonly categorical: readonly CategoricalDim[];
-  readonly logWeights: Float64Array;
-}
-
-/** `mix`'s dimensions in `order` (the order of the candidates laid out for it). */
-function scoringLayout(mix: JointMixture, order: DimOrder): ScoringLayout {
+/** `mix` as the kernel reads it: its dimensions in `order` (the order of the candidates laid out for it). */
+function scoringLayout(mix: JointMixture, order: DimOrder): SweptMixture {
   const { dims } = mix;
   const { numericIndex, quantizedCount, othersIndex, categoricalCount } = order;
   const numeric: NumericDim[] = [];
@@ -53,11 +43,9 @@ export class JointScorer {
 
   /** A scorer of `cands` (laid out for mixtures over the same parameters as `mix`) against `mix`. */
   constructor(mix: JointMixture, cands: ScoringCandidates) {
-    const m = mix.weights.length;
-    const layout = scoringLayout(mix, cands.order);
     this.cands = cands;
-    this.drop = DROP_NATS + Math.log(m);
-    this.sweeper = new Sweeper(m, layout, cands);
+    this.drop = DROP_NATS + Math.log(mix.weights.length);
+    this.sweeper = new Sweeper(scoringLayout(mix, cands.order), cands);
   }
 
   /** Component i's full log term at each candidate j with skip[j] = 0, written to out[j]. */

@@ -187,7 +187,7 @@ export interface SweptMixture {
 export type SweptCandidates = Pick<ScoringCandidates, "count" | "width" | "otherWidth" | "low" | "high" | "values" | "cellLogWidth" | "cellSlot" | "slotCount">;
 
 /**
- * One mixture's per-candidate work (m components, at each of some candidates), run by this
+ * One mixture's per-candidate work (its m components, at each of some candidates), run by this
  * thread's kernel (see sweep.wat for what each call computes). A candidate's categorical values
  * are the first entries of its `values` row. After `density(j, ...)`, per component i:
  * f64[swept + i] is the squared distance in sigmas from its mean to candidate j over all
@@ -211,13 +211,15 @@ export class Sweeper {
   private readonly kernel = sweepKernel();
   private readonly desc = this.kernel.descriptorAt;
   private readonly at: KernelLayout;
+  /** Components of the mixture. */
+  private readonly m: number;
 
   constructor(
-    private readonly m: number,
     private readonly mix: SweptMixture,
     private readonly cands: SweptCandidates,
   ) {
-    this.at = kernelLayout(this.desc, m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
+    this.m = mix.logWeights.length;
+    this.at = kernelLayout(this.desc, this.m, cands.width, mix.quantizedCount, cands.count, cands.otherWidth, cands.slotCount, mix.categorical);
     this.base = this.at.base / 8;
     this.rest = this.at.rest / 8;
     this.bounds2 = this.at.bounds2 / 8;
